@@ -1,0 +1,188 @@
+package statement
+
+import (
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// frontMatterFields lists the fields the front matter may hold, in the order
+// the README documents them.
+var frontMatterFields = []string{"title", "date", "issuer", "reference", "source", "tags", "gaps"}
+
+var yamlErrorLine = regexp.MustCompile(`line (\d+): (.*)`)
+
+// frontMatter reads the YAML between the --- lines into st and returns the
+// declared gaps. offset is the file line number of the opening ---.
+func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string]gapList {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
+		line, msg := offset, strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line, msg = offset+n, m[2]
+		}
+		ps.addf(line, "front matter is not valid YAML (%s): fix the syntax; see README, \"Statement files\"", msg)
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		ps.addf(offset, "front matter is empty: it needs at least date and title")
+		return nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		ps.addf(offset+root.Line, "front matter must be a set of fields (title: …, date: …), not a %s", kindName(root))
+		return nil
+	}
+	at := func(n *yaml.Node) int { return offset + n.Line }
+
+	var gaps map[string]gapList
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i], root.Content[i+1]
+		if seen[key.Value] {
+			ps.addf(at(key), "field %q appears twice: keep one", key.Value)
+			continue
+		}
+		seen[key.Value] = true
+		switch key.Value {
+		case "title":
+			st.Title = ps.languageMap(val, "title", at, nil)
+		case "date":
+			d, ok := ps.scalar(val, "date", at)
+			if !ok {
+				continue
+			}
+			t, err := time.Parse(time.DateOnly, d)
+			if err != nil {
+				ps.addf(at(val), "date %q is not a date in the form YYYY-MM-DD: write it like 2021-07-19", d)
+				continue
+			}
+			st.Date = t
+		case "issuer":
+			st.Issuer, _ = ps.scalar(val, "issuer", at)
+		case "reference":
+			st.Reference, _ = ps.scalar(val, "reference", at)
+		case "source":
+			st.Source = ps.languageMap(val, "source", at, func(v *yaml.Node) {
+				u, err := url.Parse(v.Value)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+					ps.addf(at(v), "source %q is not an http or https URL: give the address the text was published at", v.Value)
+				}
+			})
+		case "tags":
+			if val.Kind != yaml.SequenceNode {
+				ps.addf(at(val), "tags must be a list, e.g. tags: [cyber, china]")
+				continue
+			}
+			for _, t := range val.Content {
+				if tag, ok := ps.scalar(t, "a tag", at); ok {
+					st.Tags = append(st.Tags, tag)
+				}
+			}
+		case "gaps":
+			gaps = ps.gaps(val, at)
+		default:
+			ps.addf(at(key), "unknown front-matter field %q: the fields are %s", key.Value, strings.Join(frontMatterFields, ", "))
+		}
+	}
+	if !seen["date"] {
+		ps.addf(offset, "front matter has no date: add date: YYYY-MM-DD")
+	}
+	if len(st.Title) == 0 {
+		ps.addf(offset, "front matter has no title: add title: with the title in at least one language, e.g. title: {en: \"…\"}")
+	}
+	return gaps
+}
+
+// scalar returns a non-empty string value, reporting anything else.
+func (ps *parser) scalar(n *yaml.Node, what string, at func(*yaml.Node) int) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		ps.addf(at(n), "%s must be a single value, not a %s", what, kindName(n))
+		return "", false
+	}
+	v := strings.TrimSpace(n.Value)
+	if v == "" || n.Tag == "!!null" {
+		ps.addf(at(n), "%s is empty: give a value or remove the field", what)
+		return "", false
+	}
+	return v, true
+}
+
+// languageMap reads a map from language code to text, such as the titles.
+func (ps *parser) languageMap(n *yaml.Node, field string, at func(*yaml.Node) int, check func(*yaml.Node)) map[string]string {
+	if n.Kind != yaml.MappingNode {
+		ps.addf(at(n), "%s must map language codes to text, e.g. %s: {en: \"…\", fr: \"…\"}", field, field)
+		return nil
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !ValidLanguage(k.Value) {
+			ps.addf(at(k), "unknown language code %q in %s: use a lowercase ISO 639-1 code such as en or fr", k.Value, field)
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			ps.addf(at(k), "%s in %s is given twice: keep one", k.Value, field)
+			continue
+		}
+		s, ok := ps.scalar(v, field+" "+k.Value, at)
+		if !ok {
+			continue
+		}
+		if check != nil {
+			check(v)
+		}
+		out[k.Value] = s
+	}
+	return out
+}
+
+// gaps reads the declared omissions: a map from language code to the
+// paragraph keys that language lacks.
+func (ps *parser) gaps(n *yaml.Node, at func(*yaml.Node) int) map[string]gapList {
+	if n.Kind != yaml.MappingNode {
+		ps.addf(at(n), "gaps must map a language code to the paragraph numbers it lacks, e.g. gaps: {fr: [7]}")
+		return nil
+	}
+	out := map[string]gapList{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !ValidLanguage(k.Value) {
+			ps.addf(at(k), "unknown language code %q in gaps: use a lowercase ISO 639-1 code such as en or fr", k.Value)
+			continue
+		}
+		items := []*yaml.Node{v}
+		if v.Kind == yaml.SequenceNode {
+			items = v.Content
+		}
+		g := gapList{line: at(k)}
+		for _, item := range items {
+			key, err := strconv.Atoi(item.Value)
+			if item.Kind != yaml.ScalarNode || err != nil || key < 1 || key > MaxParagraphKey {
+				ps.addf(at(item), "gap %q for %s is not a paragraph number: list the numbers the %s text lacks, e.g. gaps: {%s: [7]}", item.Value, k.Value, k.Value, k.Value)
+				continue
+			}
+			g.keys = append(g.keys, key)
+		}
+		sort.Ints(g.keys)
+		out[k.Value] = g
+	}
+	return out
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.MappingNode:
+		return "map"
+	default:
+		return "single value"
+	}
+}

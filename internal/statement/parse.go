@@ -1,0 +1,488 @@
+package statement
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxFileSize bounds one statement file. The longest real communiqués are a
+// few hundred kilobytes in all their languages; a larger file is almost
+// certainly not a statement.
+const MaxFileSize = 8 << 20
+
+// MaxParagraphKey bounds a paragraph number.
+const MaxParagraphKey = 99999
+
+var (
+	numberedLine    = regexp.MustCompile(`^(\d+)\.(?:[ \t\x{00A0}]+(.*))?$`)
+	sectionHeader   = regexp.MustCompile(`^\[([^\[\]]*)\]$`)
+	separatorLine   = regexp.MustCompile(`^(\||---\|)$`)
+	frontMatterMark = "---"
+)
+
+// IDFromPath returns the statement ID a file path names: its base name
+// without the extension.
+func IDFromPath(p string) string {
+	base := path.Base(strings.ReplaceAll(p, `\`, "/"))
+	return strings.TrimSuffix(base, path.Ext(base))
+}
+
+// Parse reads one statement file's bytes, in the canonical or the raw format,
+// and returns the statement it holds. p is the path used for the ID and in
+// messages. On failure the error is Problems, listing every problem found.
+func Parse(p string, data []byte) (*Statement, error) {
+	ps := &parser{path: p}
+	st := ps.parse(data)
+	if len(ps.problems) > 0 {
+		ps.problems.Sort()
+		return nil, ps.problems
+	}
+	return st, nil
+}
+
+type parser struct {
+	path     string
+	problems Problems
+}
+
+func (ps *parser) addf(line int, format string, args ...any) {
+	ps.problems = append(ps.problems, Problem{Path: ps.path, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// section is one language's text in a file, before alignment.
+type section struct {
+	lang  string
+	line  int // the header line, or the first text line of a raw section
+	paras []para
+}
+
+// para is one paragraph as read from a section.
+type para struct {
+	key  int // the official number, or 0 before positions are assigned
+	text string
+	line int
+}
+
+func (ps *parser) parse(data []byte) *Statement {
+	id := IDFromPath(ps.path)
+	if !ValidID(id) {
+		ps.addf(0, "%q is not a valid statement ID: rename the file to lowercase letters, digits, hyphens and underscores (at most %d), e.g. 2021-07-19-nac-cyber-solidarity.txt", id, MaxIDLength)
+	}
+	if len(data) > MaxFileSize {
+		ps.addf(0, "file is %d bytes, over the %d-byte limit for one statement: check it is a statement file, or split it", len(data), MaxFileSize)
+		return nil
+	}
+	if !utf8.Valid(data) {
+		line, col := firstInvalidUTF8(data)
+		ps.addf(line, "not UTF-8 text (invalid byte at column %d): save the file as UTF-8", col)
+		return nil
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	lines := splitLines(string(data))
+
+	st := &Statement{ID: id}
+	var sections []section
+	var gaps map[string]gapList
+	if len(lines) > 0 && strings.TrimSpace(lines[0]) == frontMatterMark {
+		end := -1
+		for i := 1; i < len(lines); i++ {
+			if strings.TrimSpace(lines[i]) == frontMatterMark {
+				end = i
+				break
+			}
+		}
+		if end < 0 {
+			ps.addf(1, "front matter opened with --- is never closed: end it with a line holding only ---")
+			return nil
+		}
+		gaps = ps.frontMatter(st, strings.Join(lines[1:end], "\n"), 1)
+		sections = ps.canonicalSections(lines, end+1)
+	} else {
+		sections = ps.rawSections(lines)
+	}
+	if len(sections) == 0 {
+		if len(ps.problems) == 0 {
+			ps.addf(0, "no text: add a section per language, each opened by a line such as [en]")
+		}
+		return nil
+	}
+	for i := range sections {
+		ps.assignKeys(&sections[i])
+	}
+	for _, s := range sections {
+		st.Languages = append(st.Languages, s.lang)
+	}
+	ps.checkGaps(gaps, sections)
+	ps.checkAlignment(sections, gaps)
+	if len(ps.problems) > 0 {
+		return nil
+	}
+	st.Paragraphs = alignedRows(sections)
+	return st
+}
+
+// splitLines splits text into lines, dropping the line terminators (LF or CRLF).
+func splitLines(text string) []string {
+	if text == "" {
+		return nil
+	}
+	lines := strings.Split(text, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	return lines
+}
+
+func firstInvalidUTF8(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return line, col
+}
+
+// canonicalSections reads the [xx]-headed sections that follow the front matter.
+func (ps *parser) canonicalSections(lines []string, start int) []section {
+	var sections []section
+	seen := map[string]int{}
+	var cur *section
+	var body []string
+	var bodyStart int
+	afterHeader, strayReported := false, false
+	flush := func() {
+		if cur != nil {
+			cur.paras = ps.paragraphs(body, bodyStart, cur.lang)
+			if len(cur.paras) == 0 {
+				ps.addf(cur.line, "empty [%s] section: add its paragraphs or remove the header", cur.lang)
+			} else {
+				sections = append(sections, *cur)
+			}
+		}
+	}
+	for i := start; i < len(lines); i++ {
+		lineNo := i + 1
+		trimmed := strings.TrimSpace(lines[i])
+		if m := sectionHeader.FindStringSubmatch(trimmed); m != nil {
+			flush()
+			cur, body, bodyStart, afterHeader = nil, nil, lineNo+1, true
+			code := m[1]
+			switch {
+			case !ValidLanguage(code):
+				ps.addf(lineNo, "unknown language code %q: open each section with a lowercase ISO 639-1 code such as [en], [fr] or [ru]", code)
+			case seen[code] > 0:
+				ps.addf(lineNo, "duplicate [%s] section (the first is at line %d): merge the two or remove one", code, seen[code])
+			default:
+				seen[code] = lineNo
+				cur = &section{lang: code, line: lineNo}
+			}
+			continue
+		}
+		if cur == nil {
+			// Text under a rejected header was reported with the header.
+			if trimmed != "" && !afterHeader && !strayReported {
+				ps.addf(lineNo, "text before the first language section: open each language with a line holding only its code, such as [en]")
+				strayReported = true
+			}
+			continue
+		}
+		body = append(body, lines[i])
+	}
+	flush()
+	if len(sections) == 0 && len(ps.problems) == 0 {
+		ps.addf(start+1, "no language section after the front matter: add one per language, each opened by a line such as [en]")
+	}
+	return sections
+}
+
+// rawSections reads the format of the first statement: no front matter,
+// language sections separated by runs of lines holding only | or ---|, each
+// section's language identified from its text.
+func (ps *parser) rawSections(lines []string) []section {
+	headers := false
+	for i, l := range lines {
+		if h := strings.TrimSpace(l); sectionHeader.MatchString(h) {
+			ps.addf(i+1, "language header %s in a file without front matter: start the file with front matter between --- lines (see README, \"Statement files\")", h)
+			headers = true
+		}
+	}
+	if headers {
+		return nil
+	}
+	var sections []section
+	seen := map[string]int{}
+	i := 0
+	for i < len(lines) {
+		for i < len(lines) && isSeparatorOrBlank(lines[i]) {
+			i++
+		}
+		start := i
+		for i < len(lines) && !separatorLine.MatchString(strings.TrimSpace(lines[i])) {
+			i++
+		}
+		if start == i {
+			continue
+		}
+		paras := ps.paragraphs(lines[start:i], start+1, "")
+		if len(paras) == 0 {
+			continue
+		}
+		texts := make([]string, len(paras))
+		for k, p := range paras {
+			texts[k] = p.text
+		}
+		lang, err := DetectLanguage(strings.Join(texts, "\n"))
+		if err != nil {
+			ps.addf(start+1, "%v: convert the file to the canonical format, which names each section's language with a header such as [en]", err)
+			continue
+		}
+		if first, dup := seen[lang]; dup {
+			ps.addf(start+1, "a second section in %s (%s; the first starts at line %d): each language may appear once; convert the file to the canonical format if the identification is wrong", LanguageName(lang), lang, first)
+			continue
+		}
+		seen[lang] = start + 1
+		sections = append(sections, section{lang: lang, line: start + 1, paras: paras})
+	}
+	return sections
+}
+
+func isSeparatorOrBlank(line string) bool {
+	t := strings.TrimSpace(line)
+	return t == "" || separatorLine.MatchString(t)
+}
+
+// paragraphs splits a section's lines into paragraphs: a line "N. …" starts
+// paragraph N, a blank line ends a paragraph, and any other line continues
+// the paragraph before it, joined with one space.
+func (ps *parser) paragraphs(lines []string, firstLine int, lang string) []para {
+	var out []para
+	var parts [][]string // the continuation lines of each paragraph
+	open := false
+	for i, raw := range lines {
+		line := strings.TrimRight(raw, " \t")
+		text := strings.TrimLeft(line, " \t")
+		if strings.TrimSpace(text) == "" {
+			open = false
+			continue
+		}
+		if m := numberedLine.FindStringSubmatch(text); m != nil {
+			n, err := strconv.Atoi(m[1])
+			if err != nil || n < 1 || n > MaxParagraphKey {
+				ps.addf(firstLine+i, "paragraph number %s is out of range: number paragraphs from 1 to %d", m[1], MaxParagraphKey)
+				n = -1
+			}
+			out = append(out, para{key: n, text: m[2], line: firstLine + i})
+			parts = append(parts, nil)
+			open = true
+			continue
+		}
+		if open {
+			// Collected as parts and joined once below: joining here would
+			// be quadratic in the number of wrapped lines.
+			parts[len(parts)-1] = append(parts[len(parts)-1], text)
+			continue
+		}
+		out = append(out, para{text: text, line: firstLine + i})
+		parts = append(parts, nil)
+		open = true
+	}
+	for i := range out {
+		if len(parts[i]) > 0 {
+			all := parts[i]
+			if out[i].text != "" {
+				all = append([]string{out[i].text}, all...)
+			}
+			out[i].text = strings.Join(all, " ")
+		}
+	}
+	for _, p := range out {
+		if p.key != 0 && strings.TrimSpace(p.text) == "" {
+			ps.addf(p.line, "paragraph %d has no text: write it after the number, or remove the line", p.key)
+		}
+	}
+	return out
+}
+
+// assignKeys gives each paragraph of a section its key: its number where the
+// section numbers every paragraph, else its position. A number repeated on
+// consecutive paragraphs joins them into one row (a paragraph the translation
+// split in two).
+func (ps *parser) assignKeys(s *section) {
+	numbered := 0
+	for _, p := range s.paras {
+		if p.key != 0 {
+			numbered++
+		}
+	}
+	if numbered == 0 {
+		for i := range s.paras {
+			s.paras[i].key = i + 1
+		}
+		return
+	}
+	if numbered < len(s.paras) {
+		for _, p := range s.paras {
+			if p.key == 0 {
+				ps.addf(p.line, "paragraph without a number in the [%s] section, whose other paragraphs are numbered: start it with its number (\"3. …\"), or join it to the paragraph above by removing the blank line", s.lang)
+			}
+		}
+		return
+	}
+	var joined []para
+	var parts [][]string // the pieces of each joined paragraph
+	for _, p := range s.paras {
+		if p.key < 0 {
+			continue // out of range, reported already
+		}
+		if n := len(joined); n > 0 {
+			prev := joined[n-1]
+			switch {
+			case p.key == prev.key:
+				parts[n-1] = append(parts[n-1], p.text)
+				continue
+			case p.key < prev.key:
+				ps.addf(p.line, "paragraph %d comes after paragraph %d in the [%s] section: numbers must increase; fix the number, or repeat a number only on consecutive paragraphs to join a split paragraph", p.key, prev.key, s.lang)
+				continue
+			}
+		}
+		joined = append(joined, p)
+		parts = append(parts, []string{p.text})
+	}
+	for i := range joined {
+		joined[i].text = strings.Join(parts[i], "\n")
+	}
+	s.paras = joined
+}
+
+// gapList is the paragraph keys a language declares it lacks, with the
+// front-matter line of the declaration.
+type gapList struct {
+	keys []int
+	line int
+}
+
+func (g gapList) has(key int) bool {
+	for _, k := range g.keys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (ps *parser) checkGaps(gaps map[string]gapList, sections []section) {
+	all := map[int]bool{}
+	byLang := map[string]map[int]bool{}
+	for _, s := range sections {
+		byLang[s.lang] = map[int]bool{}
+		for _, p := range s.paras {
+			all[p.key] = true
+			byLang[s.lang][p.key] = true
+		}
+	}
+	langs := make([]string, 0, len(gaps))
+	for l := range gaps {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, lang := range langs {
+		g := gaps[lang]
+		keys, ok := byLang[lang]
+		if !ok {
+			ps.addf(g.line, "gaps declared for %s, which has no section: remove them or add its [%s] section", lang, lang)
+			continue
+		}
+		for _, k := range g.keys {
+			switch {
+			case keys[k]:
+				ps.addf(g.line, "gap declared for [%s] paragraph %d, but the [%s] section has that paragraph: remove %d from its gaps", lang, k, lang, k)
+			case !all[k]:
+				ps.addf(g.line, "gap declared for [%s] paragraph %d, but no language has paragraph %d: remove it from the gaps", lang, k, k)
+			}
+		}
+	}
+}
+
+// checkAlignment reports a section whose paragraph keys differ from the first
+// section's, apart from declared gaps: side-by-side reading depends on it.
+func (ps *parser) checkAlignment(sections []section, gaps map[string]gapList) {
+	if len(sections) < 2 {
+		return
+	}
+	ref := sections[0]
+	refKeys := keySet(ref)
+	for _, s := range sections[1:] {
+		keys := keySet(s)
+		first := -1
+		for k := range refKeys {
+			if !keys[k] && !gaps[s.lang].has(k) && (first < 0 || k < first) {
+				first = k
+			}
+		}
+		for k := range keys {
+			if !refKeys[k] && !gaps[ref.lang].has(k) && (first < 0 || k < first) {
+				first = k
+			}
+		}
+		if first < 0 {
+			continue
+		}
+		line := s.line
+		for _, p := range s.paras {
+			line = p.line
+			if p.key >= first {
+				break
+			}
+		}
+		missing, has := s.lang, ref.lang
+		if keys[first] {
+			missing, has = ref.lang, s.lang
+		}
+		ps.addf(line, "paragraphs differ between [%s] (%d paragraphs) and [%s] (%d paragraphs): [%s] has paragraph %d and [%s] does not. Number the paragraphs alike in every language; repeat a number on consecutive paragraphs to join a split paragraph; or declare the omission in the front matter (gaps: {%s: [%d]})",
+			ref.lang, len(ref.paras), s.lang, len(s.paras), has, first, missing, missing, first)
+	}
+}
+
+func keySet(s section) map[int]bool {
+	keys := make(map[int]bool, len(s.paras))
+	for _, p := range s.paras {
+		keys[p.key] = true
+	}
+	return keys
+}
+
+// alignedRows merges the sections into rows by key, in increasing key order.
+func alignedRows(sections []section) []Paragraph {
+	rows := map[int]map[string]string{}
+	for _, s := range sections {
+		for _, p := range s.paras {
+			if rows[p.key] == nil {
+				rows[p.key] = map[string]string{}
+			}
+			rows[p.key][s.lang] = p.text
+		}
+	}
+	out := make([]Paragraph, 0, len(rows))
+	for k, text := range rows {
+		out = append(out, Paragraph{Key: k, Text: text})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}

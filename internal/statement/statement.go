@@ -1,0 +1,136 @@
+// Package statement holds the archive's domain: a statement, its paragraphs in
+// each language, and the two file formats statements arrive in (the canonical
+// front-matter format and the raw table-remnant format of the first statement).
+// It imports neither the index nor HTTP.
+package statement
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Statement is one official statement, published paragraph by paragraph in
+// one or more languages.
+type Statement struct {
+	// ID is the file name without its extension; it is the root of every
+	// permalink into the statement and never changes.
+	ID string
+	// Title maps a language code to the statement's title in that language.
+	// A statement in the raw format has none.
+	Title map[string]string
+	// Date is the day the statement was issued; the zero Time when unknown.
+	Date time.Time
+	// Issuer is the body that issued it, such as "North Atlantic Council".
+	Issuer string
+	// Reference is an optional publication reference, such as a press-release number.
+	Reference string
+	// Source maps a language code to the URL the text was published at.
+	Source map[string]string
+	// Tags are free keywords.
+	Tags []string
+	// Languages lists the statement's language codes in the order of its sections.
+	Languages []string
+	// Paragraphs are the aligned rows of the statement, in increasing key order.
+	Paragraphs []Paragraph
+}
+
+// Paragraph is one aligned row of a statement: the same paragraph in every
+// language that has it.
+type Paragraph struct {
+	// Key is the paragraph's official number where the statement numbers its
+	// paragraphs, else its position (1, 2, …). Permalinks use it.
+	Key int
+	// Text maps a language code to the paragraph's text in that language.
+	// A language with a declared gap at this key has no entry.
+	Text map[string]string
+}
+
+// HasDate reports whether the statement's issue date is known.
+func (s *Statement) HasDate() bool { return !s.Date.IsZero() }
+
+// DisplayTitle returns the title in lang, else in the statement's first
+// language that has one, else the statement's ID (a raw statement has no title).
+func (s *Statement) DisplayTitle(lang string) string {
+	if t := s.Title[lang]; t != "" {
+		return t
+	}
+	for _, l := range s.Languages {
+		if t := s.Title[l]; t != "" {
+			return t
+		}
+	}
+	langs := make([]string, 0, len(s.Title))
+	for l := range s.Title {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		if s.Title[l] != "" {
+			return s.Title[l]
+		}
+	}
+	return s.ID
+}
+
+// ParagraphCount returns how many paragraphs the statement has in each language.
+func (s *Statement) ParagraphCount() map[string]int {
+	counts := make(map[string]int, len(s.Languages))
+	for _, p := range s.Paragraphs {
+		for lang := range p.Text {
+			counts[lang]++
+		}
+	}
+	return counts
+}
+
+// Problem is one thing wrong with a statement file, located by path and line
+// (line 0 when it concerns the whole file).
+type Problem struct {
+	Path string
+	Line int
+	// Msg says what is wrong and what to do about it.
+	Msg string
+}
+
+func (p Problem) Error() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.Path, p.Msg)
+}
+
+// Problems is every problem found in one or more files. It is an error so that
+// a parse reports them all at once rather than stopping at the first.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Sort orders problems by path, then line, so reports read like the files.
+func (ps Problems) Sort() {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Path != ps[j].Path {
+			return ps[i].Path < ps[j].Path
+		}
+		return ps[i].Line < ps[j].Line
+	})
+}
+
+// MaxIDLength bounds a statement ID, which appears in every permalink.
+const MaxIDLength = 128
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// ValidID reports whether id can name a statement: lowercase letters, digits,
+// hyphens and underscores, starting with a letter or digit.
+func ValidID(id string) bool {
+	return len(id) <= MaxIDLength && idPattern.MatchString(id)
+}
