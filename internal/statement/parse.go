@@ -455,9 +455,16 @@ func (ps *parser) checkAlignment(sections []section, gaps map[string]gapList) {
 		if keys[first] {
 			missing, has = ref.lang, s.lang
 		}
-		ps.addf(line, "paragraphs differ between [%s] (%d paragraphs) and [%s] (%d paragraphs): [%s] has paragraph %d and [%s] does not. Number the paragraphs alike in every language; repeat a number on consecutive paragraphs to join a split paragraph; or declare the omission in the front matter (gaps: {%s: [%d]})",
-			ref.lang, len(ref.paras), s.lang, len(s.paras), has, first, missing, missing, first)
+		ps.addf(line, "paragraphs differ between [%s] (%s) and [%s] (%s): [%s] has paragraph %d and [%s] does not. Number the paragraphs alike in every language; repeat a number on consecutive paragraphs to join a split paragraph; or declare the omission in the front matter (gaps: {%s: [%d]})",
+			ref.lang, countParagraphs(len(ref.paras)), s.lang, countParagraphs(len(s.paras)), has, first, missing, missing, first)
 	}
+}
+
+func countParagraphs(n int) string {
+	if n == 1 {
+		return "1 paragraph"
+	}
+	return strconv.Itoa(n) + " paragraphs"
 }
 
 func keySet(s section) map[int]bool {

@@ -1,0 +1,310 @@
+// Package index keeps the archive's statements in a Bleve full-text index:
+// the versioned mapping with one analysed text field per language, the
+// ingestion that builds a new index beside the served one and swaps it in,
+// and the statement metadata kept in the index so that the archive can be
+// served from the index alone.
+package index
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"statementarchive/internal/statement"
+)
+
+// Keys of the values kept beside the documents in Bleve's internal store.
+var (
+	keyVersion = []byte("archive/mapping-version")
+	keyCatalog = []byte("archive/catalog")
+)
+
+// ErrNotFound is returned for a statement or paragraph the index does not hold.
+var ErrNotFound = errors.New("not found")
+
+// Index is an open, read-only archive index.
+type Index struct {
+	root   string
+	gen    string
+	bleve  bleve.Index
+	cat    catalog
+	byID   map[string]*statement.Statement
+	sorted []*statement.Statement
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// catalog is the statement metadata kept in the index, as JSON.
+type catalog struct {
+	Built      time.Time `json:"built"`
+	Statements []record  `json:"statements"`
+}
+
+// record is one statement's metadata: everything but the paragraph texts,
+// which the documents hold.
+type record struct {
+	ID        string            `json:"id"`
+	Title     map[string]string `json:"title,omitempty"`
+	Date      string            `json:"date,omitempty"`
+	Issuer    string            `json:"issuer,omitempty"`
+	Reference string            `json:"reference,omitempty"`
+	Source    map[string]string `json:"source,omitempty"`
+	Tags      []string          `json:"tags,omitempty"`
+	Languages []string          `json:"languages"`
+	// Rows lists each paragraph key with the languages that have it.
+	Rows []row `json:"rows"`
+}
+
+type row struct {
+	Key   int      `json:"k"`
+	Langs []string `json:"l"`
+}
+
+func newRecord(st *statement.Statement) record {
+	r := record{
+		ID: st.ID, Title: st.Title, Issuer: st.Issuer, Reference: st.Reference,
+		Source: st.Source, Tags: st.Tags, Languages: st.Languages,
+	}
+	if st.HasDate() {
+		r.Date = st.Date.Format(time.DateOnly)
+	}
+	for _, p := range st.Paragraphs {
+		rw := row{Key: p.Key}
+		for _, l := range st.Languages {
+			if _, ok := p.Text[l]; ok {
+				rw.Langs = append(rw.Langs, l)
+			}
+		}
+		r.Rows = append(r.Rows, rw)
+	}
+	return r
+}
+
+// statement returns the record as a statement whose paragraphs have their
+// keys and, for each language that has the paragraph, an empty text.
+func (r record) statement() (*statement.Statement, error) {
+	st := &statement.Statement{
+		ID: r.ID, Title: r.Title, Issuer: r.Issuer, Reference: r.Reference,
+		Source: r.Source, Tags: r.Tags, Languages: r.Languages,
+	}
+	if r.Date != "" {
+		d, err := time.Parse(time.DateOnly, r.Date)
+		if err != nil {
+			return nil, fmt.Errorf("statement %s: date %q: %w", r.ID, r.Date, err)
+		}
+		st.Date = d
+	}
+	for _, rw := range r.Rows {
+		p := statement.Paragraph{Key: rw.Key, Text: make(map[string]string, len(rw.Langs))}
+		for _, l := range rw.Langs {
+			p.Text[l] = ""
+		}
+		st.Paragraphs = append(st.Paragraphs, p)
+	}
+	return st, nil
+}
+
+// DocID returns the ID of the document holding one paragraph in one language.
+// It is derived from the statement file alone, so re-ingesting the same files
+// gives the same IDs.
+func DocID(statementID string, key int, lang string) string {
+	return statementID + "/" + strconv.Itoa(key) + "/" + lang
+}
+
+// Open opens the index at root (the folder given to ingest) read-only. It
+// fails with an error wrapping ErrNoIndex when there is none, ErrStale when
+// it was built by another mapping version; each error names the path and the
+// command that builds the index.
+func Open(root string) (*Index, error) {
+	gen, err := currentGeneration(root)
+	if err != nil {
+		return nil, err
+	}
+	b, err := bleve.OpenUsing(gen, map[string]interface{}{"read_only": true, "bolt_timeout": "10s"})
+	if err != nil {
+		return nil, &openError{path: root, err: err, why: fmt.Sprintf("the index is unreadable (%v)", err)}
+	}
+	x, err := load(root, gen, b)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
+func load(root, gen string, b bleve.Index) (*Index, error) {
+	v, err := b.GetInternal(keyVersion)
+	if err != nil {
+		return nil, &openError{path: root, err: err, why: fmt.Sprintf("the index is unreadable (%v)", err)}
+	}
+	if string(v) != strconv.Itoa(MappingVersion) {
+		found := string(v)
+		if found == "" {
+			found = "none"
+		}
+		return nil, &openError{path: root, err: ErrStale, why: fmt.Sprintf("the index was built with mapping version %s and this archive reads version %d", found, MappingVersion)}
+	}
+	raw, err := b.GetInternal(keyCatalog)
+	if err != nil || len(raw) == 0 {
+		return nil, &openError{path: root, err: ErrStale, why: "the index holds no statement catalog"}
+	}
+	x := &Index{root: root, gen: gen, bleve: b, byID: map[string]*statement.Statement{}}
+	if err := json.Unmarshal(raw, &x.cat); err != nil {
+		return nil, &openError{path: root, err: err, why: fmt.Sprintf("the statement catalog is unreadable (%v)", err)}
+	}
+	for _, r := range x.cat.Statements {
+		st, err := r.statement()
+		if err != nil {
+			return nil, &openError{path: root, err: err, why: err.Error()}
+		}
+		x.byID[st.ID] = st
+		x.sorted = append(x.sorted, st)
+	}
+	SortNewestFirst(x.sorted)
+	return x, nil
+}
+
+// SortNewestFirst orders statements by date, newest first, undated ones
+// last, then by ID.
+func SortNewestFirst(sts []*statement.Statement) {
+	sort.SliceStable(sts, func(i, j int) bool {
+		a, b := sts[i], sts[j]
+		if a.HasDate() != b.HasDate() {
+			return a.HasDate()
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.ID < b.ID
+	})
+}
+
+// Close releases the index. Closing twice is harmless.
+func (x *Index) Close() error {
+	x.closeOnce.Do(func() { x.closeErr = x.bleve.Close() })
+	return x.closeErr
+}
+
+// Bleve returns the underlying Bleve index, for the search package, which
+// builds every query.
+func (x *Index) Bleve() bleve.Index { return x.bleve }
+
+// Path returns the index folder the index was opened from.
+func (x *Index) Path() string { return x.root }
+
+// Built returns when the index was built.
+func (x *Index) Built() time.Time { return x.cat.Built }
+
+// Statements returns every statement's metadata, newest first. Paragraphs
+// carry their keys and languages but no text. The slice is shared: do not
+// modify it.
+func (x *Index) Statements() []*statement.Statement { return x.sorted }
+
+// Lookup returns a statement's metadata, as Statements does, or false.
+func (x *Index) Lookup(id string) (*statement.Statement, bool) {
+	st, ok := x.byID[id]
+	return st, ok
+}
+
+// Languages returns every language of the archive, in code order.
+func (x *Index) Languages() []string {
+	seen := map[string]bool{}
+	for _, st := range x.sorted {
+		for _, l := range st.Languages {
+			seen[l] = true
+		}
+	}
+	langs := make([]string, 0, len(seen))
+	for l := range seen {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	return langs
+}
+
+// ParagraphCounts returns how many paragraphs the archive holds in each language.
+func (x *Index) ParagraphCounts() map[string]int {
+	counts := map[string]int{}
+	for _, st := range x.sorted {
+		for l, n := range st.ParagraphCount() {
+			counts[l] += n
+		}
+	}
+	return counts
+}
+
+// Statement returns a statement with the text of every paragraph, read from
+// the index. It returns ErrNotFound for an unknown ID.
+func (x *Index) Statement(id string) (*statement.Statement, error) {
+	meta, ok := x.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("statement %q: %w", id, ErrNotFound)
+	}
+	st := *meta
+	st.Paragraphs = make([]statement.Paragraph, len(meta.Paragraphs))
+	for i, p := range meta.Paragraphs {
+		texts, err := x.texts(id, p)
+		if err != nil {
+			return nil, err
+		}
+		st.Paragraphs[i] = statement.Paragraph{Key: p.Key, Text: texts}
+	}
+	return &st, nil
+}
+
+// Paragraph returns one paragraph of a statement in every language that has
+// it. It returns ErrNotFound for an unknown statement or key.
+func (x *Index) Paragraph(id string, key int) (statement.Paragraph, error) {
+	meta, ok := x.byID[id]
+	if !ok {
+		return statement.Paragraph{}, fmt.Errorf("statement %q: %w", id, ErrNotFound)
+	}
+	i := sort.Search(len(meta.Paragraphs), func(i int) bool { return meta.Paragraphs[i].Key >= key })
+	if i == len(meta.Paragraphs) || meta.Paragraphs[i].Key != key {
+		return statement.Paragraph{}, fmt.Errorf("statement %q paragraph %d: %w", id, key, ErrNotFound)
+	}
+	texts, err := x.texts(id, meta.Paragraphs[i])
+	if err != nil {
+		return statement.Paragraph{}, err
+	}
+	return statement.Paragraph{Key: key, Text: texts}, nil
+}
+
+// texts reads the stored text of a paragraph in each language that has it.
+func (x *Index) texts(id string, p statement.Paragraph) (map[string]string, error) {
+	out := make(map[string]string, len(p.Text))
+	for lang := range p.Text {
+		text, err := x.storedText(DocID(id, p.Key, lang), lang)
+		if err != nil {
+			return nil, err
+		}
+		out[lang] = text
+	}
+	return out, nil
+}
+
+func (x *Index) storedText(docID, lang string) (string, error) {
+	doc, err := x.bleve.Document(docID)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", docID, err)
+	}
+	if doc == nil {
+		return "", fmt.Errorf("read %s: the index lacks a paragraph its catalog lists: rebuild it with `archive ingest -index %s`", docID, x.root)
+	}
+	field := TextField(lang)
+	var text string
+	doc.VisitFields(func(f bleveindex.Field) {
+		if f.Name() == field {
+			text = string(f.Value())
+		}
+	})
+	return text, nil
+}

@@ -1,0 +1,70 @@
+// Package indextest builds small archive indexes for tests.
+package indextest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"statementarchive/internal/index"
+	"statementarchive/internal/statement"
+)
+
+// SeedFile is the path of the bundled first statement, relative to the
+// module root.
+const SeedFile = "statements/2021-07-19-nac-cyber-solidarity.txt"
+
+// ModuleRoot returns the module's root folder, wherever the test runs from.
+func ModuleRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+}
+
+// WriteFiles writes statement files (name → text) into a new temporary
+// folder and returns it.
+func WriteFiles(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// Seed returns the text of the bundled first statement.
+func Seed(t testing.TB) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(ModuleRoot(), SeedFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// Build ingests the files (name → text) into a new temporary index and
+// opens it; it is closed when the test ends.
+func Build(t testing.TB, files map[string]string) *index.Index {
+	t.Helper()
+	src, err := statement.Sources(WriteFiles(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(t.TempDir(), "index")
+	if _, err := index.Ingest(context.Background(), root, src, index.IngestOptions{}); err != nil {
+		t.Fatalf("ingest: %v", err)
+	}
+	idx, err := index.Open(root)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	return idx
+}

@@ -1,0 +1,313 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"statementarchive/internal/statement"
+)
+
+// DefaultBatchSize is how many paragraph documents go to Bleve in one batch.
+// Memory during ingestion is bounded by the batch, not by the corpus.
+const DefaultBatchSize = 2000
+
+// IngestOptions tunes an ingest; the zero value is ready to use.
+type IngestOptions struct {
+	// BatchSize is the number of documents per Bleve batch (DefaultBatchSize if 0).
+	BatchSize int
+	// Workers is how many files are parsed at once (GOMAXPROCS if 0).
+	Workers int
+	// Progress, if set, is called from one goroutine as files are checked
+	// and as statements are indexed.
+	Progress func(Progress)
+}
+
+// Progress reports how far an ingest has come.
+type Progress struct {
+	// Phase is "check" while every file is read and validated, then "index".
+	Phase       string
+	Done, Total int
+}
+
+// Summary describes a finished ingest.
+type Summary struct {
+	Path       string
+	Statements int
+	// Paragraphs counts the paragraphs indexed in each language.
+	Paragraphs map[string]int
+	Duration   time.Duration
+}
+
+// TotalParagraphs returns the paragraphs indexed in all languages together.
+func (s Summary) TotalParagraphs() int {
+	n := 0
+	for _, c := range s.Paragraphs {
+		n += c
+	}
+	return n
+}
+
+// Ingest reads every source, and only if all of them are valid statements
+// builds a new index beside the one at root and swaps it in. Invalid input
+// gives statement.Problems listing every problem in every file, and leaves
+// root as it was. So does any other failure, a cancelled ctx, or a kill: the
+// index at root stays whole and servable throughout.
+func Ingest(ctx context.Context, root string, sources []statement.Source, opt IngestOptions) (Summary, error) {
+	start := time.Now()
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = DefaultBatchSize
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if len(sources) == 0 {
+		return Summary{}, errors.New("no statement files to ingest: give .txt statement files or a folder holding them")
+	}
+
+	langs, err := check(ctx, sources, opt)
+	if err != nil {
+		return Summary{}, err
+	}
+
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return Summary{}, fmt.Errorf("create index folder: %w", err)
+	}
+	unlock, err := lockIngest(root)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer unlock()
+	if err := removeUnused(root); err != nil {
+		return Summary{}, fmt.Errorf("remove unused generations in %s: %w", root, err)
+	}
+
+	gen := newGenerationName(time.Now())
+	genPath := filepath.Join(root, gen)
+	sum, err := build(ctx, genPath, langs, sources, opt)
+	if err != nil {
+		if rmErr := os.RemoveAll(genPath); rmErr != nil {
+			err = errors.Join(err, fmt.Errorf("remove the unfinished index %s: %w", genPath, rmErr))
+		}
+		return Summary{}, err
+	}
+	if err := swap(root, gen); err != nil {
+		return Summary{}, fmt.Errorf("switch %s to the new index: %w", root, err)
+	}
+	if err := removeUnused(root); err != nil {
+		return Summary{}, fmt.Errorf("remove unused generations in %s: %w", root, err)
+	}
+	sum.Path = root
+	sum.Duration = time.Since(start)
+	return sum, nil
+}
+
+// check parses every source, collecting every problem, and returns the
+// languages of the corpus.
+func check(ctx context.Context, sources []statement.Source, opt IngestOptions) ([]string, error) {
+	var problems statement.Problems
+	firstPath := map[string]string{}
+	langSet := map[string]bool{}
+	done := 0
+	err := parseAll(ctx, sources, opt.Workers, func(src statement.Source, st *statement.Statement, err error) error {
+		done++
+		if opt.Progress != nil {
+			opt.Progress(Progress{Phase: "check", Done: done, Total: len(sources)})
+		}
+		if err != nil {
+			var ps statement.Problems
+			if !errors.As(err, &ps) {
+				return err
+			}
+			problems = append(problems, ps...)
+			return nil
+		}
+		for _, l := range st.Languages {
+			langSet[l] = true
+		}
+		id := st.ID
+		if other, dup := firstPath[id]; dup {
+			a, b := other, src.Path
+			if b < a {
+				a, b = b, a
+			}
+			problems = append(problems, statement.Problem{Path: b, Msg: fmt.Sprintf("statement ID %q is already used by %s: IDs are permalinks and must be unique, so rename one of the files", id, a)})
+			return nil
+		}
+		firstPath[id] = src.Path
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(problems) > 0 {
+		problems.Sort()
+		return nil, problems
+	}
+	langs := make([]string, 0, len(langSet))
+	for l := range langSet {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	return langs, nil
+}
+
+// build writes a whole index at genPath.
+func build(ctx context.Context, genPath string, langs []string, sources []statement.Source, opt IngestOptions) (Summary, error) {
+	m, err := newMapping(langs)
+	if err != nil {
+		return Summary{}, fmt.Errorf("index mapping: %w", err)
+	}
+	idx, err := bleve.New(genPath, m)
+	if err != nil {
+		return Summary{}, fmt.Errorf("create index %s: %w", genPath, err)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			idx.Close()
+		}
+	}()
+
+	sum := Summary{Paragraphs: map[string]int{}}
+	var records []record
+	batch := idx.NewBatch()
+	flush := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := idx.Batch(batch); err != nil {
+			return fmt.Errorf("write index batch: %w", err)
+		}
+		batch.Reset()
+		return nil
+	}
+	err = parseAll(ctx, sources, opt.Workers, func(src statement.Source, st *statement.Statement, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s changed while it was being ingested; run the ingest again:\n%w", src.Path, err)
+		}
+		for _, p := range st.Paragraphs {
+			for lang, text := range p.Text {
+				if err := batch.Index(DocID(st.ID, p.Key, lang), paragraphDoc(st, p.Key, lang, text)); err != nil {
+					return fmt.Errorf("index %s: %w", DocID(st.ID, p.Key, lang), err)
+				}
+				sum.Paragraphs[lang]++
+				if batch.Size() >= opt.BatchSize {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		records = append(records, newRecord(st))
+		sum.Statements++
+		if opt.Progress != nil {
+			opt.Progress(Progress{Phase: "index", Done: sum.Statements, Total: len(sources)})
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return Summary{}, err
+	}
+	if err := flush(); err != nil {
+		return Summary{}, err
+	}
+
+	sort.Slice(records, func(i, j int) bool { return records[i].ID < records[j].ID })
+	cat, err := json.Marshal(catalog{Built: time.Now().UTC(), Statements: records})
+	if err != nil {
+		return Summary{}, err
+	}
+	if err := idx.SetInternal(keyCatalog, cat); err != nil {
+		return Summary{}, fmt.Errorf("write catalog: %w", err)
+	}
+	if err := idx.SetInternal(keyVersion, []byte(strconv.Itoa(MappingVersion))); err != nil {
+		return Summary{}, fmt.Errorf("write mapping version: %w", err)
+	}
+	closed = true
+	if err := idx.Close(); err != nil {
+		return Summary{}, fmt.Errorf("close index %s: %w", genPath, err)
+	}
+	return sum, syncDir(genPath)
+}
+
+// paragraphDoc is the document for one paragraph in one language.
+func paragraphDoc(st *statement.Statement, key int, lang, text string) map[string]interface{} {
+	doc := map[string]interface{}{
+		FieldStatement:  st.ID,
+		FieldParagraph:  float64(key),
+		FieldLang:       lang,
+		TextField(lang): text,
+	}
+	if st.Issuer != "" {
+		doc[FieldIssuer] = st.Issuer
+	}
+	if st.HasDate() {
+		doc[FieldDate] = st.Date
+	}
+	return doc
+}
+
+// parseAll parses the sources on workers goroutines and hands each result to
+// fn, one at a time, in no particular order. It stops at the first error fn
+// returns, or when ctx is done.
+func parseAll(ctx context.Context, sources []statement.Source, workers int, fn func(statement.Source, *statement.Statement, error) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		src statement.Source
+		st  *statement.Statement
+		err error
+	}
+	jobs := make(chan statement.Source)
+	results := make(chan result, workers)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for src := range jobs {
+				st, err := src.Load()
+				select {
+				case results <- result{src, st, err}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, src := range sources {
+			select {
+			case jobs <- src:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	for r := range results {
+		if err := fn(r.src, r.st, r.err); err != nil {
+			cancel()
+			for range results {
+				// drain so the workers can exit
+			}
+			return err
+		}
+	}
+	return ctx.Err()
+}

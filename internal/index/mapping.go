@@ -1,0 +1,216 @@
+package index
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/bg"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ca"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cs"
+	"github.com/blevesearch/bleve/v2/analysis/lang/el"
+	"github.com/blevesearch/bleve/v2/analysis/lang/eu"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ga"
+	"github.com/blevesearch/bleve/v2/analysis/lang/gl"
+	"github.com/blevesearch/bleve/v2/analysis/lang/hy"
+	"github.com/blevesearch/bleve/v2/analysis/lang/id"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	// Bleve's language analyzers register themselves by name.
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ckb"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/da"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/de"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/en"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/es"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/fa"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/fi"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/hi"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/hr"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/hu"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/it"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/no"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/pl"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ro"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/sv"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/tr"
+	_ "github.com/blevesearch/bleve/v2/analysis/token/elision"
+)
+
+// MappingVersion names the index mapping and analysis below. Change it with
+// any change to them: an index built with another version is refused and
+// rebuilt, never half-read.
+const MappingVersion = 1
+
+// Field names of a paragraph document. A paragraph's text lives in the field
+// of its language (TextField), analysed by that language's analyzer.
+const (
+	FieldStatement = "statement"
+	FieldParagraph = "paragraph"
+	FieldLang      = "lang"
+	FieldDate      = "date"
+	FieldIssuer    = "issuer"
+)
+
+// TextField returns the name of the text field for a language, e.g. "text_fr".
+func TextField(lang string) string { return "text_" + lang }
+
+// bleveAnalyzers maps a language code to the Bleve analyzer that stems it.
+var bleveAnalyzers = map[string]string{
+	"ar": "ar", "da": "da", "de": "de", "en": "en", "es": "es", "fa": "fa",
+	"fi": "fi", "fr": "fr", "hi": "hi", "hr": "hr", "hu": "hu", "it": "it",
+	"nb": "no", "nl": "nl", "no": "no", "pl": "pl", "pt": "pt", "ro": "ro", "ru": "ru",
+	"sv": "sv", "tr": "tr", "ja": "cjk", "ko": "cjk", "zh": "cjk",
+}
+
+// stopOnly lists languages Bleve has stop words (and elision) for but no stemmer.
+var stopOnly = map[string][]string{
+	"bg": {bg.StopName}, "ca": {ca.ElisionName, ca.StopName}, "cs": {cs.StopName},
+	"el": {el.StopName}, "eu": {eu.StopName}, "ga": {ga.ElisionName, ga.StopName},
+	"gl": {gl.StopName}, "hy": {hy.StopName}, "id": {id.StopName},
+}
+
+// fallbackAnalyzer serves languages Bleve has no analysis for: Unicode
+// normalisation (NFKC), lower case, and accent folding.
+const fallbackAnalyzer = "archive_fallback"
+
+// AnalyzerName returns the name of the analyzer the archive uses for a language.
+func AnalyzerName(lang string) string {
+	if _, ok := bleveAnalyzers[lang]; ok {
+		return "archive_" + lang
+	}
+	if _, ok := stopOnly[lang]; ok {
+		return "archive_" + lang
+	}
+	return fallbackAnalyzer
+}
+
+// foldFilter removes accents, so that "sécurité" and "securite" index alike,
+// as readers who type without accents expect. Bleve's ASCII folding leaves
+// non-Latin scripts as they are.
+type foldFilter struct {
+	fold *asciifolding.AsciiFoldingFilter
+}
+
+func (f foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		tok.Term = f.fold.Filter(tok.Term)
+	}
+	return input
+}
+
+// Fold removes accents the way the index does, for query forms (prefixes)
+// that bypass the analyzer.
+func Fold(term string) string { return string(asciifolding.New().Filter([]byte(term))) }
+
+// The archive's analyzers are registered with Bleve by name, so that an index
+// opened later finds them: each is Bleve's analyzer for the language with
+// accent folding inserted before its last filter (the stemmer: after stop
+// words, whose lists carry accents); for a language Bleve only has stop words
+// for, lower case, stop words and folding; for any other, the fallback.
+func init() {
+	fold := foldFilter{asciifolding.New()}
+	for lang, name := range bleveAnalyzers {
+		name := name
+		register(AnalyzerName(lang), func(cache *registry.Cache) (analysis.Analyzer, error) {
+			a, err := cache.AnalyzerNamed(name)
+			if err != nil {
+				return nil, err
+			}
+			def, ok := a.(*analysis.DefaultAnalyzer)
+			if !ok || len(def.TokenFilters) == 0 {
+				return nil, fmt.Errorf("bleve analyzer %s: unexpected form %T", name, a)
+			}
+			last := len(def.TokenFilters) - 1
+			filters := append(append(append([]analysis.TokenFilter{}, def.TokenFilters[:last]...), fold), def.TokenFilters[last])
+			return &analysis.DefaultAnalyzer{CharFilters: def.CharFilters, Tokenizer: def.Tokenizer, TokenFilters: filters}, nil
+		})
+	}
+	for lang, names := range stopOnly {
+		names := names
+		register(AnalyzerName(lang), func(cache *registry.Cache) (analysis.Analyzer, error) {
+			filters := []analysis.TokenFilter{lowercase.NewLowerCaseFilter()}
+			for _, n := range names {
+				f, err := cache.TokenFilterNamed(n)
+				if err != nil {
+					return nil, err
+				}
+				filters = append(filters, f)
+			}
+			return &analysis.DefaultAnalyzer{Tokenizer: unicode.NewUnicodeTokenizer(), TokenFilters: append(filters, fold)}, nil
+		})
+	}
+	register(fallbackAnalyzer, func(*registry.Cache) (analysis.Analyzer, error) {
+		return &analysis.DefaultAnalyzer{
+			Tokenizer: unicode.NewUnicodeTokenizer(),
+			TokenFilters: []analysis.TokenFilter{
+				unicodenorm.MustNewUnicodeNormalizeFilter(unicodenorm.NFKC),
+				lowercase.NewLowerCaseFilter(),
+				fold,
+			},
+		}, nil
+	})
+}
+
+func register(name string, build func(*registry.Cache) (analysis.Analyzer, error)) {
+	err := registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+		return build(cache)
+	})
+	if err != nil {
+		panic(err)
+	}
+}
+
+// newMapping builds the index mapping for a corpus in the given languages:
+// one paragraph document per paragraph per language, with one text field per
+// language. Nothing is indexed dynamically and nothing goes to _all.
+func newMapping(langs []string) (*mapping.IndexMappingImpl, error) {
+	m := mapping.NewIndexMapping()
+	m.DefaultAnalyzer = "standard"
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+
+	doc := mapping.NewDocumentStaticMapping()
+	keyword := func(store bool) *mapping.FieldMapping {
+		f := mapping.NewKeywordFieldMapping()
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	doc.AddFieldMappingsAt(FieldStatement, keyword(true))
+	doc.AddFieldMappingsAt(FieldLang, keyword(true))
+	doc.AddFieldMappingsAt(FieldIssuer, keyword(false))
+
+	para := mapping.NewNumericFieldMapping()
+	para.Store = true
+	para.IncludeInAll = false
+	doc.AddFieldMappingsAt(FieldParagraph, para)
+
+	date := mapping.NewDateTimeFieldMapping()
+	date.Store = false
+	date.IncludeInAll = false
+	doc.AddFieldMappingsAt(FieldDate, date)
+
+	for _, lang := range langs {
+		text := mapping.NewTextFieldMapping()
+		text.Analyzer = AnalyzerName(lang)
+		text.Store = true
+		text.IncludeTermVectors = true // the highlighter needs them
+		text.IncludeInAll = false
+		text.DocValues = false
+		doc.AddFieldMappingsAt(TextField(lang), text)
+	}
+	m.DefaultMapping = doc
+	return m, m.Validate()
+}
