@@ -1,0 +1,33 @@
+package search_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"statementarchive/internal/index/indextest"
+	"statementarchive/internal/search"
+)
+
+// FuzzSearch checks that no query makes a search panic or fail with
+// anything but an *search.Error the user can act on. Its seed corpus is in
+// testdata/fuzz/FuzzSearch.
+func FuzzSearch(f *testing.F) {
+	for _, q := range []string{"ransomware", `"Cyber Defence Pledge"`, "+china -exchange", "cyber*", `"unclosed`, "a:b", "*", "sécurité~2^3"} {
+		f.Add(q)
+	}
+	s := search.New(indextest.Build(f, corpus(f)))
+	f.Fuzz(func(t *testing.T, q string) {
+		res, err := s.Search(context.Background(), search.Request{Query: q})
+		if err != nil {
+			var se *search.Error
+			if !errors.As(err, &se) || se.Msg == "" {
+				t.Fatalf("Search(%q) = %v, want a *search.Error", q, err)
+			}
+			return
+		}
+		if res.Total < len(res.Hits) {
+			t.Fatalf("Search(%q): total %d below %d hits", q, res.Total, len(res.Hits))
+		}
+	})
+}

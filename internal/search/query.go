@@ -1,0 +1,120 @@
+package search
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on what one query may ask, so that no request can hold a core for long.
+const (
+	// MaxQueryLength is the longest query accepted, in bytes.
+	MaxQueryLength = 1000
+	// MaxClauses is the most words and phrases one query may hold.
+	MaxClauses = 32
+	// MinPrefixLength is the fewest letters a prefix* may have.
+	MinPrefixLength = 2
+)
+
+// occur says whether a clause must, may or must not match.
+type occur int
+
+const (
+	should occur = iota
+	must
+	mustNot
+)
+
+// clause is one word, phrase or prefix of a parsed query.
+type clause struct {
+	occur  occur
+	text   string
+	phrase bool
+	prefix bool
+}
+
+var (
+	fieldSyntax  = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_.]*:.`)
+	luceneSuffix = regexp.MustCompile(`(~[0-9]*|\^[0-9]+(\.[0-9]+)?)$`)
+)
+
+// parseQuery splits a user's query into clauses: words, "phrases",
+// +required, -excluded and prefix*. It returns an *Error for anything it
+// cannot read, saying what to change.
+func parseQuery(q string) ([]clause, error) {
+	if len(q) > MaxQueryLength {
+		return nil, errorf("the query is %d characters long; the limit is %d: shorten it", utf8.RuneCountInString(q), MaxQueryLength)
+	}
+	if !utf8.ValidString(q) {
+		return nil, errorf("the query is not valid UTF-8 text: retype it")
+	}
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q)
+
+	var clauses []clause
+	rest := q
+	for {
+		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		if rest == "" {
+			break
+		}
+		c := clause{occur: should}
+		switch rest[0] {
+		case '+':
+			c.occur, rest = must, rest[1:]
+		case '-':
+			c.occur, rest = mustNot, rest[1:]
+		}
+		if rest == "" || unicode.IsSpace(rune(rest[0])) {
+			continue // a lone + or -
+		}
+		if rest[0] == '"' {
+			end := strings.IndexByte(rest[1:], '"')
+			if end < 0 {
+				return nil, errorf("a phrase is opened with \" but never closed: add the closing \" or remove the quote")
+			}
+			c.text, c.phrase = rest[1:1+end], true
+			rest = rest[2+end:]
+			if strings.TrimSpace(c.text) == "" {
+				continue
+			}
+		} else {
+			end := strings.IndexFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || r == '"' })
+			if end < 0 {
+				end = len(rest)
+			}
+			c.text, rest = rest[:end], rest[end:]
+			// Fuzziness (word~2) and boosts (word^3) from other engines'
+			// syntax are not offered; the word is searched as it is.
+			c.text = luceneSuffix.ReplaceAllString(c.text, "")
+			if c.text == "" {
+				continue
+			}
+			if fieldSyntax.MatchString(c.text) {
+				name := c.text[:strings.IndexByte(c.text, ':')]
+				return nil, errorf("searching a field (%s:) is not supported: search words and \"phrases\", and use the filters for language, issuer and date", name)
+			}
+			if strings.HasSuffix(c.text, "*") {
+				c.text, c.prefix = strings.TrimRight(c.text, "*"), true
+				if utf8.RuneCountInString(strings.TrimFunc(c.text, notWordRune)) < MinPrefixLength {
+					return nil, errorf("a prefix needs at least %d letters before the *: type more of the word", MinPrefixLength)
+				}
+			}
+			if strings.Contains(c.text, "*") {
+				return nil, errorf("* goes at the end of a word, as in cyber*: other wildcards are not supported")
+			}
+		}
+		clauses = append(clauses, c)
+		if len(clauses) > MaxClauses {
+			return nil, errorf("the query has more than %d words and phrases: shorten it", MaxClauses)
+		}
+	}
+	return clauses, nil
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }

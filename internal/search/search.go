@@ -1,0 +1,420 @@
+// Package search turns a search request into a result of domain values. It
+// is the only package that builds queries: each word or phrase is analysed
+// separately for each language field, with that language's analyzer, so that
+// stemming and stop words follow the language of the text they are matched
+// against.
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+
+	"statementarchive/internal/index"
+	"statementarchive/internal/statement"
+)
+
+// Paging bounds.
+const (
+	DefaultPerPage = 10
+	MaxPerPage     = 100
+	// MaxResultWindow bounds how deep paging goes (page × per page).
+	MaxResultWindow = 10000
+	// maxPrefixTerms bounds how many index terms one prefix* may expand to.
+	maxPrefixTerms = 1024
+)
+
+func init() {
+	// A prefix expands to one clause per matching term; bound it so that
+	// "a*" over a large vocabulary is refused instead of holding a core.
+	searcher.DisjunctionMaxClauseCount = maxPrefixTerms
+}
+
+// Sort orders the hits.
+type Sort string
+
+// The sort orders offered.
+const (
+	SortRelevance Sort = "relevance"
+	SortDate      Sort = "date"
+)
+
+// Request is one search.
+type Request struct {
+	// Query holds words, "phrases", +required, -excluded and prefix*.
+	Query string
+	// Langs restricts the hits to these languages; empty means all.
+	Langs []string
+	// Issuer, if set, restricts the hits to statements by this issuer.
+	Issuer string
+	// From and To, if set, restrict the hits to statements issued in that
+	// range of days, both included.
+	From, To time.Time
+	// Page counts from 1; 0 means 1.
+	Page int
+	// PerPage is the number of hits per page; 0 means DefaultPerPage.
+	PerPage int
+	// Sort is SortRelevance (the default) or SortDate, newest first.
+	Sort Sort
+}
+
+// Result is one page of hits.
+type Result struct {
+	// Request is the request as run, with its defaults filled in.
+	Request Request
+	// Total is the number of paragraphs that match.
+	Total int
+	// Facets counts the matching paragraphs per language as if no language
+	// filter were set, so each option shows what choosing it would give.
+	// Every language of the archive is present, with 0 where none match.
+	Facets map[string]int
+	Hits   []Hit
+}
+
+// Hit is one matching paragraph in one language.
+type Hit struct {
+	// Statement holds the statement's metadata (its paragraphs carry no text).
+	Statement *statement.Statement
+	Paragraph int
+	Lang      string
+	Text      string
+	// Highlight is a fragment of Text as HTML, with the matches marked by
+	// <mark> and everything else escaped.
+	Highlight string
+	// Aligned holds the same paragraph in the statement's other languages.
+	Aligned map[string]string
+	Score   float64
+}
+
+// Error is a request the caller should correct; its message says how.
+type Error struct{ Msg string }
+
+func (e *Error) Error() string { return e.Msg }
+
+func errorf(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
+
+// ErrEmptyQuery is returned for a query with nothing to search for.
+var ErrEmptyQuery = &Error{Msg: "type a word or \"a phrase\" to search for"}
+
+// Searcher runs searches against an open index.
+type Searcher struct {
+	idx *index.Index
+}
+
+// New returns a Searcher over idx.
+func New(idx *index.Index) *Searcher { return &Searcher{idx: idx} }
+
+// Search runs req. A request the caller should correct gives an *Error.
+func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
+	req, err := s.normalize(req)
+	if err != nil {
+		return nil, err
+	}
+	clauses, err := parseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	all := s.idx.Languages()
+	hitsQuery, err := s.build(clauses, req.Langs, req)
+	if err != nil {
+		return nil, err
+	}
+
+	sr := bleve.NewSearchRequestOptions(hitsQuery, req.PerPage, (req.Page-1)*req.PerPage, false)
+	sr.Fields = []string{index.FieldStatement, index.FieldParagraph, index.FieldLang}
+	sr.Highlight = bleve.NewHighlightWithStyle("html")
+	for _, l := range req.Langs {
+		sr.Fields = append(sr.Fields, index.TextField(l))
+		sr.Highlight.AddField(index.TextField(l))
+	}
+	if req.Sort == SortDate {
+		sr.SortByCustom(search.SortOrder{
+			&search.SortField{Field: index.FieldDate, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
+			&search.SortField{Field: index.FieldStatement, Type: search.SortFieldAsString},
+			&search.SortField{Field: index.FieldParagraph, Type: search.SortFieldAsNumber},
+			&search.SortDocID{},
+		})
+	} else {
+		sr.SortBy([]string{"-_score", "_id"})
+	}
+	facetRequest := bleve.NewFacetRequest(index.FieldLang, len(all))
+	unfiltered := len(req.Langs) == len(all)
+	if unfiltered {
+		sr.AddFacet(index.FieldLang, facetRequest)
+	}
+	res, err := s.idx.Bleve().SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, searchError(err)
+	}
+
+	out := &Result{Request: req, Total: int(res.Total), Facets: make(map[string]int, len(all))}
+	for _, l := range all {
+		out.Facets[l] = 0
+	}
+	facets := res.Facets
+	if !unfiltered {
+		facetQuery, err := s.build(clauses, all, req)
+		if err != nil {
+			return nil, err
+		}
+		fr := bleve.NewSearchRequestOptions(facetQuery, 0, 0, false)
+		fr.AddFacet(index.FieldLang, facetRequest)
+		fres, err := s.idx.Bleve().SearchInContext(ctx, fr)
+		if err != nil {
+			return nil, searchError(err)
+		}
+		facets = fres.Facets
+	}
+	if f, ok := facets[index.FieldLang]; ok && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			out.Facets[t.Term] = t.Count
+		}
+	}
+
+	for _, dm := range res.Hits {
+		h, err := s.hit(dm)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, h)
+	}
+	return out, nil
+}
+
+// normalize fills in defaults and checks the request's bounds.
+func (s *Searcher) normalize(req Request) (Request, error) {
+	req.Query = strings.TrimSpace(req.Query)
+	if req.Query == "" {
+		return req, ErrEmptyQuery
+	}
+	if req.Page == 0 {
+		req.Page = 1
+	}
+	if req.PerPage == 0 {
+		req.PerPage = DefaultPerPage
+	}
+	switch {
+	case req.Page < 1:
+		return req, errorf("page %d does not exist: pages count from 1", req.Page)
+	case req.PerPage < 1 || req.PerPage > MaxPerPage:
+		return req, errorf("%d hits per page is out of range: choose 1 to %d", req.PerPage, MaxPerPage)
+	case req.Page*req.PerPage > MaxResultWindow:
+		return req, errorf("page %d is too deep: results stop at hit %d; narrow the search with more words or a filter", req.Page, MaxResultWindow)
+	}
+	switch req.Sort {
+	case "":
+		req.Sort = SortRelevance
+	case SortRelevance, SortDate:
+	default:
+		return req, errorf("unknown sort %q: sort by %s or %s", req.Sort, SortRelevance, SortDate)
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
+		return req, errorf("the date range ends (%s) before it starts (%s): swap the dates", req.To.Format(time.DateOnly), req.From.Format(time.DateOnly))
+	}
+	all := s.idx.Languages()
+	if len(req.Langs) == 0 {
+		req.Langs = all
+		return req, nil
+	}
+	seen := map[string]bool{}
+	var langs []string
+	for _, l := range req.Langs {
+		if seen[l] {
+			continue
+		}
+		seen[l] = true
+		if !contains(all, l) {
+			return req, errorf("no statement in the archive is in language %q: choose from %s", l, strings.Join(all, ", "))
+		}
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	req.Langs = langs
+	return req, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// build returns the query for clauses over the given languages, with the
+// request's issuer and date filters.
+func (s *Searcher) build(clauses []clause, langs []string, req Request) (query.Query, error) {
+	positive := false
+	for _, c := range clauses {
+		if c.occur != mustNot {
+			positive = true
+		}
+	}
+	if !positive {
+		if len(clauses) == 0 {
+			return nil, ErrEmptyQuery
+		}
+		return nil, errorf("a query of only -excluded words matches nothing: add a word to search for")
+	}
+	var perLang []query.Query
+	for _, lang := range langs {
+		q, err := s.languageQuery(clauses, lang)
+		if err != nil {
+			return nil, err
+		}
+		if q != nil {
+			perLang = append(perLang, q)
+		}
+	}
+	var q query.Query = bleve.NewMatchNoneQuery()
+	if len(perLang) > 0 {
+		q = bleve.NewDisjunctionQuery(perLang...)
+	}
+	var filters []query.Query
+	if req.Issuer != "" {
+		t := bleve.NewTermQuery(req.Issuer)
+		t.SetField(index.FieldIssuer)
+		filters = append(filters, t)
+	}
+	if !req.From.IsZero() || !req.To.IsZero() {
+		var end time.Time
+		if !req.To.IsZero() {
+			end = req.To.AddDate(0, 0, 1)
+		}
+		inclusive, exclusive := true, false
+		d := bleve.NewDateRangeInclusiveQuery(req.From, end, &inclusive, &exclusive)
+		d.SetField(index.FieldDate)
+		filters = append(filters, d)
+	}
+	if len(filters) > 0 {
+		return bleve.NewConjunctionQuery(append([]query.Query{q}, filters...)...), nil
+	}
+	return q, nil
+}
+
+// languageQuery matches the clauses against one language's text field. It
+// returns nil when nothing of the query is left for that language (its words
+// are all stop words there).
+func (s *Searcher) languageQuery(clauses []clause, lang string) (query.Query, error) {
+	field := index.TextField(lang)
+	analyzer := s.idx.Bleve().Mapping().AnalyzerNamed(index.AnalyzerName(lang))
+	if analyzer == nil {
+		return nil, fmt.Errorf("no analyzer %s for %s", index.AnalyzerName(lang), lang)
+	}
+	b := bleve.NewBooleanQuery()
+	var musts, shoulds, mustNots int
+	for _, c := range clauses {
+		var q query.Query
+		switch {
+		case c.prefix:
+			q = prefixQuery(c.text, field, analyzer)
+		default:
+			tokens := analyzer.Analyze([]byte(c.text))
+			switch len(tokens) {
+			case 0:
+				continue // a stop word in this language
+			case 1:
+				t := bleve.NewTermQuery(string(tokens[0].Term))
+				t.SetField(field)
+				q = t
+			default:
+				p := bleve.NewMatchPhraseQuery(c.text)
+				p.SetField(field)
+				q = p
+			}
+		}
+		switch c.occur {
+		case must:
+			b.AddMust(q)
+			musts++
+		case should:
+			b.AddShould(q)
+			shoulds++
+		case mustNot:
+			b.AddMustNot(q)
+			mustNots++
+		}
+	}
+	if musts+shoulds == 0 {
+		return nil, nil
+	}
+	if musts == 0 {
+		b.SetMinShould(1)
+	}
+	return b, nil
+}
+
+// prefixQuery matches words that start with text. The index holds stemmed
+// and normalised terms (the French stemmer turns "réaffirmons" into
+// "reafirmon"), so the prefix is matched both as typed, folded and in lower
+// case, and as the language's analyzer normalises it.
+func prefixQuery(text, field string, analyzer analysis.Analyzer) query.Query {
+	raw := strings.ToLower(index.Fold(strings.TrimFunc(text, notWordRune)))
+	prefixes := []string{raw}
+	if tokens := analyzer.Analyze([]byte(raw)); len(tokens) == 1 {
+		if t := string(tokens[0].Term); t != raw && len(t) >= MinPrefixLength {
+			prefixes = append(prefixes, t)
+		}
+	}
+	var qs []query.Query
+	for _, p := range prefixes {
+		pq := bleve.NewPrefixQuery(p)
+		pq.SetField(field)
+		qs = append(qs, pq)
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// hit turns a Bleve hit into a domain hit, with the aligned paragraphs.
+func (s *Searcher) hit(dm *search.DocumentMatch) (Hit, error) {
+	id, _ := dm.Fields[index.FieldStatement].(string)
+	lang, _ := dm.Fields[index.FieldLang].(string)
+	key, _ := dm.Fields[index.FieldParagraph].(float64)
+	st, ok := s.idx.Lookup(id)
+	if !ok {
+		return Hit{}, fmt.Errorf("hit %s names statement %q, which the catalog lacks: rebuild the index", dm.ID, id)
+	}
+	h := Hit{Statement: st, Paragraph: int(key), Lang: lang, Score: dm.Score}
+	h.Text, _ = dm.Fields[index.TextField(lang)].(string)
+	if frags := dm.Fragments[index.TextField(lang)]; len(frags) > 0 {
+		h.Highlight = frags[0]
+	} else {
+		h.Highlight = html.EscapeString(h.Text)
+	}
+	p, err := s.idx.Paragraph(id, h.Paragraph)
+	if err != nil {
+		return Hit{}, err
+	}
+	h.Aligned = make(map[string]string, len(p.Text))
+	for l, t := range p.Text {
+		if l != lang {
+			h.Aligned[l] = t
+		}
+	}
+	return h, nil
+}
+
+// searchError turns Bleve's refusals into errors the user can act on.
+func searchError(err error) error {
+	switch {
+	case strings.Contains(err.Error(), "TooManyClauses"):
+		return errorf("a prefix* in the query matches too many words: type more letters before the *")
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return err
+	}
+	return fmt.Errorf("search: %w", err)
+}

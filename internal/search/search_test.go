@@ -1,0 +1,287 @@
+package search_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"statementarchive/internal/index/indextest"
+	"statementarchive/internal/search"
+)
+
+const seedID = "2021-07-19-nac-cyber-solidarity"
+
+// corpus is the seed plus statements that exercise what the seed cannot:
+// other dates and issuers, an undated raw statement, and hostile text.
+func corpus(t testing.TB) map[string]string {
+	return map[string]string{
+		seedID + ".txt": indextest.Seed(t),
+		"2024-07-10-summit.txt": `---
+title: {en: Washington Summit Declaration, fr: Déclaration du sommet de Washington}
+date: 2024-07-10
+issuer: Heads of State and Government
+---
+[en]
+1. We reaffirm our commitment to collective defence and cyber defence.
+2. Hostile text: <script>alert("x")</script> and "><img src=x onerror=alert(1)> in a security paragraph.
+[fr]
+1. Nous réaffirmons notre attachement à la défense collective et à la cyberdéfense.
+2. Texte hostile : <script>alert("x")</script> et la sécurité.
+`,
+		"1999-04-24-washington.txt": `---
+title: {en: The Alliance's Strategic Concept}
+date: 1999-04-24
+issuer: North Atlantic Council
+---
+[en]
+1. The Alliance's security remains subject to a wide variety of risks.
+`,
+	}
+}
+
+func newSearcher(t *testing.T) *search.Searcher {
+	t.Helper()
+	return search.New(indextest.Build(t, corpus(t)))
+}
+
+// hitKeys names each hit as statement/¶/lang, in order.
+func hitKeys(res *search.Result) []string {
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, fmt.Sprintf("%s/%d/%s", h.Statement.ID, h.Paragraph, h.Lang))
+	}
+	return out
+}
+
+func TestSearch(t *testing.T) {
+	s := newSearcher(t)
+	tests := []struct {
+		name  string
+		req   search.Request
+		want  []string // hits, in any order unless ordered
+		order bool
+	}{
+		{name: "English stem", req: search.Request{Query: "ransomware"}, want: []string{seedID + "/1/en"}},
+		{name: "French stem", req: search.Request{Query: "rançonneur"}, want: []string{seedID + "/1/fr"}},
+		{name: "phrase", req: search.Request{Query: `"Cyber Defence Pledge"`}, want: []string{seedID + "/2/en"}},
+		{name: "phrase, any case", req: search.Request{Query: `"cyber defence pledge"`}, want: []string{seedID + "/2/en"}},
+		{name: "phrase in the wrong order", req: search.Request{Query: `"Pledge Defence Cyber"`}, want: nil},
+		{name: "accents ignored", req: search.Request{Query: "securite"}, want: []string{seedID + "/1/fr", seedID + "/2/fr", seedID + "/3/fr", "2024-07-10-summit/2/fr"}},
+		{name: "accents given", req: search.Request{Query: "sécurité"}, want: []string{seedID + "/1/fr", seedID + "/2/fr", seedID + "/3/fr", "2024-07-10-summit/2/fr"}},
+		{name: "accents ignored in a compound", req: search.Request{Query: "cyberdefense"}, want: []string{seedID + "/2/fr", "2024-07-10-summit/1/fr"}},
+		{name: "English plural by stem", req: search.Request{Query: "threat", Langs: []string{"en"}}, want: []string{seedID + "/1/en", seedID + "/2/en", seedID + "/3/en"}},
+		{name: "required words", req: search.Request{Query: "+China +Exchange"}, want: []string{seedID + "/3/en"}},
+		{name: "exclusion", req: search.Request{Query: "threats -China", Langs: []string{"en"}}, want: []string{seedID + "/1/en", seedID + "/2/en"}},
+		{name: "excluded phrase", req: search.Request{Query: `defence -"Cyber Defence Pledge"`, Langs: []string{"en"}}, want: []string{"2024-07-10-summit/1/en"}},
+		{name: "prefix", req: search.Request{Query: "cybermen*"}, want: []string{seedID + "/1/fr", seedID + "/2/fr"}},
+		{name: "prefix ignores accents and meets the stemmer", req: search.Request{Query: "reaffirm*", Langs: []string{"fr"}}, want: []string{seedID + "/2/fr", seedID + "/3/fr", "2024-07-10-summit/1/fr"}},
+		{name: "language filter", req: search.Request{Query: "securite", Langs: []string{"en"}}, want: nil},
+		{name: "issuer filter", req: search.Request{Query: "Alliance", Issuer: "North Atlantic Council", Langs: []string{"en"}}, want: []string{seedID + "/1/en", seedID + "/2/en", seedID + "/3/en", seedID + "/4/en", "1999-04-24-washington/1/en"}},
+		{name: "date range, both days included", req: search.Request{Query: "Alliance", From: day(1999, 4, 24), To: day(2021, 7, 19), Langs: []string{"en"}}, want: []string{seedID + "/1/en", seedID + "/2/en", seedID + "/3/en", seedID + "/4/en", "1999-04-24-washington/1/en"}},
+		{name: "date range from", req: search.Request{Query: "Alliance", From: day(1999, 4, 25)}, want: []string{seedID + "/1/en", seedID + "/2/en", seedID + "/3/en", seedID + "/4/en", seedID + "/1/fr", seedID + "/2/fr", seedID + "/3/fr", seedID + "/4/fr"}},
+		{
+			name: "newest first, undated last", order: true,
+			req:  search.Request{Query: "security", Langs: []string{"en"}, Sort: search.SortDate},
+			want: []string{"2024-07-10-summit/2/en", seedID + "/1/en", seedID + "/2/en", seedID + "/3/en", seedID + "/4/en", "1999-04-24-washington/1/en"},
+		},
+		{name: "a stop word alone matches nothing in English", req: search.Request{Query: "the", Langs: []string{"en"}}, want: nil},
+		{name: "a stop word among words is ignored", req: search.Request{Query: "+the +ransomware"}, want: []string{seedID + "/1/en"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.Search(context.Background(), tt.req)
+			if err != nil {
+				t.Fatalf("Search(%q): %v", tt.req.Query, err)
+			}
+			got := hitKeys(res)
+			want := append([]string(nil), tt.want...)
+			if !tt.order {
+				got, want = sorted(got), sorted(want)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Search(%q) hits = %v, want %v", tt.req.Query, got, want)
+			}
+			if res.Total != len(tt.want) {
+				t.Errorf("Total = %d, want %d", res.Total, len(tt.want))
+			}
+		})
+	}
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j] < out[i] {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+func TestHitCarriesAlignedParagraphAndHighlight(t *testing.T) {
+	s := newSearcher(t)
+	res, err := s.Search(context.Background(), search.Request{Query: "ransomware"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits = %v, want one", hitKeys(res))
+	}
+	h := res.Hits[0]
+	if !strings.HasPrefix(h.Aligned["fr"], "Nous observons avec une préoccupation croissante") || len(h.Aligned) != 1 {
+		t.Errorf("Aligned = %v, want French ¶1 alone", h.Aligned)
+	}
+	if !strings.Contains(h.Highlight, "<mark>ransomware</mark> incidents") {
+		t.Errorf("Highlight = %q, want the match marked", h.Highlight)
+	}
+	if !strings.HasPrefix(h.Text, "We observe with increasing concern") {
+		t.Errorf("Text = %q, want English ¶1", h.Text)
+	}
+	if h.Statement.Issuer != "North Atlantic Council" || h.Statement.DisplayTitle("en") == seedID {
+		t.Errorf("hit statement metadata = %+v", h.Statement)
+	}
+}
+
+// The facet counts every language as if no language filter were set.
+func TestFacetsIgnoreTheLanguageFilter(t *testing.T) {
+	s := newSearcher(t)
+	for _, langs := range [][]string{nil, {"en"}, {"fr"}, {"en", "fr"}} {
+		res, err := s.Search(context.Background(), search.Request{Query: "security sécurité", Langs: langs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]int{"en": 6, "fr": 4}; !reflect.DeepEqual(res.Facets, want) {
+			t.Errorf("langs %v: Facets = %v, want %v", langs, res.Facets, want)
+		}
+		wantTotal := map[string]int{"": 10, "en": 6, "fr": 4, "en,fr": 10}[strings.Join(langs, ",")]
+		if res.Total != wantTotal {
+			t.Errorf("langs %v: Total = %d, want %d", langs, res.Total, wantTotal)
+		}
+	}
+	res, err := s.Search(context.Background(), search.Request{Query: "ransomware"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]int{"en": 1, "fr": 0}; !reflect.DeepEqual(res.Facets, want) {
+		t.Errorf("Facets = %v, want %v (every language, 0 where none match)", res.Facets, want)
+	}
+}
+
+// Bleve's HTML highlighter escapes the text; a hostile paragraph must come
+// out as text, never as markup.
+func TestHighlightEscapesHTML(t *testing.T) {
+	s := newSearcher(t)
+	res, err := s.Search(context.Background(), search.Request{Query: "hostile", Langs: []string{"en"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits = %v, want one", hitKeys(res))
+	}
+	hl := res.Hits[0].Highlight
+	for _, bad := range []string{"<script", "<img", "\"><"} {
+		if strings.Contains(hl, bad) {
+			t.Errorf("Highlight %q contains unescaped %q", hl, bad)
+		}
+	}
+	if !strings.Contains(hl, "&lt;script&gt;") || !strings.Contains(hl, "<mark>Hostile</mark>") {
+		t.Errorf("Highlight = %q, want escaped markup and the match marked", hl)
+	}
+	if !strings.Contains(res.Hits[0].Aligned["fr"], `<script>alert("x")</script>`) {
+		t.Errorf("Aligned text = %q, want the raw text kept for the page to escape", res.Hits[0].Aligned["fr"])
+	}
+}
+
+func TestPaging(t *testing.T) {
+	s := newSearcher(t)
+	var all []string
+	for page := 1; page <= 4; page++ {
+		res, err := s.Search(context.Background(), search.Request{Query: "security sécurité", Page: page, PerPage: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 10 {
+			t.Errorf("page %d: Total = %d, want 10", page, res.Total)
+		}
+		all = append(all, hitKeys(res)...)
+	}
+	if len(all) != 10 || len(dedupe(all)) != 10 {
+		t.Errorf("four pages of 3 gave %v, want the 10 hits once each", all)
+	}
+}
+
+func dedupe(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Bad requests give a *search.Error that says what to change, never a panic.
+func TestBadRequests(t *testing.T) {
+	s := newSearcher(t)
+	tests := []struct {
+		name string
+		req  search.Request
+		want string
+	}{
+		{"empty", search.Request{Query: "  "}, "type a word"},
+		{"operators only", search.Request{Query: "+ - \"\""}, "type a word"},
+		{"unbalanced quote", search.Request{Query: `"cyber defence`}, "never closed"},
+		{"field syntax", search.Request{Query: "text_en:cyber"}, "searching a field (text_en:) is not supported"},
+		{"language field", search.Request{Query: "lang:fr securite"}, "use the filters"},
+		{"lone star", search.Request{Query: "*"}, "at least 2 letters"},
+		{"one-letter prefix", search.Request{Query: "a*"}, "at least 2 letters"},
+		{"inner wildcard", search.Request{Query: "cy*er"}, "* goes at the end"},
+		{"only exclusions", search.Request{Query: "-china"}, "only -excluded words"},
+		{"huge", search.Request{Query: strings.Repeat("cyber ", 20000)}, "the limit is 1000"},
+		{"too many words", search.Request{Query: strings.Repeat("cyber ", 40)}, "more than 32 words"},
+		{"invalid UTF-8", search.Request{Query: "s\xe9curit\xe9"}, "not valid UTF-8"},
+		{"page 0 is page 1", search.Request{Query: "cyber", Page: -1}, "pages count from 1"},
+		{"page size", search.Request{Query: "cyber", PerPage: 1000}, "choose 1 to 100"},
+		{"too deep", search.Request{Query: "cyber", Page: 2000, PerPage: 10}, "too deep"},
+		{"unknown language", search.Request{Query: "cyber", Langs: []string{"de"}}, `language "de": choose from en, fr`},
+		{"unknown sort", search.Request{Query: "cyber", Sort: "alpha"}, `unknown sort "alpha"`},
+		{"dates reversed", search.Request{Query: "cyber", From: day(2024, 1, 1), To: day(2020, 1, 1)}, "ends (2020-01-01) before it starts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.Search(context.Background(), tt.req)
+			var se *search.Error
+			if !errors.As(err, &se) {
+				t.Fatalf("Search = %v, want a *search.Error", err)
+			}
+			if !strings.Contains(se.Msg, tt.want) {
+				t.Errorf("error %q, want it to contain %q", se.Msg, tt.want)
+			}
+		})
+	}
+}
+
+// Characters that are query syntax elsewhere are searched as text here.
+func TestOtherSyntaxIsText(t *testing.T) {
+	s := newSearcher(t)
+	for _, q := range []string{"ransomware~2", "ransomware^5", "/ransomware/", "(ransomware", "ransomware)", "ransomware:", "- ransomware"} {
+		res, err := s.Search(context.Background(), search.Request{Query: q})
+		if err != nil {
+			t.Errorf("Search(%q): %v", q, err)
+			continue
+		}
+		if got := hitKeys(res); len(got) != 1 || got[0] != seedID+"/1/en" {
+			t.Errorf("Search(%q) = %v, want English ¶1", q, got)
+		}
+	}
+}
