@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"statementarchive/internal/index"
+	"statementarchive/internal/statement"
+	"statementarchive/statements"
+)
+
+// defaultStatements is the folder ingested when no file or folder is named.
+const defaultStatements = "statements"
+
+func runIngest(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "ingest", "[-index PATH] [FILE|DIR ...]")
+	indexPath := fs.String("index", defaultIndex, "index folder to build; the index there keeps serving until the new one is whole")
+	batch := fs.Int("batch", index.DefaultBatchSize, "paragraph documents per index batch")
+	if err := parseFlags(env, fs, args); err != nil {
+		return err
+	}
+	sources, from, err := ingestSources(fs.Args())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stderr, "ingesting %d statement %s from %s into %s\n", len(sources), plural(len(sources), "file", "files"), from, *indexPath)
+
+	progress := newProgress(env)
+	sum, err := index.Ingest(ctx, *indexPath, sources, index.IngestOptions{BatchSize: *batch, Progress: progress.update})
+	progress.finish()
+	if err != nil {
+		var ps statement.Problems
+		if errors.As(err, &ps) {
+			for _, p := range ps {
+				fmt.Fprintln(env.stderr, p.Error())
+			}
+			return fmt.Errorf("%d %s in the statement files; nothing was ingested and the index at %s is unchanged", len(ps), plural(len(ps), "problem", "problems"), *indexPath)
+		}
+		return fmt.Errorf("%w; the index at %s is unchanged", err, *indexPath)
+	}
+	printSummary(env.stdout, sum)
+	return nil
+}
+
+// ingestSources returns the statement files named by args, or by default the
+// statements folder, or where there is none the statements bundled in the binary.
+func ingestSources(args []string) ([]statement.Source, string, error) {
+	if len(args) > 0 {
+		src, err := statement.Sources(args...)
+		return src, strings.Join(args, ", "), err
+	}
+	if info, err := os.Stat(defaultStatements); err == nil && info.IsDir() {
+		src, err := statement.Sources(defaultStatements)
+		return src, defaultStatements + "/", err
+	}
+	src, err := statement.SourcesFS(statements.FS, defaultStatements)
+	return src, "the statements bundled in this binary", err
+}
+
+func printSummary(w io.Writer, sum index.Summary) {
+	var parts []string
+	for _, l := range sortedKeys(sum.Paragraphs) {
+		parts = append(parts, fmt.Sprintf("%s %d", l, sum.Paragraphs[l]))
+	}
+	total := sum.TotalParagraphs()
+	rate := float64(total) / sum.Duration.Seconds()
+	fmt.Fprintf(w, "ingested %d %s, %d paragraphs (%s) into %s in %s (%.0f paragraphs/s)\n",
+		sum.Statements, plural(sum.Statements, "statement", "statements"), total, strings.Join(parts, ", "),
+		sum.Path, sum.Duration.Round(time.Millisecond), rate)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// progress shows an ingest's progress: a bar on a terminal, else a log line
+// every few seconds and at each phase's end.
+type progress struct {
+	env   *environment
+	bar   *progressbar.ProgressBar
+	phase string
+	last  time.Time
+}
+
+func newProgress(env *environment) *progress { return &progress{env: env} }
+
+func (p *progress) update(pr index.Progress) {
+	if p.env.terminal {
+		if pr.Phase != p.phase {
+			p.finish()
+			p.phase = pr.Phase
+			p.bar = progressbar.NewOptions(pr.Total,
+				progressbar.OptionSetWriter(p.env.stderr),
+				progressbar.OptionSetDescription(fmt.Sprintf("%-6s", pr.Phase)),
+				progressbar.OptionShowCount(),
+				progressbar.OptionSetItsString("files"),
+				progressbar.OptionShowIts(),
+				progressbar.OptionThrottle(100*time.Millisecond),
+			)
+		}
+		_ = p.bar.Set(pr.Done)
+		return
+	}
+	if pr.Phase != p.phase || time.Since(p.last) > 5*time.Second || pr.Done == pr.Total {
+		p.phase, p.last = pr.Phase, time.Now()
+		fmt.Fprintf(p.env.stderr, "%s: %d/%d files\n", pr.Phase, pr.Done, pr.Total)
+	}
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		fmt.Fprintln(p.env.stderr)
+		p.bar = nil
+	}
+}
+
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"strings"
+	"time"
+
+	"statementarchive/internal/index"
+	"statementarchive/internal/search"
+)
+
+func runSearch(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "search", "[-index PATH] [-lang xx] [-n N] QUERY")
+	indexPath := fs.String("index", defaultIndex, "index folder to search")
+	var langs listFlag
+	fs.Var(&langs, "lang", "only hits in this language (repeat, or comma-separate, for several)")
+	n := fs.Int("n", search.DefaultPerPage, fmt.Sprintf("hits to show (1 to %d)", search.MaxPerPage))
+	page := fs.Int("page", 1, "page of hits to show")
+	sortBy := fs.String("sort", string(search.SortRelevance), "order of hits: relevance or date (newest first)")
+	issuer := fs.String("issuer", "", "only statements by this issuer, e.g. \"North Atlantic Council\"")
+	from := fs.String("from", "", "only statements issued on or after this day (YYYY-MM-DD)")
+	to := fs.String("to", "", "only statements issued on or before this day (YYYY-MM-DD)")
+	if err := parseFlags(env, fs, args); err != nil {
+		return err
+	}
+	query := strings.Join(fs.Args(), " ")
+	if strings.TrimSpace(query) == "" {
+		fmt.Fprintln(env.stderr, "archive search: give a query, e.g. archive search ransomware")
+		fs.Usage()
+		return errUsage
+	}
+	req := search.Request{Query: query, Langs: langs, Page: *page, PerPage: *n, Sort: search.Sort(*sortBy), Issuer: *issuer}
+	var err error
+	if req.From, err = parseDay("-from", *from); err != nil {
+		return err
+	}
+	if req.To, err = parseDay("-to", *to); err != nil {
+		return err
+	}
+
+	idx, err := index.Open(*indexPath)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	res, err := search.New(idx).Search(ctx, req)
+	if err != nil {
+		var se *search.Error
+		if errors.As(err, &se) {
+			return fmt.Errorf("search %q: %s", query, se.Msg)
+		}
+		return err
+	}
+	printResult(env.stdout, res, env.terminal)
+	return nil
+}
+
+func parseDay(flagName, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q is not a day in the form YYYY-MM-DD", flagName, v)
+	}
+	return t, nil
+}
+
+// printResult writes hits for a reader at a terminal: each hit's statement,
+// paragraph key and language, the matched text, and the paragraph in the
+// statement's other languages beneath it.
+func printResult(w io.Writer, res *search.Result, color bool) {
+	var facets []string
+	for _, l := range sortedKeys(res.Facets) {
+		facets = append(facets, fmt.Sprintf("%s %d", l, res.Facets[l]))
+	}
+	fmt.Fprintf(w, "%d %s for %q (by language: %s)\n", res.Total, plural(res.Total, "hit", "hits"), res.Request.Query, strings.Join(facets, ", "))
+	if len(res.Hits) == 0 {
+		if res.Total > 0 {
+			fmt.Fprintf(w, "page %d is past the last hit\n", res.Request.Page)
+		}
+		return
+	}
+	first := (res.Request.Page-1)*res.Request.PerPage + 1
+	for i, h := range res.Hits {
+		date := "undated"
+		if h.Statement.HasDate() {
+			date = h.Statement.Date.Format(time.DateOnly)
+		}
+		fmt.Fprintf(w, "\n%d. %s ¶%d [%s]  %s", first+i, h.Statement.ID, h.Paragraph, h.Lang, date)
+		if h.Statement.Issuer != "" {
+			fmt.Fprintf(w, "  %s", h.Statement.Issuer)
+		}
+		fmt.Fprintf(w, "\n   %s\n", h.Statement.DisplayTitle(h.Lang))
+		fmt.Fprintf(w, "   [%s] %s\n", h.Lang, terminalText(h.Highlight, color))
+		for _, l := range h.Statement.Languages {
+			if t, ok := h.Aligned[l]; ok {
+				fmt.Fprintf(w, "   [%s] %s\n", l, t)
+			}
+		}
+	}
+	if last := first + len(res.Hits) - 1; last < res.Total {
+		fmt.Fprintf(w, "\nshowing %d–%d of %d: -page %d for more\n", first, last, res.Total, res.Request.Page+1)
+	}
+}
+
+// terminalText turns a highlighted HTML fragment into terminal text, the
+// matches in bold on a terminal and between » « elsewhere.
+func terminalText(fragment string, color bool) string {
+	open, close := "»", "«"
+	if color {
+		open, close = "\x1b[1m", "\x1b[0m"
+	}
+	s := strings.NewReplacer("<mark>", open, "</mark>", close).Replace(fragment)
+	return html.UnescapeString(s)
+}
