@@ -16,7 +16,12 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight"
+	htmlformat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
+	simplefrag "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
+	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 
@@ -34,10 +39,27 @@ const (
 	maxPrefixTerms = 1024
 )
 
+// paragraphHighlighter marks the matches in a whole paragraph, so that the
+// hit can be read beside its whole translation. Bleve's html highlighter
+// cuts 200-character fragments; this one uses the same escaping formatter
+// with one fragment as long as any paragraph.
+const paragraphHighlighter = "archive_paragraph"
+
+// maxHighlight is the longest text highlighted whole; a longer paragraph
+// gets its best fragment of this length.
+const maxHighlight = 64 << 10
+
 func init() {
 	// A prefix expands to one clause per matching term; bound it so that
 	// "a*" over a large vocabulary is refused instead of holding a core.
 	searcher.DisjunctionMaxClauseCount = maxPrefixTerms
+
+	err := registry.RegisterHighlighter(paragraphHighlighter, func(map[string]interface{}, *registry.Cache) (highlight.Highlighter, error) {
+		return simplehl.NewHighlighter(simplefrag.NewFragmenter(maxHighlight), htmlformat.NewFragmentFormatter("<mark>", "</mark>"), simplehl.DefaultSeparator), nil
+	})
+	if err != nil {
+		panic(err)
+	}
 }
 
 // Sort orders the hits.
@@ -88,8 +110,8 @@ type Hit struct {
 	Paragraph int
 	Lang      string
 	Text      string
-	// Highlight is a fragment of Text as HTML, with the matches marked by
-	// <mark> and everything else escaped.
+	// Highlight is Text as HTML, with the matches marked by <mark> and
+	// everything else escaped.
 	Highlight string
 	// Aligned holds the same paragraph in the statement's other languages.
 	Aligned map[string]string
@@ -132,7 +154,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
 
 	sr := bleve.NewSearchRequestOptions(hitsQuery, req.PerPage, (req.Page-1)*req.PerPage, false)
 	sr.Fields = []string{index.FieldStatement, index.FieldParagraph, index.FieldLang}
-	sr.Highlight = bleve.NewHighlightWithStyle("html")
+	sr.Highlight = bleve.NewHighlightWithStyle(paragraphHighlighter)
 	for _, l := range req.Langs {
 		sr.Fields = append(sr.Fields, index.TextField(l))
 		sr.Highlight.AddField(index.TextField(l))

@@ -54,12 +54,19 @@ func (s *Statement) HasDate() bool { return !s.Date.IsZero() }
 // DisplayTitle returns the title in lang, else in the statement's first
 // language that has one, else the statement's ID (a raw statement has no title).
 func (s *Statement) DisplayTitle(lang string) string {
+	title, _ := s.TitleIn(lang)
+	return title
+}
+
+// TitleIn returns the title DisplayTitle gives for lang and the language it
+// is in; the language is empty when the title is the ID.
+func (s *Statement) TitleIn(lang string) (title, titleLang string) {
 	if t := s.Title[lang]; t != "" {
-		return t
+		return t, lang
 	}
 	for _, l := range s.Languages {
 		if t := s.Title[l]; t != "" {
-			return t
+			return t, l
 		}
 	}
 	langs := make([]string, 0, len(s.Title))
@@ -69,10 +76,10 @@ func (s *Statement) DisplayTitle(lang string) string {
 	sort.Strings(langs)
 	for _, l := range langs {
 		if s.Title[l] != "" {
-			return s.Title[l]
+			return s.Title[l], l
 		}
 	}
-	return s.ID
+	return s.ID, ""
 }
 
 // ParagraphCount returns how many paragraphs the statement has in each language.

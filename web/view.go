@@ -1,0 +1,361 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"statementarchive/internal/search"
+	"statementarchive/internal/statement"
+)
+
+// Page is what the layout needs to frame any page.
+type Page struct {
+	// Title is the document title, before the archive's name.
+	Title string
+	// Lang is the page's main language, for <html lang>.
+	Lang string
+	// Canonical, if set, is the absolute URL of the page's canonical form.
+	Canonical string
+	// Query fills the search box in the header.
+	Query string
+}
+
+// LangCount is a language with a count of paragraphs.
+type LangCount struct {
+	Lang  string
+	Count int
+}
+
+// HomePage is the front page: the search box, the newest statements and
+// what the archive holds.
+type HomePage struct {
+	Newest          []*statement.Statement
+	TotalStatements int
+	Paragraphs      []LangCount
+}
+
+// SearchPage is a search form and, when there is a query, its results.
+type SearchPage struct {
+	Query   string
+	Langs   []string
+	Sort    search.Sort
+	PerPage int
+	// Facets lists every language of the archive with its hits as if
+	// unfiltered (zero counts when there is no result).
+	Facets []LangCount
+	// Result is nil when there is no query or the request was refused.
+	Result *search.Result
+	// Error explains a refused request.
+	Error string
+}
+
+// StatementsPage lists statements, filtered.
+type StatementsPage struct {
+	Year, Issuer, Lang string
+	Years              []int
+	Issuers            []string
+	Languages          []string
+	Statements         []*statement.Statement
+	// Total is the number of statements in the archive, before filtering.
+	Total int
+	Error string
+}
+
+// StatementPage is the reading view: every paragraph in two languages side
+// by side.
+type StatementPage struct {
+	Statement   *statement.Statement
+	Left, Right string
+	Error       string
+}
+
+// ParagraphPage is a paragraph's permalink page.
+type ParagraphPage struct {
+	Statement *statement.Statement
+	Paragraph statement.Paragraph
+	// Order lists the languages that have the paragraph, the one asked for first.
+	Order []string
+	// URL is the permalink's absolute URL.
+	URL string
+}
+
+// ErrorPage explains a failed request.
+type ErrorPage struct {
+	Status  int
+	Title   string
+	Message string
+}
+
+// StatementPath returns the reading view's path.
+func StatementPath(id string) string { return "/statements/" + url.PathEscape(id) }
+
+// PairPath returns the reading view's path for a language pair.
+func PairPath(id, left, right string) string {
+	v := url.Values{}
+	v.Set("left", left)
+	if right != "" {
+		v.Set("right", right)
+	}
+	return StatementPath(id) + "?" + v.Encode()
+}
+
+// ParagraphPath returns a paragraph's permalink path.
+func ParagraphPath(id string, key int) string {
+	return StatementPath(id) + "/" + strconv.Itoa(key)
+}
+
+// InContextPath returns the reading view at a paragraph, in the given
+// language first where there is a second one to read beside it.
+func InContextPath(st *statement.Statement, key int, lang string) string {
+	left, right := DefaultPair(st)
+	if lang != "" && lang != left {
+		left, right = lang, left
+	}
+	return PairPath(st.ID, left, right) + "#p" + strconv.Itoa(key)
+}
+
+// DefaultPair returns the reading view's languages when none is asked for:
+// the statement's first two.
+func DefaultPair(st *statement.Statement) (left, right string) {
+	if len(st.Languages) > 0 {
+		left = st.Languages[0]
+	}
+	if len(st.Languages) > 1 {
+		right = st.Languages[1]
+	}
+	return left, right
+}
+
+// SearchPath returns the search page's path for a request, with page set.
+func SearchPath(p SearchPage, page int) string {
+	v := url.Values{}
+	v.Set("q", p.Query)
+	for _, l := range p.Langs {
+		v.Add("lang", l)
+	}
+	if p.Sort != "" && p.Sort != search.SortRelevance {
+		v.Set("sort", string(p.Sort))
+	}
+	if p.PerPage != 0 && p.PerPage != search.DefaultPerPage {
+		v.Set("per_page", strconv.Itoa(p.PerPage))
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return "/search?" + v.Encode()
+}
+
+// FormatDate writes a statement's date for people ("19 July 2021"), or
+// "undated".
+func FormatDate(st *statement.Statement) string {
+	if !st.HasDate() {
+		return "undated"
+	}
+	return st.Date.Format("2 January 2006")
+}
+
+// ISODate returns the date as YYYY-MM-DD, for <time datetime>.
+func ISODate(st *statement.Statement) string { return st.Date.Format(time.DateOnly) }
+
+// LanguageName names a language in itself ("français").
+func LanguageName(code string) string { return statement.LanguageName(code) }
+
+// AlignedLang picks the language shown beside a hit: the other language
+// of the filter where there is one the statement has, else the statement's
+// first other language that has the paragraph.
+func AlignedLang(h search.Hit, filter []string) string {
+	for _, l := range filter {
+		if _, ok := h.Aligned[l]; ok && l != h.Lang {
+			return l
+		}
+	}
+	for _, l := range h.Statement.Languages {
+		if _, ok := h.Aligned[l]; ok {
+			return l
+		}
+	}
+	return ""
+}
+
+// Pages returns the page numbers to link to around the current one: the
+// first, the last, and a window around the current, with 0 for a gap.
+func Pages(current, total int) []int {
+	if total <= 1 {
+		return nil
+	}
+	var out []int
+	last := 0
+	for p := 1; p <= total; p++ {
+		if p == 1 || p == total || (p >= current-2 && p <= current+2) {
+			if last != 0 && p != last+1 {
+				out = append(out, 0)
+			}
+			out = append(out, p)
+			last = p
+		}
+	}
+	return out
+}
+
+// PageCount returns how many pages the result has, within the deepest page
+// the search allows.
+func PageCount(r *search.Result) int {
+	total := r.Total
+	if total > search.MaxResultWindow {
+		total = search.MaxResultWindow
+	}
+	return (total + r.Request.PerPage - 1) / r.Request.PerPage
+}
+
+// Citation returns a plain-text citation of a paragraph.
+func Citation(st *statement.Statement, key int, lang, permalink string) string {
+	var parts []string
+	if st.Issuer != "" {
+		parts = append(parts, st.Issuer)
+	}
+	parts = append(parts, "“"+st.DisplayTitle(lang)+"”")
+	if st.Reference != "" {
+		parts = append(parts, st.Reference)
+	}
+	if st.HasDate() {
+		parts = append(parts, FormatDate(st))
+	}
+	parts = append(parts, fmt.Sprintf("para. %d", key), permalink)
+	return strings.Join(parts, ", ") + "."
+}
+
+// BibTeX returns a BibTeX entry for a paragraph.
+func BibTeX(st *statement.Statement, key int, lang, permalink string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "@misc{%s-para%d,\n", strings.ReplaceAll(st.ID, "_", "-"), key)
+	if st.Issuer != "" {
+		fmt.Fprintf(&b, "  author = {{%s}},\n", bibEscape(st.Issuer))
+	}
+	fmt.Fprintf(&b, "  title = {%s},\n", bibEscape(st.DisplayTitle(lang)))
+	if st.HasDate() {
+		fmt.Fprintf(&b, "  year = {%d},\n  month = {%s},\n  day = {%d},\n", st.Date.Year(), strings.ToLower(st.Date.Month().String()[:3]), st.Date.Day())
+	}
+	if st.Reference != "" {
+		fmt.Fprintf(&b, "  number = {%s},\n", bibEscape(st.Reference))
+	}
+	fmt.Fprintf(&b, "  note = {para. %d},\n", key)
+	fmt.Fprintf(&b, "  url = {%s},\n", permalink)
+	if lang != "" {
+		fmt.Fprintf(&b, "  language = {%s},\n", lang)
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// bibEscape escapes the characters BibTeX treats specially.
+func bibEscape(s string) string {
+	return strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\}`, "&", `\&`, "%", `\%`, "$", `\$`, "#", `\#`, "_", `\_`).Replace(s)
+}
+
+// ParagraphCount returns how many paragraph rows a statement has.
+func ParagraphCount(st *statement.Statement) int { return len(st.Paragraphs) }
+
+// Plural chooses a word's form for a count.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Count formats a count with its noun: "1 paragraph", "12 paragraphs".
+func Count(n int, one, many string) string { return strconv.Itoa(n) + " " + Plural(n, one, many) }
+
+// Contains reports whether list holds s.
+func Contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func pageLang(p Page) string {
+	if p.Lang == "" {
+		return "en"
+	}
+	return p.Lang
+}
+
+func pageTitle(p Page) string {
+	if p.Title == "" || p.Title == "Statement archive" {
+		return "Statement archive"
+	}
+	return p.Title + " · Statement archive"
+}
+
+func searchTitle(p SearchPage) string {
+	if p.Query == "" {
+		return "Search"
+	}
+	return p.Query + " — search"
+}
+
+func firstHit(r *search.Result) int { return (r.Request.Page-1)*r.Request.PerPage + 1 }
+
+func anyCount(fs []LangCount) bool {
+	for _, f := range fs {
+		if f.Count > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// titleLang returns the language of the title shown to a reader of lang,
+// for the lang attribute.
+func titleLang(st *statement.Statement, lang string) string {
+	_, l := st.TitleIn(lang)
+	return l
+}
+
+// pageLangFor returns the page language for a statement read in lang.
+func pageLangFor(st *statement.Statement, lang string) string {
+	if lang != "" {
+		return lang
+	}
+	if len(st.Languages) > 0 {
+		return st.Languages[0]
+	}
+	return "en"
+}
+
+// titleLangs returns the languages the statement has a title in, its own
+// languages' order first.
+func titleLangs(st *statement.Statement) []string {
+	return orderedKeys(st.Languages, st.Title)
+}
+
+// sourceLangs returns the languages the statement has a source URL for.
+func sourceLangs(st *statement.Statement) []string {
+	return orderedKeys(st.Languages, st.Source)
+}
+
+// orderedKeys returns m's keys: those in order first, in that order, then
+// the rest sorted.
+func orderedKeys(order []string, m map[string]string) []string {
+	var out []string
+	for _, l := range order {
+		if _, ok := m[l]; ok {
+			out = append(out, l)
+		}
+	}
+	var rest []string
+	for l := range m {
+		if !Contains(order, l) {
+			rest = append(rest, l)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
