@@ -1,8 +1,9 @@
 // Command archive is the statement archive: it ingests statement files into
-// a full-text index and searches it.
+// a full-text index, searches it, and serves it as web pages and JSON.
 //
 //	archive ingest [-index PATH] [FILE|DIR ...]
 //	archive search [-index PATH] [-lang xx] [-n N] QUERY
+//	archive serve [-addr :8080] [-index PATH] [-statements DIR]
 //
 // Every flag can also be set by an ARCHIVE_* environment variable (see -h).
 package main
@@ -34,6 +35,7 @@ type command struct {
 var commands = []command{
 	{"ingest", "read statement files and build the search index", runIngest},
 	{"search", "search the index from the terminal", runSearch},
+	{"serve", "serve the archive's pages and JSON API over HTTP", runServe},
 }
 
 // environment is what a command may touch outside itself, so tests can run

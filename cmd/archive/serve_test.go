@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// An explicit -index that is missing is refused: a deployment whose volume
+// failed to mount must not quietly serve the bundled statements.
+func TestServeRefusesMissingExplicitIndex(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "not-mounted")
+	for _, env := range []map[string]string{nil, {"ARCHIVE_INDEX": missing}} {
+		args := []string{"serve", "-addr", "127.0.0.1:0"}
+		if env == nil {
+			args = append(args, "-index", missing)
+		}
+		_, _, err := runArchive(t, env, args...)
+		if err == nil || !strings.Contains(err.Error(), missing) || !strings.Contains(err.Error(), "archive ingest -index "+missing) {
+			t.Errorf("serve with a missing explicit index (env %v) = %v, want a refusal naming the path and the command", env, err)
+		}
+	}
+}
+
+// With no index at the default path, serve builds it from the bundled
+// statements and serves them; it stops cleanly when asked to.
+func TestServeDefaultIndex(t *testing.T) {
+	t.Chdir(t.TempDir())
+	var stderr syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	env := &environment{stdout: io.Discard, stderr: &stderr, getenv: func(string) string { return "" }}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, env, []string{"serve", "-addr", "127.0.0.1:0"}) }()
+
+	listening := regexp.MustCompile(`msg=listening addr=(\S+)`)
+	var addr string
+	for deadline := time.Now().Add(30 * time.Second); addr == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := listening.FindStringSubmatch(stderr.String()); m != nil {
+			addr = m[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped early: %v\n%s", err, stderr.String())
+		default:
+		}
+	}
+	if addr == "" {
+		cancel()
+		t.Fatalf("serve never said where it listens:\n%s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "building the index") {
+		t.Errorf("serve did not say it built the default index:\n%s", stderr.String())
+	}
+	resp, err := http.Get("http://" + addr + "/search?q=ransomware")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `/statements/2021-07-19-nac-cyber-solidarity/1?lang=en`) {
+		t.Errorf("GET /search?q=ransomware = %d, without the seed's ¶1", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after shutdown = %v, want nil", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop after its context was cancelled")
+	}
+	if !strings.Contains(stderr.String(), "msg=request method=GET path=/search") {
+		t.Errorf("no access log line for the request:\n%s", stderr.String())
+	}
+}

@@ -1,0 +1,118 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"statementarchive/internal/statement"
+	"statementarchive/web"
+)
+
+// apiSearchResult is the JSON of GET /api/search.
+type apiSearchResult struct {
+	Query   string                    `json:"query"`
+	Total   int                       `json:"total"`
+	Page    int                       `json:"page"`
+	PerPage int                       `json:"per_page"`
+	Facets  map[string]map[string]int `json:"facets"`
+	Hits    []apiHit                  `json:"hits"`
+}
+
+type apiHit struct {
+	Statement string  `json:"statement"`
+	Title     string  `json:"title"`
+	Date      *string `json:"date"`
+	Paragraph int     `json:"paragraph"`
+	Lang      string  `json:"lang"`
+	Text      string  `json:"text"`
+	// Highlight is HTML: the text escaped, the matches in <mark>.
+	Highlight string            `json:"highlight"`
+	Permalink string            `json:"permalink"`
+	Aligned   map[string]string `json:"aligned"`
+}
+
+// apiSearch serves GET /api/search with the parameters of /search.
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
+	req, err := searchRequest(r)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Query) == "" {
+		return badRequest("q is empty: give words or \"a phrase\" to search for, e.g. /api/search?q=ransomware")
+	}
+	res, err := s.archive.Search(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	out := apiSearchResult{
+		Query: res.Request.Query, Total: res.Total, Page: res.Request.Page, PerPage: res.Request.PerPage,
+		Facets: map[string]map[string]int{"lang": res.Facets},
+		Hits:   make([]apiHit, 0, len(res.Hits)),
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, apiHit{
+			Statement: h.Statement.ID,
+			Title:     h.Statement.DisplayTitle(h.Lang),
+			Date:      apiDate(h.Statement),
+			Paragraph: h.Paragraph,
+			Lang:      h.Lang,
+			Text:      h.Text,
+			Highlight: h.Highlight,
+			Permalink: web.ParagraphPath(h.Statement.ID, h.Paragraph),
+			Aligned:   h.Aligned,
+		})
+	}
+	s.writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// apiStatement is the JSON of GET /api/statements/{id}.
+type apiStatement struct {
+	ID         string            `json:"id"`
+	Title      map[string]string `json:"title"`
+	Date       *string           `json:"date"`
+	Issuer     string            `json:"issuer"`
+	Reference  string            `json:"reference"`
+	Source     map[string]string `json:"source,omitempty"`
+	Tags       []string          `json:"tags,omitempty"`
+	Languages  []string          `json:"languages"`
+	Paragraphs []apiParagraph    `json:"paragraphs"`
+}
+
+type apiParagraph struct {
+	Paragraph int               `json:"paragraph"`
+	Permalink string            `json:"permalink"`
+	Text      map[string]string `json:"text"`
+}
+
+// apiStatement serves GET /api/statements/{id}: the statement with every
+// paragraph in every language.
+func (s *Server) apiStatement(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.loadStatement(r)
+	if err != nil {
+		return err
+	}
+	out := apiStatement{
+		ID: st.ID, Title: st.Title, Date: apiDate(st), Issuer: st.Issuer, Reference: st.Reference,
+		Source: st.Source, Tags: st.Tags, Languages: st.Languages,
+		Paragraphs: make([]apiParagraph, 0, len(st.Paragraphs)),
+	}
+	if out.Title == nil {
+		out.Title = map[string]string{}
+	}
+	for _, p := range st.Paragraphs {
+		out.Paragraphs = append(out.Paragraphs, apiParagraph{Paragraph: p.Key, Permalink: web.ParagraphPath(st.ID, p.Key), Text: p.Text})
+	}
+	s.writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// apiDate is a statement's date as YYYY-MM-DD, or null when unknown.
+func apiDate(st *statement.Statement) *string {
+	if !st.HasDate() {
+		return nil
+	}
+	d := st.Date.Format(time.DateOnly)
+	return &d
+}

@@ -1,0 +1,265 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"statementarchive/internal/search"
+	"statementarchive/internal/statement"
+	"statementarchive/web"
+)
+
+// newestOnHome is how many statements the front page lists.
+const newestOnHome = 20
+
+// home serves GET /: the search box, the newest statements and the counts
+// of statements and paragraphs per language.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	all := s.archive.Statements()
+	newest := all
+	if len(newest) > newestOnHome {
+		newest = newest[:newestOnHome]
+	}
+	return s.render(w, r, http.StatusOK, web.Home(web.HomePage{
+		Newest:          newest,
+		TotalStatements: len(all),
+		Paragraphs:      langCounts(s.archive.Languages(), s.archive.ParagraphCounts()),
+	}))
+}
+
+// langCounts pairs each language with its count, in language order.
+func langCounts(langs []string, counts map[string]int) []web.LangCount {
+	out := make([]web.LangCount, 0, len(langs))
+	for _, l := range langs {
+		out = append(out, web.LangCount{Lang: l, Count: counts[l]})
+	}
+	return out
+}
+
+// searchPage serves GET /search?q=&lang=&page=&per_page=&sort=: the search
+// form and, for a query, a page of hits. A request it cannot run gets the
+// page with the reason and a 400.
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
+	req, err := searchRequest(r)
+	p := web.SearchPage{Query: req.Query, Langs: req.Langs, Sort: req.Sort, PerPage: req.PerPage}
+	if err == nil && strings.TrimSpace(req.Query) == "" {
+		p.Facets = langCounts(s.archive.Languages(), nil)
+		return s.render(w, r, http.StatusOK, web.Search(p))
+	}
+	var res *search.Result
+	if err == nil {
+		res, err = s.archive.Search(r.Context(), req)
+	}
+	if err != nil {
+		status, msg := s.classify(r, err)
+		if status != http.StatusBadRequest {
+			return err
+		}
+		p.Error = msg
+		p.Facets = langCounts(s.archive.Languages(), nil)
+		return s.render(w, r, status, web.Search(p))
+	}
+	p.Result = res
+	p.Langs = filterLangs(res)
+	p.Sort, p.PerPage = res.Request.Sort, res.Request.PerPage
+	p.Facets = langCounts(sortedKeys(res.Facets), res.Facets)
+	return s.render(w, r, http.StatusOK, web.Search(p))
+}
+
+// filterLangs returns the language filter as the user chose it: none when
+// the search ran over every language.
+func filterLangs(res *search.Result) []string {
+	if len(res.Request.Langs) == len(res.Facets) {
+		return nil
+	}
+	return res.Request.Langs
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// statements serves GET /statements?year=&issuer=&lang=: every statement,
+// newest first, filtered.
+func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
+	all := s.archive.Statements()
+	q := r.URL.Query()
+	p := web.StatementsPage{Year: q.Get("year"), Issuer: q.Get("issuer"), Lang: q.Get("lang"), Total: len(all), Languages: s.archive.Languages()}
+	years, issuers := map[int]bool{}, map[string]bool{}
+	for _, st := range all {
+		if st.HasDate() {
+			years[st.Date.Year()] = true
+		}
+		if st.Issuer != "" {
+			issuers[st.Issuer] = true
+		}
+	}
+	for y := range years {
+		p.Years = append(p.Years, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(p.Years)))
+	for is := range issuers {
+		p.Issuers = append(p.Issuers, is)
+	}
+	sort.Strings(p.Issuers)
+
+	year := 0
+	if p.Year != "" {
+		y, err := strconv.Atoi(p.Year)
+		if err != nil {
+			p.Error = fmt.Sprintf("The year must be a number, such as 2021, not %q.", clip(p.Year))
+			p.Statements = all
+			return s.render(w, r, http.StatusBadRequest, web.Statements(p))
+		}
+		year = y
+	}
+	for _, st := range all {
+		if year != 0 && (!st.HasDate() || st.Date.Year() != year) {
+			continue
+		}
+		if p.Issuer != "" && st.Issuer != p.Issuer {
+			continue
+		}
+		if p.Lang != "" && !web.Contains(st.Languages, p.Lang) {
+			continue
+		}
+		p.Statements = append(p.Statements, st)
+	}
+	return s.render(w, r, http.StatusOK, web.Statements(p))
+}
+
+// loadStatement reads the statement a route's {id} names, or a 404.
+func (s *Server) loadStatement(r *http.Request) (*statement.Statement, error) {
+	id := chi.URLParam(r, "id")
+	if !statement.ValidID(id) {
+		return nil, notFound("There is no statement with this identifier. Identifiers are lowercase letters, digits, hyphens and underscores.")
+	}
+	st, err := s.archive.Statement(id)
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// statement serves GET /statements/{id}?left=&right=: the reading view,
+// every paragraph in two languages side by side.
+func (s *Server) statement(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.loadStatement(r)
+	if err != nil {
+		return err
+	}
+	p := web.StatementPage{Statement: st}
+	p.Left, p.Right = web.DefaultPair(st)
+	q := r.URL.Query()
+	left, right := q.Get("left"), q.Get("right")
+	var problems []string
+	for _, side := range []struct {
+		name, value string
+		into        *string
+	}{{"left", left, &p.Left}, {"right", right, &p.Right}} {
+		if side.value == "" {
+			continue
+		}
+		if !web.Contains(st.Languages, side.value) {
+			problems = append(problems, fmt.Sprintf("This statement is not published in %q (asked for on the %s); it is in %s.", clip(side.value), side.name, strings.Join(st.Languages, ", ")))
+			continue
+		}
+		*side.into = side.value
+	}
+	if left != "" && right == "" && p.Right == p.Left {
+		// Asked for a left language alone: put the first other one beside it.
+		p.Right = otherLanguage(st, p.Left)
+	}
+	if len(problems) > 0 {
+		p.Error = strings.Join(problems, " ")
+		return s.render(w, r, http.StatusBadRequest, web.Statement(p))
+	}
+	return s.render(w, r, http.StatusOK, web.Statement(p))
+}
+
+func otherLanguage(st *statement.Statement, lang string) string {
+	for _, l := range st.Languages {
+		if l != lang {
+			return l
+		}
+	}
+	return ""
+}
+
+// paragraph serves GET /statements/{id}/{key}?lang=: the paragraph's
+// permalink page, in every language, with a citation.
+func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
+	id := chi.URLParam(r, "id")
+	key, ok := paragraphKey(chi.URLParam(r, "key"))
+	if !ok || !statement.ValidID(id) {
+		return notFound("There is no such paragraph. A paragraph's address is /statements/ID/N, with N its number.")
+	}
+	meta, found := s.archive.Lookup(id)
+	if !found {
+		return notFound("There is no statement with this identifier.")
+	}
+	para, err := s.archive.Paragraph(id, key)
+	if err != nil {
+		return err
+	}
+	var order []string
+	if lang := r.URL.Query().Get("lang"); lang != "" {
+		if _, ok := para.Text[lang]; !ok {
+			return badRequest(fmt.Sprintf("Paragraph %d is not published in %q; it is in %s.", key, clip(lang), strings.Join(paragraphLangs(meta, para), ", ")))
+		}
+		order = append(order, lang)
+	}
+	for _, l := range paragraphLangs(meta, para) {
+		if !web.Contains(order, l) {
+			order = append(order, l)
+		}
+	}
+	return s.render(w, r, http.StatusOK, web.Paragraph(web.ParagraphPage{
+		Statement: meta,
+		Paragraph: para,
+		Order:     order,
+		URL:       s.publicURL(r) + web.ParagraphPath(id, key),
+	}))
+}
+
+// paragraphLangs lists the languages a paragraph has, in the statement's order.
+func paragraphLangs(st *statement.Statement, p statement.Paragraph) []string {
+	var out []string
+	for _, l := range st.Languages {
+		if _, ok := p.Text[l]; ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// static serves GET /static/{name}: the stylesheet and script under their
+// content-hashed names, cacheable forever.
+func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
+	body, contentType, ok := web.Asset(chi.URLParam(r, "name"))
+	if !ok {
+		return notFound("There is no such file.")
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body)
+	return nil
+}
+
+// healthz serves GET /healthz: the process is up.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}

@@ -1,0 +1,120 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"statementarchive/internal/search"
+	"statementarchive/internal/statement"
+)
+
+// queryInt reads an integer query parameter, def when absent.
+func queryInt(r *http.Request, name string, def int) (int, error) {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, badRequest(fmt.Sprintf("%s must be a whole number, not %q.", name, clip(v)))
+	}
+	return n, nil
+}
+
+// queryList reads a parameter that may repeat or hold a comma-separated list.
+func queryList(r *http.Request, name string) []string {
+	var out []string
+	for _, v := range r.URL.Query()[name] {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// queryDay reads a YYYY-MM-DD parameter.
+func queryDay(r *http.Request, name string) (time.Time, error) {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, badRequest(fmt.Sprintf("%s must be a day written YYYY-MM-DD, not %q.", name, clip(v)))
+	}
+	return t, nil
+}
+
+// searchRequest reads the parameters shared by /search and /api/search:
+// q, lang (repeatable), page, per_page, sort, issuer, from and to.
+func searchRequest(r *http.Request) (search.Request, error) {
+	q := r.URL.Query()
+	req := search.Request{
+		Query:  q.Get("q"),
+		Langs:  queryList(r, "lang"),
+		Sort:   search.Sort(q.Get("sort")),
+		Issuer: strings.TrimSpace(q.Get("issuer")),
+	}
+	var err error
+	if req.Page, err = queryInt(r, "page", 1); err != nil {
+		return req, err
+	}
+	if req.Page < 1 {
+		return req, badRequest(fmt.Sprintf("There is no page %d: pages count from 1.", req.Page))
+	}
+	if req.PerPage, err = queryInt(r, "per_page", search.DefaultPerPage); err != nil {
+		return req, err
+	}
+	if req.PerPage < 1 || req.PerPage > search.MaxPerPage {
+		return req, badRequest(fmt.Sprintf("per_page must be from 1 to %d, not %d.", search.MaxPerPage, req.PerPage))
+	}
+	if req.From, err = queryDay(r, "from"); err != nil {
+		return req, err
+	}
+	if req.To, err = queryDay(r, "to"); err != nil {
+		return req, err
+	}
+	return req, nil
+}
+
+// paragraphKey reads a paragraph number from a path; anything but a plain
+// positive number names no paragraph.
+func paragraphKey(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > statement.MaxParagraphKey || strconv.Itoa(n) != s {
+		return 0, false
+	}
+	return n, true
+}
+
+// clip shortens user input quoted back in a message.
+func clip(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// publicURL returns the archive's public URL: the configured one, else the
+// scheme and host the request came with.
+func (s *Server) publicURL(r *http.Request) string {
+	if s.baseURL != "" {
+		return strings.TrimSuffix(s.baseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}

@@ -1,0 +1,156 @@
+// Package server is the archive's HTTP front: every route in one function,
+// handlers as methods returning error, one adapter that turns errors into
+// error pages or JSON errors, and the middleware around them.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"statementarchive/internal/index"
+	"statementarchive/internal/search"
+	"statementarchive/internal/statement"
+	"statementarchive/web"
+)
+
+// Archive is what the server reads: the statements and their search.
+type Archive interface {
+	Search(ctx context.Context, req search.Request) (*search.Result, error)
+	// Statements returns every statement's metadata, newest first.
+	Statements() []*statement.Statement
+	// Statement returns a statement with every paragraph's text, or an
+	// error wrapping index.ErrNotFound.
+	Statement(id string) (*statement.Statement, error)
+	// Paragraph returns one paragraph in every language that has it, or an
+	// error wrapping index.ErrNotFound.
+	Paragraph(id string, key int) (statement.Paragraph, error)
+	// Lookup returns a statement's metadata.
+	Lookup(id string) (*statement.Statement, bool)
+	Languages() []string
+	ParagraphCounts() map[string]int
+}
+
+// indexArchive serves an open index.
+type indexArchive struct {
+	*index.Index
+	searcher *search.Searcher
+}
+
+func (a indexArchive) Search(ctx context.Context, req search.Request) (*search.Result, error) {
+	return a.searcher.Search(ctx, req)
+}
+
+// NewArchive returns the Archive of an open index.
+func NewArchive(idx *index.Index) Archive {
+	return indexArchive{Index: idx, searcher: search.New(idx)}
+}
+
+// Config configures a Server.
+type Config struct {
+	Archive Archive
+	// Logger receives the access log and server faults; slog.Default() if nil.
+	Logger *slog.Logger
+	// BaseURL is the archive's public URL (https://archive.example.org), used
+	// in citations and canonical links; if empty, it is taken from each request.
+	BaseURL string
+	// RequestTimeout bounds one request's work (10s if zero).
+	RequestTimeout time.Duration
+}
+
+// Server serves the archive's pages and JSON API.
+type Server struct {
+	archive Archive
+	log     *slog.Logger
+	baseURL string
+	timeout time.Duration
+}
+
+// New returns a Server for cfg.
+func New(cfg Config) *Server {
+	s := &Server{archive: cfg.Archive, log: cfg.Logger, baseURL: cfg.BaseURL, timeout: cfg.RequestTimeout}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.timeout == 0 {
+		s.timeout = 10 * time.Second
+	}
+	return s
+}
+
+// Handler returns the server's routes, with its middleware. Every route of
+// the archive is listed here.
+func (s *Server) Handler() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.recoverPanics, s.accessLog, securityHeaders, middleware.GetHead, middleware.Timeout(s.timeout))
+	r.NotFound(s.page(func(w http.ResponseWriter, r *http.Request) error {
+		return notFound("There is no page at this address.")
+	}))
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "GET, HEAD")
+		s.writeError(w, r, &statusError{status: http.StatusMethodNotAllowed, msg: "Only GET and HEAD are served here."}, wantsJSON(r))
+	})
+
+	r.Get("/", s.page(s.home))
+	r.Get("/search", s.page(s.searchPage))
+	r.Get("/statements", s.page(s.statements))
+	r.Get("/statements/{id}", s.page(s.statement))
+	r.Get("/statements/{id}/{key}", s.page(s.paragraph))
+	r.Get(web.StaticPrefix+"{name}", s.page(s.static))
+	r.Get("/healthz", s.healthz)
+
+	r.Route("/api", func(r chi.Router) {
+		r.NotFound(s.api(func(w http.ResponseWriter, r *http.Request) error {
+			return notFound("no such API endpoint: the API has /api/search and /api/statements/{id}")
+		}))
+		r.Get("/search", s.api(s.apiSearch))
+		r.Get("/statements/{id}", s.api(s.apiStatement))
+	})
+	return r
+}
+
+// Run serves h on addr until ctx is done, then shuts down gracefully,
+// letting requests in flight finish for up to shutdownTimeout.
+func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(net.Addr)) error {
+	const shutdownTimeout = 10 * time.Second
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another server using it? choose another with -addr)", addr, err)
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", shutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
