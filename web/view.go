@@ -51,6 +51,10 @@ type SearchPage struct {
 	Result *search.Result
 	// Error explains a refused request.
 	Error string
+	// Translations is set when no paragraph in the chosen languages
+	// matches but paragraphs in others do: Result then holds those
+	// matches, each shown after its translation into a chosen language.
+	Translations bool
 }
 
 // StatementsPage lists statements, filtered.
@@ -181,6 +185,30 @@ func AlignedLang(h search.Hit, filter []string) string {
 	return ""
 }
 
+// TranslationLang picks the chosen language a match in another language is
+// shown in: the first of filter the statement has the paragraph in, else
+// the filter's first (shown as missing).
+func TranslationLang(h search.Hit, filter []string) string {
+	for _, l := range filter {
+		if _, ok := h.Aligned[l]; ok {
+			return l
+		}
+	}
+	if len(filter) > 0 {
+		return filter[0]
+	}
+	return h.Lang
+}
+
+// languageList names languages in themselves, joined with "or".
+func languageList(langs []string) string {
+	names := make([]string, len(langs))
+	for i, l := range langs {
+		names[i] = LanguageName(l)
+	}
+	return strings.Join(names, " or ")
+}
+
 // Pages returns the page numbers to link to around the current one: the
 // first, the last, and a window around the current, with 0 for a gap.
 func Pages(current, total int) []int {
@@ -303,14 +331,6 @@ func searchTitle(p SearchPage) string {
 
 func firstHit(r *search.Result) int { return (r.Request.Page-1)*r.Request.PerPage + 1 }
 
-func anyCount(fs []LangCount) bool {
-	for _, f := range fs {
-		if f.Count > 0 {
-			return true
-		}
-	}
-	return false
-}
 
 // titleLang returns the language of the title shown to a reader of lang,
 // for the lang attribute.

@@ -64,8 +64,18 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		p.Facets = langCounts(s.archive.Languages(), nil)
 		return s.render(w, r, status, web.Search(p))
 	}
-	p.Result = res
 	p.Langs = filterLangs(res)
+	if len(p.Langs) > 0 && res.Total == 0 && anyMatch(res.Facets) {
+		// Nothing in the chosen languages, but matches in others: show
+		// those, each after its translation into a chosen language.
+		unfiltered := req
+		unfiltered.Langs = nil
+		if res, err = s.archive.Search(r.Context(), unfiltered); err != nil {
+			return err
+		}
+		p.Translations = true
+	}
+	p.Result = res
 	p.Sort, p.PerPage = res.Request.Sort, res.Request.PerPage
 	p.Facets = langCounts(sortedKeys(res.Facets), res.Facets)
 	return s.render(w, r, http.StatusOK, web.Search(p))
@@ -78,6 +88,15 @@ func filterLangs(res *search.Result) []string {
 		return nil
 	}
 	return res.Request.Langs
+}
+
+func anyMatch(facets map[string]int) bool {
+	for _, n := range facets {
+		if n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func sortedKeys(m map[string]int) []string {

@@ -258,12 +258,42 @@ func TestSearchPageLanguageFilter(t *testing.T) {
 		t.Errorf("English count under a French filter = %q, want (8)", en)
 	}
 
-	doc = parse(t, get(t, h, "/search?q=rançonneur&lang=en"))
-	if doc.Find("ol.hits > li").Length() != 0 || !strings.Contains(text(doc.Find("main [role=status]")), "No paragraph matches") {
+	doc = parse(t, get(t, h, "/search?q=zzqqxx"))
+	if doc.Find("ol.hits > li").Length() != 0 || !strings.Contains(text(doc.Find("main [role=status]")), "No paragraph matches zzqqxx") {
 		t.Errorf("no-result state missing: %s", text(doc.Find("main")))
 	}
-	if href := doc.Find(`main [role=status] a`).First().AttrOr("href", ""); href != "/search?q=ran%C3%A7onneur" {
+}
+
+// Filtering to a language with no match, while others have some, shows
+// those matches after their translation into the chosen language: the
+// French word, read in English.
+func TestSearchPageTranslations(t *testing.T) {
+	h := newTestServer(t)
+	doc := parse(t, get(t, h, "/search?q=rançonneur&lang=en"))
+	if got := text(doc.Find("main .notice[role=status]")); !strings.Contains(got, "No English paragraph contains rançonneur") {
+		t.Errorf("notice = %q", got)
+	}
+	if href := doc.Find(`main .notice[role=status] a`).AttrOr("href", ""); href != "/search?q=ran%C3%A7onneur" {
 		t.Errorf("search-every-language link = %q", href)
+	}
+	hits := doc.Find("ol.hits > li")
+	if hits.Length() != 2 {
+		t.Fatalf("hits = %d, want the 2 French matches", hits.Length())
+	}
+	hits.Each(func(i int, hit *goquery.Selection) {
+		cols := hit.Find(".pair > div").Map(func(_ int, s *goquery.Selection) string { return s.Find("p").AttrOr("lang", "") })
+		if strings.Join(cols, ",") != "en,fr" {
+			t.Errorf("hit %d columns = %v, want English first, the French match beside", i, cols)
+		}
+		if got := text(hit.Find(".match p[lang=fr] mark")); got != "rançonneurs" {
+			t.Errorf("hit %d marked match = %q", i, got)
+		}
+		if href := hit.Find("a.permalink").AttrOr("href", ""); !strings.HasSuffix(href, "/1?lang=en") {
+			t.Errorf("hit %d permalink = %q, want English first", i, href)
+		}
+	})
+	if got := doc.Find(`input[name=lang][checked]`).AttrOr("value", ""); got != "en" {
+		t.Errorf("checked language = %q, want en kept", got)
 	}
 }
 
