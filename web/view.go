@@ -331,7 +331,6 @@ func searchTitle(p SearchPage) string {
 
 func firstHit(r *search.Result) int { return (r.Request.Page-1)*r.Request.PerPage + 1 }
 
-
 // titleLang returns the language of the title shown to a reader of lang,
 // for the lang attribute.
 func titleLang(st *statement.Statement, lang string) string {
