@@ -165,8 +165,11 @@ func FormatDate(st *statement.Statement) string {
 // ISODate returns the date as YYYY-MM-DD, for <time datetime>.
 func ISODate(st *statement.Statement) string { return st.Date.Format(time.DateOnly) }
 
-// LanguageName names a language in itself ("français").
+// LanguageName names a language in itself ("français"), for labels.
 func LanguageName(code string) string { return statement.LanguageName(code) }
+
+// EnglishName names a language in English ("French"), for running text.
+func EnglishName(code string) string { return statement.LanguageEnglishName(code) }
 
 // AlignedLang picks the language shown beside a hit: the other language
 // of the filter where there is one the statement has, else the statement's
@@ -200,11 +203,11 @@ func TranslationLang(h search.Hit, filter []string) string {
 	return h.Lang
 }
 
-// languageList names languages in themselves, joined with "or".
+// languageList names languages in English, for running text, joined with "or".
 func languageList(langs []string) string {
 	names := make([]string, len(langs))
 	for i, l := range langs {
-		names[i] = LanguageName(l)
+		names[i] = EnglishName(l)
 	}
 	return strings.Join(names, " or ")
 }

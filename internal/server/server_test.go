@@ -376,7 +376,7 @@ func TestReadingView(t *testing.T) {
 // keep their pairs.
 func TestReadingViewGap(t *testing.T) {
 	doc := parse(t, get(t, newTestServer(t), "/statements/2024-07-10-hostile"))
-	if got := text(doc.Find("#p2 .missing")); got != "Not in the français text." {
+	if got := text(doc.Find("#p2 .missing")); got != "Not in the French text." {
 		t.Errorf("gap cell = %q", got)
 	}
 	if got := text(doc.Find(`#p3 p[lang=fr]`)); got != "Troisième paragraphe." {

@@ -35,6 +35,19 @@ func LanguageName(code string) string {
 	return code
 }
 
+// LanguageEnglishName returns the language's name in English ("French"
+// for "fr"), for running English text, falling back to the code.
+func LanguageEnglishName(code string) string {
+	base, err := language.ParseBase(code)
+	if err != nil {
+		return code
+	}
+	if name := display.English.Languages().Name(base); name != "" {
+		return name
+	}
+	return code
+}
+
 // minDetectConfidence is the confidence below which an identified language is
 // not trusted. A statement section is long; real ones score near 1.
 const minDetectConfidence = 0.5

@@ -324,4 +324,7 @@ func TestValidLanguage(t *testing.T) {
 	if got, want := LanguageName("fr"), "français"; got != want {
 		t.Errorf("LanguageName(fr) = %q, want %q", got, want)
 	}
+	if got, want := LanguageEnglishName("fr"), "French"; got != want {
+		t.Errorf("LanguageEnglishName(fr) = %q, want %q", got, want)
+	}
 }
