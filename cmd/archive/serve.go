@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"statementarchive/internal/index"
 	"statementarchive/internal/server"
@@ -21,6 +25,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	statementsDir := fs.String("statements", "", "folder of statement files to build the default index from when it is missing (default: the statements bundled in this binary)")
 	baseURL := fs.String("base-url", "", "public URL of the archive, for citations and canonical links (default: taken from each request)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	reloadEvery := fs.Duration("reload-every", 2*time.Second, "how often to check the index path for a newly ingested index (SIGHUP checks at once)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -35,23 +40,41 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 
 	explicit := isSet(fs, "index")
-	idx, err := openOrBuild(ctx, env, log, *indexPath, explicit, *statementsDir)
+	opened, err := openOrBuild(ctx, env, log, *indexPath, explicit, *statementsDir)
 	if err != nil {
 		return err
 	}
-	defer idx.Close()
+	live := index.NewLive(opened)
+	defer live.Close()
+	idx, release := live.Acquire()
 	log.Info("serving", "index", *indexPath, "statements", len(idx.Statements()), "built", idx.Built())
+	release()
 
-	srv := server.New(server.Config{Archive: server.NewArchive(idx), Logger: log, BaseURL: *baseURL})
+	// Follow re-ingests: check the index path every few seconds, and at
+	// once on SIGHUP.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go live.Watch(ctx, *reloadEvery, hup, func(switched bool, err error) {
+		if err != nil {
+			log.Error("the index changed but cannot be opened; still serving the previous one", "index", *indexPath, "err", err)
+			return
+		}
+		idx, release := live.Acquire()
+		defer release()
+		log.Info("switched to the new index", "index", *indexPath, "statements", len(idx.Statements()), "built", idx.Built())
+	})
+
+	srv := server.New(server.Config{Archive: server.NewLiveArchive(live), Logger: log, BaseURL: *baseURL})
 	return server.Run(ctx, *addr, srv.Handler(), log, func(a net.Addr) {
 		log.Info("listening", "addr", a.String(), "url", "http://"+displayAddr(a))
 	})
 }
 
-// openOrBuild opens the index to serve. Only the default path is built from
-// the statements when it is missing or from an older mapping: an explicit
-// path that fails is refused, so that a deployment whose volume did not
-// mount never quietly serves the bundled statements instead.
+// openOrBuild opens the index to serve. Only the default path is
+// built from the statements when it is missing or from an older mapping: an
+// explicit path that fails is refused, so that a deployment whose volume
+// did not mount never quietly serves the bundled statements instead.
 func openOrBuild(ctx context.Context, env *environment, log *slog.Logger, path string, explicit bool, statementsDir string) (*index.Index, error) {
 	idx, openErr := index.Open(path)
 	if openErr == nil || explicit || !(errors.Is(openErr, index.ErrNoIndex) || errors.Is(openErr, index.ErrStale)) {

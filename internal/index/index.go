@@ -37,6 +37,8 @@ type Index struct {
 	cat    catalog
 	byID   map[string]*statement.Statement
 	sorted []*statement.Statement
+	langs  []string
+	counts map[string]int
 
 	closeOnce sync.Once
 	closeErr  error
@@ -169,6 +171,16 @@ func load(root, gen string, b bleve.Index) (*Index, error) {
 		x.sorted = append(x.sorted, st)
 	}
 	SortNewestFirst(x.sorted)
+	x.counts = map[string]int{}
+	for _, st := range x.sorted {
+		for l, n := range st.ParagraphCount() {
+			x.counts[l] += n
+		}
+	}
+	for l := range x.counts {
+		x.langs = append(x.langs, l)
+	}
+	sort.Strings(x.langs)
 	return x, nil
 }
 
@@ -214,32 +226,13 @@ func (x *Index) Lookup(id string) (*statement.Statement, bool) {
 	return st, ok
 }
 
-// Languages returns every language of the archive, in code order.
-func (x *Index) Languages() []string {
-	seen := map[string]bool{}
-	for _, st := range x.sorted {
-		for _, l := range st.Languages {
-			seen[l] = true
-		}
-	}
-	langs := make([]string, 0, len(seen))
-	for l := range seen {
-		langs = append(langs, l)
-	}
-	sort.Strings(langs)
-	return langs
-}
+// Languages returns every language of the archive, in code order. The
+// slice is shared: do not modify it.
+func (x *Index) Languages() []string { return x.langs }
 
-// ParagraphCounts returns how many paragraphs the archive holds in each language.
-func (x *Index) ParagraphCounts() map[string]int {
-	counts := map[string]int{}
-	for _, st := range x.sorted {
-		for l, n := range st.ParagraphCount() {
-			counts[l] += n
-		}
-	}
-	return counts
-}
+// ParagraphCounts returns how many paragraphs the archive holds in each
+// language. The map is shared: do not modify it.
+func (x *Index) ParagraphCounts() map[string]int { return x.counts }
 
 // Statement returns a statement with the text of every paragraph, read from
 // the index. It returns ErrNotFound for an unknown ID.

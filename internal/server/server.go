@@ -38,19 +38,63 @@ type Archive interface {
 	ParagraphCounts() map[string]int
 }
 
-// indexArchive serves an open index.
+// indexArchive serves an index, taking it afresh for each call so that a
+// live index can swap generations between requests.
 type indexArchive struct {
-	*index.Index
-	searcher *search.Searcher
-}
-
-func (a indexArchive) Search(ctx context.Context, req search.Request) (*search.Result, error) {
-	return a.searcher.Search(ctx, req)
+	acquire func() (*index.Index, func())
 }
 
 // NewArchive returns the Archive of an open index.
 func NewArchive(idx *index.Index) Archive {
-	return indexArchive{Index: idx, searcher: search.New(idx)}
+	return indexArchive{acquire: func() (*index.Index, func()) { return idx, func() {} }}
+}
+
+// NewLiveArchive returns the Archive of a live index: each call reads the
+// generation current when it starts, which stays open until the call ends.
+func NewLiveArchive(live *index.Live) Archive {
+	return indexArchive{acquire: live.Acquire}
+}
+
+func (a indexArchive) Search(ctx context.Context, req search.Request) (*search.Result, error) {
+	idx, release := a.acquire()
+	defer release()
+	return search.New(idx).Search(ctx, req)
+}
+
+func (a indexArchive) Statements() []*statement.Statement {
+	idx, release := a.acquire()
+	defer release()
+	return idx.Statements()
+}
+
+func (a indexArchive) Statement(id string) (*statement.Statement, error) {
+	idx, release := a.acquire()
+	defer release()
+	return idx.Statement(id)
+}
+
+func (a indexArchive) Paragraph(id string, key int) (statement.Paragraph, error) {
+	idx, release := a.acquire()
+	defer release()
+	return idx.Paragraph(id, key)
+}
+
+func (a indexArchive) Lookup(id string) (*statement.Statement, bool) {
+	idx, release := a.acquire()
+	defer release()
+	return idx.Lookup(id)
+}
+
+func (a indexArchive) Languages() []string {
+	idx, release := a.acquire()
+	defer release()
+	return idx.Languages()
+}
+
+func (a indexArchive) ParagraphCounts() map[string]int {
+	idx, release := a.acquire()
+	defer release()
+	return idx.ParagraphCounts()
 }
 
 // Config configures a Server.

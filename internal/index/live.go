@@ -1,0 +1,136 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Live is an index that follows its path: when an ingest swaps a new
+// generation in, Reload opens it and switches new readers to it, and the
+// old one is closed once the readers still using it are done. No request
+// fails and no permalink breaks across a swap.
+type Live struct {
+	root string
+	// mu orders Acquire against a swap: a reader either takes a reference
+	// on the old handle before it is retired, or gets the new one.
+	mu      sync.RWMutex
+	cur     *handle
+	reload  sync.Mutex // one Reload at a time
+	swapped atomic.Int64
+}
+
+// handle is one open generation with the count of readers using it.
+type handle struct {
+	idx     *Index
+	refs    atomic.Int64
+	retired atomic.Bool
+	once    sync.Once
+}
+
+func (h *handle) release() {
+	if h.refs.Add(-1) == 0 && h.retired.Load() {
+		h.close()
+	}
+}
+
+func (h *handle) close() { h.once.Do(func() { h.idx.Close() }) }
+
+// OpenLive opens the index at root as Open does, ready to follow swaps.
+func OpenLive(root string) (*Live, error) {
+	idx, err := Open(root)
+	if err != nil {
+		return nil, err
+	}
+	return NewLive(idx), nil
+}
+
+// NewLive makes an open index follow swaps at the path it was opened from;
+// the Live owns it from then on.
+func NewLive(idx *Index) *Live {
+	return &Live{root: idx.root, cur: &handle{idx: idx}}
+}
+
+// Acquire returns the current index and a function to call when done with
+// it; until then the index stays open even if a newer one is swapped in.
+func (l *Live) Acquire() (*Index, func()) {
+	l.mu.RLock()
+	h := l.cur
+	h.refs.Add(1)
+	l.mu.RUnlock()
+	return h.idx, h.release
+}
+
+// Swaps returns how many times a new generation has been swapped in.
+func (l *Live) Swaps() int64 { return l.swapped.Load() }
+
+// Reload switches to the generation the index path names now, if it is
+// not the one open. It reports whether it switched. On failure the index
+// open before keeps serving.
+func (l *Live) Reload() (bool, error) {
+	l.reload.Lock()
+	defer l.reload.Unlock()
+	gen, err := currentGeneration(l.root)
+	if err != nil {
+		return false, err
+	}
+	l.mu.RLock()
+	same := sameFile(l.cur.idx.gen, gen)
+	l.mu.RUnlock()
+	if same {
+		return false, nil
+	}
+	idx, err := Open(l.root)
+	if err != nil {
+		return false, fmt.Errorf("reload: %w", err)
+	}
+	l.mu.Lock()
+	old := l.cur
+	l.cur = &handle{idx: idx}
+	old.retired.Store(true)
+	l.mu.Unlock()
+	if old.refs.Load() == 0 {
+		old.close()
+	}
+	l.swapped.Add(1)
+	return true, nil
+}
+
+func sameFile(a, b string) bool {
+	return filepath.Clean(a) == filepath.Clean(b)
+}
+
+// Watch reloads every interval until ctx is done, calling report after each
+// reload that switched or failed. It also reloads whenever poke receives.
+func (l *Live) Watch(ctx context.Context, interval time.Duration, poke <-chan os.Signal, report func(switched bool, err error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-poke:
+		}
+		switched, err := l.Reload()
+		if (switched || err != nil) && report != nil {
+			report(switched, err)
+		}
+	}
+}
+
+// Close closes the current index once its readers are done.
+func (l *Live) Close() error {
+	l.mu.Lock()
+	h := l.cur
+	h.retired.Store(true)
+	l.mu.Unlock()
+	if h.refs.Load() == 0 {
+		h.close()
+	}
+	return nil
+}
