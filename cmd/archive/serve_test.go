@@ -4,13 +4,19 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"statementarchive/internal/index/indextest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
@@ -96,5 +102,82 @@ func TestServeDefaultIndex(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "msg=request method=GET path=/search") {
 		t.Errorf("no access log line for the request:\n%s", stderr.String())
+	}
+}
+
+// What serve does with each kind of broken index: only the default path is
+// built, and only when missing or from an older mapping; everything else
+// is refused with the path and the command that rebuilds it.
+func TestServeIndexFaults(t *testing.T) {
+	seedDir := filepath.Join(indextest.ModuleRoot(), "statements")
+	build := func(t *testing.T) string {
+		root := filepath.Join(t.TempDir(), "idx")
+		if _, errOut, err := runArchive(t, nil, "ingest", "-index", root, seedDir); err != nil {
+			t.Fatalf("ingest: %v\n%s", err, errOut)
+		}
+		return root
+	}
+	generation := func(t *testing.T, root string) string {
+		gen, err := os.Readlink(filepath.Join(root, "current"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return filepath.Join(root, gen)
+	}
+	corrupt := func(t *testing.T, root string) {
+		if err := os.WriteFile(filepath.Join(generation(t, root), "index_meta.json"), []byte("{torn"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stale := func(t *testing.T, root string) {
+		b, err := bleve.Open(generation(t, root))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		if err := b.SetInternal([]byte("archive/mapping-version"), []byte("0")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name     string
+		explicit bool
+		breakIt  func(*testing.T, string)
+		want     string // "" means served after a rebuild
+	}{
+		{"explicit, corrupt", true, corrupt, "the index is unreadable"},
+		{"default, corrupt", false, corrupt, "the index is unreadable"},
+		{"explicit, older mapping", true, stale, "built with mapping version 0"},
+		{"default, older mapping", false, stale, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := build(t)
+			tt.breakIt(t, root)
+			var stderr bytes.Buffer
+			env := &environment{stdout: io.Discard, stderr: &stderr, getenv: func(string) string { return "" }}
+			log := slog.New(slog.NewTextHandler(&stderr, nil))
+			idx, err := openOrBuild(context.Background(), env, log, root, tt.explicit, "")
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("openOrBuild = %v, want the default index rebuilt", err)
+				}
+				defer idx.Close()
+				if _, err := idx.Paragraph("2021-07-19-nac-cyber-solidarity", 1); err != nil {
+					t.Errorf("rebuilt index: %v", err)
+				}
+				if !strings.Contains(stderr.String(), "building the index") {
+					t.Errorf("no word of the rebuild:\n%s", stderr.String())
+				}
+				return
+			}
+			if err == nil {
+				idx.Close()
+				t.Fatalf("openOrBuild served a broken index")
+			}
+			if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "archive ingest -index "+root) {
+				t.Errorf("openOrBuild = %v, want %q and the command that rebuilds it", err, tt.want)
+			}
+		})
 	}
 }
