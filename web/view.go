@@ -322,7 +322,20 @@ func pageTitle(p Page) string {
 	if p.Title == "" || p.Title == "Statement archive" {
 		return "Statement archive"
 	}
-	return p.Title + " · Statement archive"
+	return stripBidiControls(p.Title) + " · Statement archive"
+}
+
+// stripBidiControls removes the Unicode controls that reorder text (such as
+// U+202E RIGHT-TO-LEFT OVERRIDE) from text shown where it cannot be
+// isolated in a <bdi> element, such as the document title: a crafted query
+// must not make the archive's own words read backwards.
+func stripBidiControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069') || r == '\u200E' || r == '\u200F' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func searchTitle(p SearchPage) string {

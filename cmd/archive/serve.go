@@ -66,9 +66,9 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	})
 
 	srv := server.New(server.Config{Archive: server.NewLiveArchive(live), Logger: log, BaseURL: *baseURL})
-	return server.Run(ctx, *addr, srv.Handler(), log, func(a net.Addr) {
+	return server.Run(ctx, *addr, srv.Handler(), log, server.RunOptions{Ready: func(a net.Addr) {
 		log.Info("listening", "addr", a.String(), "url", "http://"+displayAddr(a))
-	})
+	}})
 }
 
 // openOrBuild opens the index to serve. Only the default path is

@@ -285,3 +285,25 @@ func TestOtherSyntaxIsText(t *testing.T) {
 		}
 	}
 }
+
+// A prefix that would expand to more words than the bound is refused with
+// advice, rather than searched at the cost of a core.
+func TestBroadPrefixRefused(t *testing.T) {
+	var words []string
+	for i := 0; i < 1200; i++ {
+		words = append(words, fmt.Sprintf("zq%c%c%c", 'a'+i/676%26, 'a'+i/26%26, 'a'+i%26))
+	}
+	idx := indextest.Build(t, map[string]string{
+		"wide.txt": "---\ntitle: {en: Wide}\ndate: 2024-01-01\n---\n[en]\n1. " + strings.Join(words, " ") + "\n",
+	})
+	s := search.New(idx)
+	_, err := s.Search(context.Background(), search.Request{Query: "zq*"})
+	var se *search.Error
+	if !errors.As(err, &se) || !strings.Contains(se.Msg, "matches too many words") {
+		t.Errorf("Search(zq*) = %v, want a too-broad prefix error", err)
+	}
+	res, err := s.Search(context.Background(), search.Request{Query: "zqab*"})
+	if err != nil || res.Total != 1 {
+		t.Errorf("Search(zqab*) = %v, %v; want the paragraph", res, err)
+	}
+}

@@ -22,6 +22,8 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
+		// Nothing here reads a body; bound it all the same.
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
 		next.ServeHTTP(w, r)
 	})
 }

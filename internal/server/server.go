@@ -160,25 +160,48 @@ func (s *Server) Handler() http.Handler {
 	return r
 }
 
+// RunOptions tunes Run; the zero value gives the defaults.
+type RunOptions struct {
+	// Ready, if set, is called with the address once the server listens.
+	Ready func(net.Addr)
+	// ReadHeaderTimeout bounds how long a client may take to send its
+	// request headers (5s): slow clients are cut off.
+	ReadHeaderTimeout time.Duration
+	// ShutdownTimeout bounds how long requests in flight may take to finish
+	// once shutdown starts (10s).
+	ShutdownTimeout time.Duration
+}
+
+// MaxHeaderBytes bounds a request's line and headers. It leaves room for a
+// query far over the search's own limit, so that such a query gets the
+// archive's explanation rather than a bare 431.
+const MaxHeaderBytes = 256 << 10
+
 // Run serves h on addr until ctx is done, then shuts down gracefully,
-// letting requests in flight finish for up to shutdownTimeout.
-func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(net.Addr)) error {
-	const shutdownTimeout = 10 * time.Second
+// letting requests in flight finish.
+func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger, opt RunOptions) error {
+	if opt.ReadHeaderTimeout == 0 {
+		opt.ReadHeaderTimeout = 5 * time.Second
+	}
+	if opt.ShutdownTimeout == 0 {
+		opt.ShutdownTimeout = 10 * time.Second
+	}
+	shutdownTimeout := opt.ShutdownTimeout
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
+		ReadHeaderTimeout: opt.ReadHeaderTimeout,
+		ReadTimeout:       opt.ReadHeaderTimeout + 10*time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another server using it? choose another with -addr)", addr, err)
 	}
-	if ready != nil {
-		ready(ln.Addr())
+	if opt.Ready != nil {
+		opt.Ready(ln.Addr())
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
