@@ -1,0 +1,230 @@
+// Command archiveload drives a query mix against a running archive over
+// HTTP — /search, /api/search, reading views and permalinks — from many
+// connections at once, and reports requests/s and p50/p99 latency per kind
+// of request. It exits non-zero if any request failed or got a status other
+// than 200, so it doubles as a check.
+//
+//	go run ./cmd/archiveload -url http://127.0.0.1:8080 -c 64 -d 30s
+//
+// It is a benchmark, not a test: run it on loopback against your own server
+// (.ci/load does the whole setup).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// queries is the mix: common and rare words, phrases, required and excluded
+// words, prefixes, in both languages, with and without a language filter.
+var queries = []string{
+	"alliance", "security", "cyber", "sécurité", "nations", "défense", "international", "threats",
+	"ransomware", "rançonneurs", "pledge", "cybermalveillance", "solidarity", "constructive",
+	`"cyber threats"`, `"droit international"`, `"critical infrastructure"`,
+	"+china +exchange", "+alliance +security", "cyber -china", "sécurité -alliance",
+	"cyber*", "inter*", "secur*", "défens*",
+}
+
+var langs = []string{"", "", "en", "fr"}
+
+type kind int
+
+const (
+	kindSearch kind = iota
+	kindAPI
+	kindReading
+	kindPermalink
+	kinds
+)
+
+var kindNames = [kinds]string{"/search", "/api/search", "reading view", "permalink"}
+
+type paragraphRef struct {
+	id  string
+	key int
+}
+
+func main() {
+	base := flag.String("url", "http://127.0.0.1:8080", "the archive to load (loopback only: use your own server)")
+	conns := flag.Int("c", 64, "concurrent connections")
+	dur := flag.Duration("d", 30*time.Second, "how long to run")
+	flag.Parse()
+	if err := run(*base, *conns, *dur); err != nil {
+		fmt.Fprintln(os.Stderr, "archiveload:", err)
+		os.Exit(1)
+	}
+}
+
+func run(base string, conns int, dur time.Duration) error {
+	u, err := url.Parse(base)
+	if err != nil {
+		return err
+	}
+	if h := u.Hostname(); h != "localhost" && h != "::1" && !strings.HasPrefix(h, "127.") {
+		return fmt.Errorf("%s is not a loopback address: load only a server of your own on this machine", base)
+	}
+	client := &http.Client{
+		Timeout:   30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns},
+	}
+	refs, err := discover(client, base)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("loading %s with %d connections for %s (%d paragraphs to read, %d queries)\n", base, conns, dur, len(refs), len(queries))
+
+	type sample struct {
+		kind    kind
+		latency time.Duration
+		status  int
+		err     error
+	}
+	results := make([][]sample, conns)
+	ctx, cancel := context.WithTimeout(context.Background(), dur)
+	defer cancel()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := 0; c < conns; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for n, i := 0, c; ctx.Err() == nil; n, i = n+1, i+conns {
+				k := kind((c + n) % int(kinds))
+				target := base + path(k, i, refs)
+				t0 := time.Now()
+				resp, err := client.Get(target)
+				s := sample{kind: k, err: err}
+				if err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					s.status = resp.StatusCode
+				}
+				s.latency = time.Since(t0)
+				results[c] = append(results[c], s)
+			}
+		}(c)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+
+	var all []time.Duration
+	perKind := make([][]time.Duration, kinds)
+	var failures, server5xx, other int
+	var firstFailure string
+	for _, rs := range results {
+		for _, s := range rs {
+			switch {
+			case s.err != nil:
+				failures++
+				if firstFailure == "" {
+					firstFailure = s.err.Error()
+				}
+				continue
+			case s.status >= 500:
+				server5xx++
+			case s.status != http.StatusOK:
+				other++
+			}
+			all = append(all, s.latency)
+			perKind[s.kind] = append(perKind[s.kind], s.latency)
+		}
+	}
+	total := len(all) + failures
+	fmt.Printf("\n%-14s %9s %10s %10s %10s\n", "request", "count", "p50", "p99", "max")
+	for k := kind(0); k < kinds; k++ {
+		printRow(kindNames[k], perKind[k])
+	}
+	printRow("all", all)
+	fmt.Printf("\n%d requests in %s: %.0f requests/s; %d errors, %d 5xx, %d other non-200\n",
+		total, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), failures, server5xx, other)
+	if failures+server5xx+other > 0 {
+		if firstFailure != "" {
+			fmt.Println("first error:", firstFailure)
+		}
+		return fmt.Errorf("%d of %d requests failed", failures+server5xx+other, total)
+	}
+	return nil
+}
+
+func path(k kind, i int, refs []paragraphRef) string {
+	q := queries[i/int(kinds)%len(queries)]
+	v := url.Values{"q": {q}}
+	if l := langs[i/int(kinds)/len(queries)%len(langs)]; l != "" {
+		v.Set("lang", l)
+	}
+	ref := refs[i*7919%len(refs)]
+	switch k {
+	case kindSearch:
+		return "/search?" + v.Encode()
+	case kindAPI:
+		return "/api/search?" + v.Encode()
+	case kindReading:
+		return "/statements/" + ref.id
+	default:
+		return "/statements/" + ref.id + "/" + strconv.Itoa(ref.key)
+	}
+}
+
+// discover finds paragraphs to read through the API, as any client would.
+func discover(client *http.Client, base string) ([]paragraphRef, error) {
+	var refs []paragraphRef
+	seen := map[paragraphRef]bool{}
+	for _, q := range []string{"alliance", "security", "sécurité", "cyber", "international"} {
+		resp, err := client.Get(base + "/api/search?per_page=100&q=" + url.QueryEscape(q))
+		if err != nil {
+			return nil, fmt.Errorf("is the archive running at %s? %w", base, err)
+		}
+		var res struct {
+			Hits []struct {
+				Statement string `json:"statement"`
+				Paragraph int    `json:"paragraph"`
+			} `json:"hits"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&res)
+		resp.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("/api/search: %w", err)
+		}
+		for _, h := range res.Hits {
+			r := paragraphRef{h.Statement, h.Paragraph}
+			if !seen[r] {
+				seen[r] = true
+				refs = append(refs, r)
+			}
+		}
+	}
+	if len(refs) == 0 {
+		return nil, fmt.Errorf("the archive at %s found no paragraph for common words: is its index empty?", base)
+	}
+	return refs, nil
+}
+
+func printRow(name string, lat []time.Duration) {
+	if len(lat) == 0 {
+		fmt.Printf("%-14s %9d\n", name, 0)
+		return
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
+	fmt.Printf("%-14s %9d %10s %10s %10s\n", name, len(lat), round(pct(0.5)), round(pct(0.99)), round(lat[len(lat)-1]))
+}
+
+func round(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond).String()
+	default:
+		return d.Round(10 * time.Microsecond).String()
+	}
+}
