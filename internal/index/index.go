@@ -9,22 +9,44 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"statementarchive/internal/statement"
 )
 
-// Keys of the values kept beside the documents in Bleve's internal store.
+// Keys of the values kept beside the documents in Bleve's internal store
+// of the first shard.
 var (
 	keyVersion = []byte("archive/mapping-version")
 	keyCatalog = []byte("archive/catalog")
+	keyShards  = []byte("archive/shards")
 )
+
+// shardPrefix names the shards of a generation: gen-…/shard-00, shard-01, …
+// A statement's paragraphs all live in one shard, chosen by its ID, and a
+// search runs on every shard at once.
+const shardPrefix = "shard-"
+
+func shardDir(gen string, i int) string {
+	return filepath.Join(gen, fmt.Sprintf("%s%02d", shardPrefix, i))
+}
+
+// shardOf returns the shard of a statement.
+func shardOf(statementID string, shards int) int {
+	h := fnv.New32a()
+	h.Write([]byte(statementID))
+	return int(h.Sum32() % uint32(shards))
+}
 
 // ErrNotFound is returned for a statement or paragraph the index does not hold.
 var ErrNotFound = errors.New("not found")
@@ -33,7 +55,8 @@ var ErrNotFound = errors.New("not found")
 type Index struct {
 	root   string
 	gen    string
-	bleve  bleve.Index
+	shards []bleve.Index
+	alias  bleve.IndexAlias
 	cat    catalog
 	byID   map[string]*statement.Statement
 	sorted []*statement.Statement
@@ -114,11 +137,29 @@ func (r record) statement() (*statement.Statement, error) {
 	return st, nil
 }
 
-// DocID returns the ID of the document holding one paragraph in one language.
-// It is derived from the statement file alone, so re-ingesting the same files
-// gives the same IDs.
+// DocID returns the ID of the document holding one paragraph in one
+// language: statement/KEY/lang with the key zero-padded, so that IDs sort
+// in reading order. It is derived from the statement file alone, so
+// re-ingesting the same files gives the same IDs.
 func DocID(statementID string, key int, lang string) string {
-	return statementID + "/" + strconv.Itoa(key) + "/" + lang
+	return fmt.Sprintf("%s/%05d/%s", statementID, key, lang)
+}
+
+// ParseDocID splits a document ID into its statement, paragraph key and language.
+func ParseDocID(id string) (statementID string, key int, lang string, ok bool) {
+	i := strings.LastIndexByte(id, '/')
+	if i < 0 {
+		return "", 0, "", false
+	}
+	j := strings.LastIndexByte(id[:i], '/')
+	if j < 0 {
+		return "", 0, "", false
+	}
+	key, err := strconv.Atoi(id[j+1 : i])
+	if err != nil {
+		return "", 0, "", false
+	}
+	return id[:j], key, id[i+1:], true
 }
 
 // Open opens the index at root (the folder given to ingest) read-only. It
@@ -130,19 +171,35 @@ func Open(root string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := bleve.OpenUsing(gen, map[string]interface{}{"read_only": true, "bolt_timeout": "10s"})
-	if err != nil {
-		return nil, &openError{path: root, err: err, why: fmt.Sprintf("the index is unreadable (%v)", err)}
+	dirs, err := filepath.Glob(filepath.Join(gen, shardPrefix+"*"))
+	if err != nil || len(dirs) == 0 {
+		return nil, &openError{path: root, err: ErrStale, why: "the index holds no shards; it was built by another version of the archive or is damaged"}
 	}
-	x, err := load(root, gen, b)
+	sort.Strings(dirs)
+	var shards []bleve.Index
+	closeAll := func() {
+		for _, b := range shards {
+			b.Close()
+		}
+	}
+	for _, d := range dirs {
+		b, err := bleve.OpenUsing(d, map[string]interface{}{"read_only": true, "bolt_timeout": "10s"})
+		if err != nil {
+			closeAll()
+			return nil, &openError{path: root, err: err, why: fmt.Sprintf("the index is unreadable (%v)", err)}
+		}
+		shards = append(shards, b)
+	}
+	x, err := load(root, gen, shards)
 	if err != nil {
-		b.Close()
+		closeAll()
 		return nil, err
 	}
 	return x, nil
 }
 
-func load(root, gen string, b bleve.Index) (*Index, error) {
+func load(root, gen string, shards []bleve.Index) (*Index, error) {
+	b := shards[0]
 	v, err := b.GetInternal(keyVersion)
 	if err != nil {
 		return nil, &openError{path: root, err: err, why: fmt.Sprintf("the index is unreadable (%v)", err)}
@@ -154,11 +211,14 @@ func load(root, gen string, b bleve.Index) (*Index, error) {
 		}
 		return nil, &openError{path: root, err: ErrStale, why: fmt.Sprintf("the index was built with mapping version %s and this archive reads version %d", found, MappingVersion)}
 	}
+	if n, _ := b.GetInternal(keyShards); string(n) != strconv.Itoa(len(shards)) {
+		return nil, &openError{path: root, err: ErrStale, why: fmt.Sprintf("the index should have %s shards and has %d: it is damaged", n, len(shards))}
+	}
 	raw, err := b.GetInternal(keyCatalog)
 	if err != nil || len(raw) == 0 {
 		return nil, &openError{path: root, err: ErrStale, why: "the index holds no statement catalog"}
 	}
-	x := &Index{root: root, gen: gen, bleve: b, byID: map[string]*statement.Statement{}}
+	x := &Index{root: root, gen: gen, shards: shards, alias: bleve.NewIndexAlias(shards...), byID: map[string]*statement.Statement{}}
 	if err := json.Unmarshal(raw, &x.cat); err != nil {
 		return nil, &openError{path: root, err: err, why: fmt.Sprintf("the statement catalog is unreadable (%v)", err)}
 	}
@@ -201,13 +261,26 @@ func SortNewestFirst(sts []*statement.Statement) {
 
 // Close releases the index. Closing twice is harmless.
 func (x *Index) Close() error {
-	x.closeOnce.Do(func() { x.closeErr = x.bleve.Close() })
+	x.closeOnce.Do(func() {
+		var errs []error
+		for _, b := range x.shards {
+			errs = append(errs, b.Close())
+		}
+		x.closeErr = errors.Join(errs...)
+	})
 	return x.closeErr
 }
 
-// Bleve returns the underlying Bleve index, for the search package, which
-// builds every query.
-func (x *Index) Bleve() bleve.Index { return x.bleve }
+// Bleve returns the index to search: an alias over every shard, which
+// searches them in parallel and merges the hits. The search package builds
+// every query.
+func (x *Index) Bleve() bleve.Index { return x.alias }
+
+// Analyzer returns the analyzer of a language's text field, for analysing
+// query terms the way the text was.
+func (x *Index) Analyzer(lang string) analysis.Analyzer {
+	return x.shards[0].Mapping().AnalyzerNamed(AnalyzerName(lang))
+}
 
 // Path returns the index folder the index was opened from.
 func (x *Index) Path() string { return x.root }
@@ -285,7 +358,8 @@ func (x *Index) texts(id string, p statement.Paragraph) (map[string]string, erro
 }
 
 func (x *Index) storedText(docID, lang string) (string, error) {
-	doc, err := x.bleve.Document(docID)
+	id, _, _, _ := ParseDocID(docID)
+	doc, err := x.shards[shardOf(id, len(x.shards))].Document(docID)
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", docID, err)
 	}

@@ -28,6 +28,9 @@ type IngestOptions struct {
 	BatchSize int
 	// Workers is how many files are parsed at once (GOMAXPROCS if 0).
 	Workers int
+	// Shards is how many Bleve indexes the corpus is split into, each
+	// written and searched in parallel (GOMAXPROCS if 0, at most 8).
+	Shards int
 	// Progress, if set, is called from one goroutine as files are checked
 	// and as statements are indexed.
 	Progress func(Progress)
@@ -70,6 +73,9 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Shards <= 0 {
+		opt.Shards = min(runtime.GOMAXPROCS(0), 8)
 	}
 	if len(sources) == 0 {
 		return Summary{}, errors.New("no statement files to ingest: give .txt statement files or a folder holding them")
@@ -162,51 +168,60 @@ func check(ctx context.Context, sources []statement.Source, opt IngestOptions) (
 	return langs, nil
 }
 
-// build writes a whole index at genPath.
+// build writes a whole index at genPath: one Bleve index per shard, each
+// written by its own goroutine, so that analysis and segment writing use
+// every core.
 func build(ctx context.Context, genPath string, langs []string, sources []statement.Source, opt IngestOptions) (Summary, error) {
 	m, err := newMapping(langs)
 	if err != nil {
 		return Summary{}, fmt.Errorf("index mapping: %w", err)
 	}
-	idx, err := bleve.New(genPath, m)
-	if err != nil {
-		return Summary{}, fmt.Errorf("create index %s: %w", genPath, err)
-	}
-	closed := false
+	shards := make([]bleve.Index, opt.Shards)
 	defer func() {
-		if !closed {
-			idx.Close()
+		for _, b := range shards {
+			if b != nil {
+				b.Close()
+			}
 		}
 	}()
+	for i := range shards {
+		if shards[i], err = bleve.New(shardDir(genPath, i), m); err != nil {
+			return Summary{}, fmt.Errorf("create index %s: %w", shardDir(genPath, i), err)
+		}
+	}
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	queues := make([]chan *statement.Statement, len(shards))
+	var writers sync.WaitGroup
+	for i := range shards {
+		queues[i] = make(chan *statement.Statement, 16)
+		writers.Add(1)
+		go func(b bleve.Index, queue <-chan *statement.Statement) {
+			defer writers.Done()
+			if err := writeShard(b, queue, opt.BatchSize); err != nil {
+				cancel(err)
+				for range queue {
+					// drain so the dispatcher never blocks
+				}
+			}
+		}(shards[i], queues[i])
+	}
 
 	sum := Summary{Paragraphs: map[string]int{}}
 	var records []record
-	batch := idx.NewBatch()
-	flush := func() error {
-		if batch.Size() == 0 {
-			return nil
-		}
-		if err := idx.Batch(batch); err != nil {
-			return fmt.Errorf("write index batch: %w", err)
-		}
-		batch.Reset()
-		return nil
-	}
 	err = parseAll(ctx, sources, opt.Workers, func(src statement.Source, st *statement.Statement, err error) error {
 		if err != nil {
 			return fmt.Errorf("%s changed while it was being ingested; run the ingest again:\n%w", src.Path, err)
 		}
+		select {
+		case queues[shardOf(st.ID, len(shards))] <- st:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
 		for _, p := range st.Paragraphs {
-			for lang, text := range p.Text {
-				if err := batch.Index(DocID(st.ID, p.Key, lang), paragraphDoc(st, p.Key, lang, text)); err != nil {
-					return fmt.Errorf("index %s: %w", DocID(st.ID, p.Key, lang), err)
-				}
+			for lang := range p.Text {
 				sum.Paragraphs[lang]++
-				if batch.Size() >= opt.BatchSize {
-					if err := flush(); err != nil {
-						return err
-					}
-				}
 			}
 		}
 		records = append(records, newRecord(st))
@@ -214,12 +229,16 @@ func build(ctx context.Context, genPath string, langs []string, sources []statem
 		if opt.Progress != nil {
 			opt.Progress(Progress{Phase: "index", Done: sum.Statements, Total: len(sources)})
 		}
-		return ctx.Err()
+		return nil
 	})
-	if err != nil {
-		return Summary{}, err
+	for _, q := range queues {
+		close(q)
 	}
-	if err := flush(); err != nil {
+	writers.Wait()
+	if cause := context.Cause(ctx); err == nil && cause != nil {
+		err = cause
+	}
+	if err != nil {
 		return Summary{}, err
 	}
 
@@ -228,24 +247,58 @@ func build(ctx context.Context, genPath string, langs []string, sources []statem
 	if err != nil {
 		return Summary{}, err
 	}
-	if err := idx.SetInternal(keyCatalog, cat); err != nil {
-		return Summary{}, fmt.Errorf("write catalog: %w", err)
+	first := shards[0]
+	for key, val := range map[string][]byte{
+		string(keyCatalog): cat,
+		string(keyShards):  []byte(strconv.Itoa(len(shards))),
+		string(keyVersion): []byte(strconv.Itoa(MappingVersion)),
+	} {
+		if err := first.SetInternal([]byte(key), val); err != nil {
+			return Summary{}, fmt.Errorf("write %s: %w", key, err)
+		}
 	}
-	if err := idx.SetInternal(keyVersion, []byte(strconv.Itoa(MappingVersion))); err != nil {
-		return Summary{}, fmt.Errorf("write mapping version: %w", err)
-	}
-	closed = true
-	if err := idx.Close(); err != nil {
-		return Summary{}, fmt.Errorf("close index %s: %w", genPath, err)
+	for i, b := range shards {
+		shards[i] = nil
+		if err := b.Close(); err != nil {
+			return Summary{}, fmt.Errorf("close index %s: %w", shardDir(genPath, i), err)
+		}
+		if err := syncDir(shardDir(genPath, i)); err != nil {
+			return Summary{}, err
+		}
 	}
 	return sum, syncDir(genPath)
 }
 
+// writeShard indexes the statements of one shard in batches.
+func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int) error {
+	batch := b.NewBatch()
+	for st := range queue {
+		for _, p := range st.Paragraphs {
+			for lang, text := range p.Text {
+				id := DocID(st.ID, p.Key, lang)
+				if err := batch.Index(id, paragraphDoc(st, lang, text)); err != nil {
+					return fmt.Errorf("index %s: %w", id, err)
+				}
+				if batch.Size() >= batchSize {
+					if err := b.Batch(batch); err != nil {
+						return fmt.Errorf("write index batch: %w", err)
+					}
+					batch.Reset()
+				}
+			}
+		}
+	}
+	if batch.Size() > 0 {
+		if err := b.Batch(batch); err != nil {
+			return fmt.Errorf("write index batch: %w", err)
+		}
+	}
+	return nil
+}
+
 // paragraphDoc is the document for one paragraph in one language.
-func paragraphDoc(st *statement.Statement, key int, lang, text string) map[string]interface{} {
+func paragraphDoc(st *statement.Statement, lang, text string) map[string]interface{} {
 	doc := map[string]interface{}{
-		FieldStatement:  st.ID,
-		FieldParagraph:  float64(key),
 		FieldLang:       lang,
 		TextField(lang): text,
 	}

@@ -49,16 +49,16 @@ import (
 // MappingVersion names the index mapping and analysis below. Change it with
 // any change to them: an index built with another version is refused and
 // rebuilt, never half-read.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Field names of a paragraph document. A paragraph's text lives in the field
-// of its language (TextField), analysed by that language's analyzer.
+// of its language (TextField), analysed by that language's analyzer; its
+// statement, key and language are read from its ID (DocID), so no field
+// stores them.
 const (
-	FieldStatement = "statement"
-	FieldParagraph = "paragraph"
-	FieldLang      = "lang"
-	FieldDate      = "date"
-	FieldIssuer    = "issuer"
+	FieldLang   = "lang"
+	FieldDate   = "date"
+	FieldIssuer = "issuer"
 )
 
 // TextField returns the name of the text field for a language, e.g. "text_fr".
@@ -181,21 +181,13 @@ func newMapping(langs []string) (*mapping.IndexMappingImpl, error) {
 	m.DocValuesDynamic = false
 
 	doc := mapping.NewDocumentStaticMapping()
-	keyword := func(store bool) *mapping.FieldMapping {
-		f := mapping.NewKeywordFieldMapping()
-		f.Store = store
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		return f
-	}
-	doc.AddFieldMappingsAt(FieldStatement, keyword(true))
-	doc.AddFieldMappingsAt(FieldLang, keyword(true))
-	doc.AddFieldMappingsAt(FieldIssuer, keyword(false))
-
-	para := mapping.NewNumericFieldMapping()
-	para.Store = true
-	para.IncludeInAll = false
-	doc.AddFieldMappingsAt(FieldParagraph, para)
+	// Filters and facets only: indexed with doc values, not stored.
+	keyword := mapping.NewKeywordFieldMapping()
+	keyword.Store = false
+	keyword.IncludeInAll = false
+	keyword.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(FieldLang, keyword)
+	doc.AddFieldMappingsAt(FieldIssuer, keyword)
 
 	date := mapping.NewDateTimeFieldMapping()
 	date.Store = false
@@ -206,7 +198,7 @@ func newMapping(langs []string) (*mapping.IndexMappingImpl, error) {
 		text := mapping.NewTextFieldMapping()
 		text.Analyzer = AnalyzerName(lang)
 		text.Store = true
-		text.IncludeTermVectors = true // the highlighter needs them
+		text.IncludeTermVectors = true // phrase queries and the highlighter need them
 		text.IncludeInAll = false
 		text.DocValues = false
 		doc.AddFieldMappingsAt(TextField(lang), text)

@@ -153,7 +153,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	sr := bleve.NewSearchRequestOptions(hitsQuery, req.PerPage, (req.Page-1)*req.PerPage, false)
-	sr.Fields = []string{index.FieldStatement, index.FieldParagraph, index.FieldLang}
+	sr.Fields = make([]string, 0, len(req.Langs))
 	sr.Highlight = bleve.NewHighlightWithStyle(paragraphHighlighter)
 	for _, l := range req.Langs {
 		sr.Fields = append(sr.Fields, index.TextField(l))
@@ -162,8 +162,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
 	if req.Sort == SortDate {
 		sr.SortByCustom(search.SortOrder{
 			&search.SortField{Field: index.FieldDate, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
-			&search.SortField{Field: index.FieldStatement, Type: search.SortFieldAsString},
-			&search.SortField{Field: index.FieldParagraph, Type: search.SortFieldAsNumber},
+			// Document IDs sort by statement, then paragraph (zero-padded).
 			&search.SortDocID{},
 		})
 	} else {
@@ -174,9 +173,9 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
 	if unfiltered {
 		sr.AddFacet(index.FieldLang, facetRequest)
 	}
-	res, err := s.idx.Bleve().SearchInContext(ctx, sr)
+	res, err := s.run(ctx, sr)
 	if err != nil {
-		return nil, searchError(err)
+		return nil, err
 	}
 
 	out := &Result{Request: req, Total: int(res.Total), Facets: make(map[string]int, len(all))}
@@ -191,9 +190,9 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		fr := bleve.NewSearchRequestOptions(facetQuery, 0, 0, false)
 		fr.AddFacet(index.FieldLang, facetRequest)
-		fres, err := s.idx.Bleve().SearchInContext(ctx, fr)
+		fres, err := s.run(ctx, fr)
 		if err != nil {
-			return nil, searchError(err)
+			return nil, err
 		}
 		facets = fres.Facets
 	}
@@ -211,6 +210,22 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
 		out.Hits = append(out.Hits, h)
 	}
 	return out, nil
+}
+
+// run runs a request on every shard. A shard that fails fails the search:
+// Bleve's alias would otherwise return the other shards' hits as if whole.
+func (s *Searcher) run(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	res, err := s.idx.Bleve().SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, searchError(err)
+	}
+	if res.Status != nil && res.Status.Failed > 0 {
+		for _, shardErr := range res.Status.Errors {
+			return nil, searchError(shardErr)
+		}
+		return nil, fmt.Errorf("search: %d of %d index shards failed", res.Status.Failed, res.Status.Total)
+	}
+	return res, nil
 }
 
 // normalize fills in defaults and checks the request's bounds.
@@ -330,7 +345,7 @@ func (s *Searcher) build(clauses []clause, langs []string, req Request) (query.Q
 // are all stop words there).
 func (s *Searcher) languageQuery(clauses []clause, lang string) (query.Query, error) {
 	field := index.TextField(lang)
-	analyzer := s.idx.Bleve().Mapping().AnalyzerNamed(index.AnalyzerName(lang))
+	analyzer := s.idx.Analyzer(lang)
 	if analyzer == nil {
 		return nil, fmt.Errorf("no analyzer %s for %s", index.AnalyzerName(lang), lang)
 	}
@@ -403,14 +418,15 @@ func prefixQuery(text, field string, analyzer analysis.Analyzer) query.Query {
 
 // hit turns a Bleve hit into a domain hit, with the aligned paragraphs.
 func (s *Searcher) hit(dm *search.DocumentMatch) (Hit, error) {
-	id, _ := dm.Fields[index.FieldStatement].(string)
-	lang, _ := dm.Fields[index.FieldLang].(string)
-	key, _ := dm.Fields[index.FieldParagraph].(float64)
+	id, key, lang, ok := index.ParseDocID(dm.ID)
+	if !ok {
+		return Hit{}, fmt.Errorf("hit %q is not a paragraph document: rebuild the index", dm.ID)
+	}
 	st, ok := s.idx.Lookup(id)
 	if !ok {
 		return Hit{}, fmt.Errorf("hit %s names statement %q, which the catalog lacks: rebuild the index", dm.ID, id)
 	}
-	h := Hit{Statement: st, Paragraph: int(key), Lang: lang, Score: dm.Score}
+	h := Hit{Statement: st, Paragraph: key, Lang: lang, Score: dm.Score}
 	h.Text, _ = dm.Fields[index.TextField(lang)].(string)
 	if frags := dm.Fragments[index.TextField(lang)]; len(frags) > 0 {
 		h.Highlight = frags[0]

@@ -20,7 +20,6 @@ const MaxFileSize = 8 << 20
 const MaxParagraphKey = 99999
 
 var (
-	numberedLine    = regexp.MustCompile(`^(\d+)\.(?:[ \t\x{00A0}]+(.*))?$`)
 	sectionHeader   = regexp.MustCompile(`^\[([^\[\]]*)\]$`)
 	separatorLine   = regexp.MustCompile(`^(\||---\|)$`)
 	frontMatterMark = "---"
@@ -282,13 +281,13 @@ func (ps *parser) paragraphs(lines []string, firstLine int, lang string) []para 
 			open = false
 			continue
 		}
-		if m := numberedLine.FindStringSubmatch(text); m != nil {
-			n, err := strconv.Atoi(m[1])
+		if number, rest, ok := numbered(text); ok {
+			n, err := strconv.Atoi(number)
 			if err != nil || n < 1 || n > MaxParagraphKey {
-				ps.addf(firstLine+i, "paragraph number %s is out of range: number paragraphs from 1 to %d", m[1], MaxParagraphKey)
+				ps.addf(firstLine+i, "paragraph number %s is out of range: number paragraphs from 1 to %d", number, MaxParagraphKey)
 				n = -1
 			}
-			out = append(out, para{key: n, text: m[2], line: firstLine + i})
+			out = append(out, para{key: n, text: rest, line: firstLine + i})
 			parts = append(parts, nil)
 			open = true
 			continue
@@ -318,6 +317,28 @@ func (ps *parser) paragraphs(lines []string, firstLine int, lang string) []para 
 		}
 	}
 	return out
+}
+
+// numbered splits a line "N. text" into its number and text. The number
+// stands alone before the dot, which is followed by blanks (spaces, tabs or
+// no-break spaces) or ends the line.
+func numbered(line string) (number, rest string, ok bool) {
+	i := 0
+	for i < len(line) && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(line) || line[i] != '.' {
+		return "", "", false
+	}
+	number, after := line[:i], line[i+1:]
+	if after == "" {
+		return number, "", true
+	}
+	rest = strings.TrimLeft(after, " \t\u00a0")
+	if len(rest) == len(after) {
+		return "", "", false // "1.5" or "2.Text": not a paragraph number
+	}
+	return number, rest, true
 }
 
 // assignKeys gives each paragraph of a section its key: its number where the

@@ -152,6 +152,12 @@ func TestParseCanonical(t *testing.T) {
 			rows:  []Paragraph{{1, map[string]string{"fr": "L’OTAN\u00a0: « oui »."}}},
 		},
 		{
+			name:  "a decimal at a line's start is text, not a number",
+			text:  header + "[en]\n1. Spending rose\n1.5 percent.\n2.\u00a0Two.\n",
+			langs: []string{"en"},
+			rows:  []Paragraph{{1, map[string]string{"en": "Spending rose 1.5 percent."}}, {2, map[string]string{"en": "Two."}}},
+		},
+		{
 			name:  "number on its own line, text below",
 			text:  header + "[en]\n1.\nOne.\n2. Two.\n",
 			langs: []string{"en"},

@@ -49,6 +49,17 @@ func Seed(t testing.TB) string {
 	return string(data)
 }
 
+// FirstShard returns the folder of the first Bleve shard of the index at
+// root, for tests that damage an index on purpose.
+func FirstShard(t testing.TB, root string) string {
+	t.Helper()
+	gen, err := os.Readlink(filepath.Join(root, "current"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(root, gen, "shard-00")
+}
+
 // Build ingests the files (name → text) into a new temporary index and
 // opens it; it is closed when the test ends.
 func Build(t testing.TB, files map[string]string) *index.Index {
