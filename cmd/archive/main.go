@@ -4,6 +4,7 @@
 //	archive ingest [-index PATH] [FILE|DIR ...]
 //	archive search [-index PATH] [-lang xx] [-n N] QUERY
 //	archive serve [-addr :8080] [-index PATH] [-statements DIR]
+//	archive health [-addr :8080]
 //
 // Every flag can also be set by an ARCHIVE_* environment variable (see -h).
 package main
@@ -36,6 +37,7 @@ var commands = []command{
 	{"ingest", "read statement files and build the search index", runIngest},
 	{"search", "search the index from the terminal", runSearch},
 	{"serve", "serve the archive's pages and JSON API over HTTP", runServe},
+	{"health", "check that a running server is ready (for container health checks)", runHealth},
 }
 
 // environment is what a command may touch outside itself, so tests can run

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -91,6 +92,9 @@ func TestServeDefaultIndex(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `/statements/2021-07-19-nac-cyber-solidarity/1?lang=en`) {
 		t.Errorf("GET /search?q=ransomware = %d, without the seed's ¶1", resp.StatusCode)
 	}
+	if out, _, err := runArchive(t, nil, "health", "-addr", addr); err != nil || strings.TrimSpace(out) != "ready" {
+		t.Errorf("health against the running server = %v, %q; want ready", err, out)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -102,6 +106,19 @@ func TestServeDefaultIndex(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "msg=request method=GET path=/search") {
 		t.Errorf("no access log line for the request:\n%s", stderr.String())
+	}
+}
+
+func TestHealthWithoutServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	_, _, err = runArchive(t, nil, "health", "-addr", addr)
+	if err == nil || !strings.Contains(err.Error(), "not healthy") {
+		t.Errorf("health with no server = %v, want not healthy", err)
 	}
 }
 

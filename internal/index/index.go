@@ -6,6 +6,7 @@
 package index
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -275,6 +276,19 @@ func (x *Index) Close() error {
 // searches them in parallel and merges the hits. The search package builds
 // every query.
 func (x *Index) Bleve() bleve.Index { return x.alias }
+
+// Ping checks that every shard answers a query.
+func (x *Index) Ping(ctx context.Context) error {
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
+	res, err := x.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	if res.Status != nil && res.Status.Failed > 0 {
+		return fmt.Errorf("%d of %d shards failed", res.Status.Failed, res.Status.Total)
+	}
+	return nil
+}
 
 // Analyzer returns the analyzer of a language's text field, for analysing
 // query terms the way the text was.

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -53,7 +56,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	var res *search.Result
 	if err == nil {
-		res, err = s.archive.Search(r.Context(), req)
+		res, err = s.search(r.Context(), req)
 	}
 	if err != nil {
 		status, msg := s.classify(r, err)
@@ -70,7 +73,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		// those, each after its translation into a chosen language.
 		unfiltered := req
 		unfiltered.Langs = nil
-		if res, err = s.archive.Search(r.Context(), unfiltered); err != nil {
+		if res, err = s.search(r.Context(), unfiltered); err != nil {
 			return err
 		}
 		p.Translations = true
@@ -274,6 +277,36 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	_, _ = w.Write(body)
 	return nil
+}
+
+// readyz serves GET /readyz: the index is open and answers a query. Load
+// balancers send traffic only to a replica that answers 200 here.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.archive.Ready(r.Context()); err != nil {
+		s.log.Error("not ready", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("not ready: the index does not answer\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// search runs a search through the archive and records its latency.
+func (s *Server) search(ctx context.Context, req search.Request) (*search.Result, error) {
+	start := time.Now()
+	res, err := s.archive.Search(ctx, req)
+	outcome := "ok"
+	var qe *search.Error
+	switch {
+	case errors.As(err, &qe):
+		outcome = "bad_request"
+	case err != nil:
+		outcome = "error"
+	}
+	s.metrics.search.WithLabelValues(outcome).Observe(time.Since(start).Seconds())
+	return res, err
 }
 
 // healthz serves GET /healthz: the process is up.

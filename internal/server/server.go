@@ -36,6 +36,10 @@ type Archive interface {
 	Lookup(id string) (*statement.Statement, bool)
 	Languages() []string
 	ParagraphCounts() map[string]int
+	// Built returns when the index being served was built.
+	Built() time.Time
+	// Ready checks that the index is open and answers a query.
+	Ready(ctx context.Context) error
 }
 
 // indexArchive serves an index, taking it afresh for each call so that a
@@ -97,6 +101,18 @@ func (a indexArchive) ParagraphCounts() map[string]int {
 	return idx.ParagraphCounts()
 }
 
+func (a indexArchive) Built() time.Time {
+	idx, release := a.acquire()
+	defer release()
+	return idx.Built()
+}
+
+func (a indexArchive) Ready(ctx context.Context) error {
+	idx, release := a.acquire()
+	defer release()
+	return idx.Ping(ctx)
+}
+
 // Config configures a Server.
 type Config struct {
 	Archive Archive
@@ -115,6 +131,7 @@ type Server struct {
 	log     *slog.Logger
 	baseURL string
 	timeout time.Duration
+	metrics *metrics
 }
 
 // New returns a Server for cfg.
@@ -126,6 +143,7 @@ func New(cfg Config) *Server {
 	if s.timeout == 0 {
 		s.timeout = 10 * time.Second
 	}
+	s.metrics = newMetrics(cfg.Archive)
 	return s
 }
 
@@ -133,7 +151,7 @@ func New(cfg Config) *Server {
 // the archive is listed here.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, s.accessLog, securityHeaders, middleware.GetHead, middleware.Timeout(s.timeout))
+	r.Use(s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, middleware.GetHead, middleware.Timeout(s.timeout))
 	r.NotFound(s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("There is no page at this address.")
 	}))
@@ -149,6 +167,8 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/statements/{id}/{key}", s.page(s.paragraph))
 	r.Get(web.StaticPrefix+"{name}", s.page(s.static))
 	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
 
 	r.Route("/api", func(r chi.Router) {
 		r.NotFound(s.api(func(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the server's Prometheus metrics, in a registry of its own so
+// that two servers in one process (as in tests) do not collide.
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	search   *prometheus.HistogramVec
+}
+
+func newMetrics(archive Archive) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "archive_http_requests_total",
+			Help: "HTTP requests answered, by route pattern, method and status code.",
+		}, []string{"route", "method", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "archive_http_request_duration_seconds",
+			Help:    "Time to answer an HTTP request, by route pattern.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
+		}, []string{"route"}),
+		search: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "archive_search_duration_seconds",
+			Help:    "Time the search layer took for one search, by outcome (ok, bad_request, error).",
+			Buckets: prometheus.ExponentialBuckets(0.0002, 2, 16),
+		}, []string{"outcome"}),
+	}
+	version := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		version = bi.Main.Version
+	}
+	m.registry.MustRegister(
+		m.requests, m.latency, m.search,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewBuildInfoCollector(),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name:        "archive_build_info",
+			Help:        "Always 1; the labels say which build of the archive is running.",
+			ConstLabels: prometheus.Labels{"version": version},
+		}, func() float64 { return 1 }),
+		&indexCollector{archive: archive},
+	)
+	return m
+}
+
+// indexCollector reports what the index being served holds, read when
+// Prometheus scrapes, so it follows hot swaps.
+type indexCollector struct{ archive Archive }
+
+var (
+	paragraphsDesc = prometheus.NewDesc("archive_index_paragraphs", "Paragraphs in the index being served, by language.", []string{"lang"}, nil)
+	statementsDesc = prometheus.NewDesc("archive_index_statements", "Statements in the index being served.", nil, nil)
+	ageDesc        = prometheus.NewDesc("archive_index_age_seconds", "Seconds since the index being served was built.", nil, nil)
+)
+
+func (c *indexCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- paragraphsDesc
+	ch <- statementsDesc
+	ch <- ageDesc
+}
+
+func (c *indexCollector) Collect(ch chan<- prometheus.Metric) {
+	for lang, n := range c.archive.ParagraphCounts() {
+		ch <- prometheus.MustNewConstMetric(paragraphsDesc, prometheus.GaugeValue, float64(n), lang)
+	}
+	ch <- prometheus.MustNewConstMetric(statementsDesc, prometheus.GaugeValue, float64(len(c.archive.Statements())))
+	if built := c.archive.Built(); !built.IsZero() {
+		ch <- prometheus.MustNewConstMetric(ageDesc, prometheus.GaugeValue, time.Since(built).Seconds())
+	}
+}
+
+// instrument counts each request by its route pattern (not its path, so
+// that ids and queries do not explode the label set) and times it.
+func (m *metrics) instrument(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r)
+		route := "unmatched"
+		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+			route = rc.RoutePattern()
+		}
+		status := ww.Status()
+		if status == 0 {
+			status = http.StatusOK
+		}
+		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+	})
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+}
