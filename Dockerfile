@@ -1,0 +1,29 @@
+# The statement archive as a container image: a static binary and the
+# index of statements/, built here and baked in, served by a non-root user.
+#
+#   docker build -t statement-archive .
+#   docker run --rm -p 8080:8080 statement-archive
+#
+# The build steps are .ci/build, which .ci/run also runs outside a container.
+
+ARG GO_VERSION=1.26
+
+FROM golang:${GO_VERSION}-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN bash .ci/build /out
+
+# Nothing but the binary and the index: no shell, no package manager.
+FROM scratch
+COPY --from=build /out/archive /archive
+COPY --from=build /out/index /index
+ENV ARCHIVE_INDEX=/index \
+    ARCHIVE_ADDR=:8080 \
+    ARCHIVE_LOG_FORMAT=json
+USER 65532:65532
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 CMD ["/archive", "health"]
+ENTRYPOINT ["/archive"]
+CMD ["serve"]
