@@ -85,37 +85,39 @@ type record struct {
 	Source    map[string]string `json:"source,omitempty"`
 	Tags      []string          `json:"tags,omitempty"`
 	Languages []string          `json:"languages"`
-	// Rows lists each paragraph key with the languages that have it.
-	Rows []row `json:"rows"`
-}
-
-type row struct {
-	Key   int      `json:"k"`
-	Langs []string `json:"l"`
+	// Keys lists the paragraph keys in order.
+	Keys []int `json:"keys"`
+	// Missing lists, for a language, the keys it lacks (declared gaps).
+	Missing map[string][]int `json:"missing,omitempty"`
 }
 
 func newRecord(st *statement.Statement) record {
 	r := record{
 		ID: st.ID, Title: st.Title, Issuer: st.Issuer, Reference: st.Reference,
 		Source: st.Source, Tags: st.Tags, Languages: st.Languages,
+		Keys: make([]int, 0, len(st.Paragraphs)),
 	}
 	if st.HasDate() {
 		r.Date = st.Date.Format(time.DateOnly)
 	}
 	for _, p := range st.Paragraphs {
-		rw := row{Key: p.Key}
+		r.Keys = append(r.Keys, p.Key)
 		for _, l := range st.Languages {
-			if _, ok := p.Text[l]; ok {
-				rw.Langs = append(rw.Langs, l)
+			if _, ok := p.Text[l]; !ok {
+				if r.Missing == nil {
+					r.Missing = map[string][]int{}
+				}
+				r.Missing[l] = append(r.Missing[l], p.Key)
 			}
 		}
-		r.Rows = append(r.Rows, rw)
 	}
 	return r
 }
 
 // statement returns the record as a statement whose paragraphs have their
-// keys and, for each language that has the paragraph, an empty text.
+// keys and, for each language that has the paragraph, an empty text. Rows
+// in every language share one map, read-only like all catalog metadata:
+// a large catalog then loads without a map per paragraph.
 func (r record) statement() (*statement.Statement, error) {
 	st := &statement.Statement{
 		ID: r.ID, Title: r.Title, Issuer: r.Issuer, Reference: r.Reference,
@@ -128,12 +130,29 @@ func (r record) statement() (*statement.Statement, error) {
 		}
 		st.Date = d
 	}
-	for _, rw := range r.Rows {
-		p := statement.Paragraph{Key: rw.Key, Text: make(map[string]string, len(rw.Langs))}
-		for _, l := range rw.Langs {
-			p.Text[l] = ""
+	full := make(map[string]string, len(r.Languages))
+	for _, l := range r.Languages {
+		full[l] = ""
+	}
+	missing := map[int][]string{}
+	for l, keys := range r.Missing {
+		for _, k := range keys {
+			missing[k] = append(missing[k], l)
 		}
-		st.Paragraphs = append(st.Paragraphs, p)
+	}
+	st.Paragraphs = make([]statement.Paragraph, len(r.Keys))
+	for i, k := range r.Keys {
+		text := full
+		if gone := missing[k]; len(gone) > 0 {
+			text = make(map[string]string, len(r.Languages))
+			for _, l := range r.Languages {
+				text[l] = ""
+			}
+			for _, l := range gone {
+				delete(text, l)
+			}
+		}
+		st.Paragraphs[i] = statement.Paragraph{Key: k, Text: text}
 	}
 	return st, nil
 }

@@ -168,6 +168,15 @@ func check(ctx context.Context, sources []statement.Source, opt IngestOptions) (
 	return langs, nil
 }
 
+// buildConfig tunes Bleve's index writer for a bulk build: the writer
+// pauses when unpersisted segments pass this size, so that memory stays
+// bounded however large the corpus (by default it never pauses).
+var buildConfig = map[string]interface{}{
+	"scorchPersisterOptions": map[string]interface{}{
+		"MemoryPressurePauseThreshold": 192 << 20,
+	},
+}
+
 // build writes a whole index at genPath: one Bleve index per shard, each
 // written by its own goroutine, so that analysis and segment writing use
 // every core.
@@ -185,7 +194,7 @@ func build(ctx context.Context, genPath string, langs []string, sources []statem
 		}
 	}()
 	for i := range shards {
-		if shards[i], err = bleve.New(shardDir(genPath, i), m); err != nil {
+		if shards[i], err = bleve.NewUsing(shardDir(genPath, i), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, buildConfig); err != nil {
 			return Summary{}, fmt.Errorf("create index %s: %w", shardDir(genPath, i), err)
 		}
 	}
