@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,7 +69,7 @@ func ingestSources(args []string) ([]statement.Source, string, error) {
 
 func printSummary(w io.Writer, sum index.Summary) {
 	var parts []string
-	for _, l := range sortedKeys(sum.Paragraphs) {
+	for _, l := range slices.Sorted(maps.Keys(sum.Paragraphs)) {
 		parts = append(parts, fmt.Sprintf("%s %d", l, sum.Paragraphs[l]))
 	}
 	total := sum.TotalParagraphs()

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,7 +77,7 @@ func parseDay(flagName, v string) (time.Time, error) {
 // statement's other languages beneath it.
 func printResult(w io.Writer, res *search.Result, color bool) {
 	var facets []string
-	for _, l := range sortedKeys(res.Facets) {
+	for _, l := range slices.Sorted(maps.Keys(res.Facets)) {
 		facets = append(facets, fmt.Sprintf("%s %d", l, res.Facets[l]))
 	}
 	fmt.Fprintf(w, "%d %s for %q (by language: %s)\n", res.Total, plural(res.Total, "hit", "hits"), res.Request.Query, strings.Join(facets, ", "))

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,7 +82,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Result = res
 	p.Sort, p.PerPage = res.Request.Sort, res.Request.PerPage
-	p.Facets = langCounts(sortedKeys(res.Facets), res.Facets)
+	p.Facets = langCounts(slices.Sorted(maps.Keys(res.Facets)), res.Facets)
 	return s.render(w, r, http.StatusOK, web.Search(p))
 }
 
@@ -100,15 +102,6 @@ func anyMatch(facets map[string]int) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // statements serves GET /statements?year=&issuer=&lang=: every statement,

@@ -28,6 +28,21 @@ func ingestInto(t *testing.T, root string, files map[string]string) {
 	}
 }
 
+// liveSeed ingests the seed into a new index path and opens it live; the
+// files map is the corpus, to extend for later ingests.
+func liveSeed(t *testing.T) (root string, files map[string]string, live *index.Live) {
+	t.Helper()
+	root = filepath.Join(t.TempDir(), "idx")
+	files = map[string]string{seedID + ".txt": indextest.Seed(t)}
+	ingestInto(t, root, files)
+	live, err := index.OpenLive(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { live.Close() })
+	return root, files, live
+}
+
 func extraStatement(k int) (string, string) {
 	return fmt.Sprintf("swap-%d.txt", k), fmt.Sprintf("---\ntitle: {en: Swap %d}\ndate: 2025-01-0%d\n---\n[en]\n1. Ingested while serving, round %d.\n", k, k, k)
 }
@@ -35,14 +50,7 @@ func extraStatement(k int) (string, string) {
 // Re-ingesting while the server answers switches it to the new index
 // without one failed request, and old permalinks keep resolving.
 func TestHotSwapFailsNoRequest(t *testing.T) {
-	root := filepath.Join(t.TempDir(), "idx")
-	files := map[string]string{seedID + ".txt": indextest.Seed(t)}
-	ingestInto(t, root, files)
-	live, err := index.OpenLive(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer live.Close()
+	root, files, live := liveSeed(t)
 	h := New(Config{Archive: NewLiveArchive(live), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 
 	paths := []string{
@@ -112,14 +120,7 @@ func TestHotSwapFailsNoRequest(t *testing.T) {
 
 // Watch notices a re-ingest by itself.
 func TestWatchFollowsTheIndexPath(t *testing.T) {
-	root := filepath.Join(t.TempDir(), "idx")
-	files := map[string]string{seedID + ".txt": indextest.Seed(t)}
-	ingestInto(t, root, files)
-	live, err := index.OpenLive(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer live.Close()
+	root, files, live := liveSeed(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go live.Watch(ctx, 10*time.Millisecond, nil, nil)
