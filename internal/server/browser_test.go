@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -73,14 +74,24 @@ func newBrowser(t *testing.T, base string, width, height int, prefix string) *br
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
 	b := &browser{t: t, ctx: ctx, base: base, out: out, axe: string(axe), prefix: prefix}
-	b.run(chromedp.EmulateViewport(int64(width), int64(height)))
+	// The first action starts the browser, which lives as long as the
+	// context of that call: run it without a step timeout.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
 	return b
 }
+
+// stepTimeout bounds how long one step may wait for the page (a page that
+// never shows what a step waits for fails the test instead of hanging it).
+const stepTimeout = 30 * time.Second
 
 // run runs the steps in order, failing the test on the first error.
 func (b *browser) run(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
 		b.t.Fatalf("browser: %v", err)
 	}
 }
@@ -88,7 +99,9 @@ func (b *browser) run(steps ...chromedp.Action[chromedp.Void]) {
 // value runs an action that returns a value.
 func value[T any](b *browser, a chromedp.Action[T]) T {
 	b.t.Helper()
-	v, err := chromedp.Run(b.ctx, a)
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
 	if err != nil {
 		b.t.Fatalf("browser: %v", err)
 	}
@@ -176,7 +189,10 @@ func TestBrowserNewUserPath(t *testing.T) {
 
 			// Tick French with the keyboard, then apply.
 			b.run(chromedp.Focus(css(`input[name=lang][value=fr]`)), chromedp.KeyEvent(" "),
-				chromedp.Click(css(`.filters button[type=submit]`)), chromedp.WaitVisible(css("ol.hits")))
+				chromedp.Click(css(`.filters button[type=submit]`)),
+				// Only the page the server renders next has the attribute
+				// (ticking sets the property): wait for the new page.
+				chromedp.WaitVisible(css(`input[name=lang][value=fr][checked]`)), chromedp.WaitVisible(css("ol.hits")))
 			if got := b.location(); !strings.Contains(got, "lang=fr") {
 				t.Errorf("after ticking French, location = %q", got)
 			}
@@ -211,7 +227,7 @@ func TestBrowserNewUserPath(t *testing.T) {
 			}
 			b.step("5-reading")
 
-			b.run(chromedp.Click(css("a.swap")), chromedp.WaitVisible(css("#p1")))
+			b.run(chromedp.Click(css("a.swap")), chromedp.WaitReady(css(`select[name=left] option[value=en][selected]`)), chromedp.WaitVisible(css("#p1")))
 			langs = value(b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#p1 p[lang]")].map(p => p.lang)`))
 			if strings.Join(langs, ",") != "en,fr" {
 				t.Errorf("after the swap, ¶1 languages = %v, want en,fr", langs)
