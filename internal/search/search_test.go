@@ -307,3 +307,20 @@ func TestBroadPrefixRefused(t *testing.T) {
 		t.Errorf("Search(zqab*) = %v, %v; want the paragraph", res, err)
 	}
 }
+
+// A language Bleve has no analyzer for gets the fallback: Unicode
+// normalisation (NFKC), lower case and accent folding.
+func TestFallbackAnalyzer(t *testing.T) {
+	s := search.New(indextest.Build(t, map[string]string{
+		"uk.txt": "---\ntitle: {uk: Заява}\ndate: 2024-01-01\n---\n[uk]\n1. Безпека Альянсу та \ufb01nal Déclaration.\n",
+	}))
+	for _, q := range []string{"безпека", "БЕЗПЕКА", "final*", "declaration"} {
+		res, err := s.Search(context.Background(), search.Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitKeys(res); len(got) != 1 || got[0] != "uk/1/uk" {
+			t.Errorf("Search(%q) = %v, want the Ukrainian paragraph", q, got)
+		}
+	}
+}
