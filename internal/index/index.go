@@ -315,9 +315,6 @@ func (x *Index) Analyzer(lang string) analysis.Analyzer {
 	return x.shards[0].Mapping().AnalyzerNamed(AnalyzerName(lang))
 }
 
-// Path returns the index folder the index was opened from.
-func (x *Index) Path() string { return x.root }
-
 // Built returns when the index was built.
 func (x *Index) Built() time.Time { return x.cat.Built }
 
@@ -350,7 +347,7 @@ func (x *Index) Statement(id string) (*statement.Statement, error) {
 	st := *meta
 	st.Paragraphs = make([]statement.Paragraph, len(meta.Paragraphs))
 	for i, p := range meta.Paragraphs {
-		texts, err := x.texts(id, p)
+		texts, err := x.texts(id, p, "")
 		if err != nil {
 			return nil, err
 		}
@@ -362,6 +359,30 @@ func (x *Index) Statement(id string) (*statement.Statement, error) {
 // Paragraph returns one paragraph of a statement in every language that has
 // it. It returns ErrNotFound for an unknown statement or key.
 func (x *Index) Paragraph(id string, key int) (statement.Paragraph, error) {
+	row, err := x.row(id, key)
+	if err != nil {
+		return statement.Paragraph{}, err
+	}
+	texts, err := x.texts(id, row, "")
+	if err != nil {
+		return statement.Paragraph{}, err
+	}
+	return statement.Paragraph{Key: key, Text: texts}, nil
+}
+
+// Translations returns a paragraph in every language of its statement but
+// lang: what a search hit in lang shows beside it, without reading the
+// hit's own text again.
+func (x *Index) Translations(id string, key int, lang string) (map[string]string, error) {
+	row, err := x.row(id, key)
+	if err != nil {
+		return nil, err
+	}
+	return x.texts(id, row, lang)
+}
+
+// row returns a paragraph's catalog row, which says its languages.
+func (x *Index) row(id string, key int) (statement.Paragraph, error) {
 	meta, ok := x.byID[id]
 	if !ok {
 		return statement.Paragraph{}, fmt.Errorf("statement %q: %w", id, ErrNotFound)
@@ -370,18 +391,18 @@ func (x *Index) Paragraph(id string, key int) (statement.Paragraph, error) {
 	if i == len(meta.Paragraphs) || meta.Paragraphs[i].Key != key {
 		return statement.Paragraph{}, fmt.Errorf("statement %q paragraph %d: %w", id, key, ErrNotFound)
 	}
-	texts, err := x.texts(id, meta.Paragraphs[i])
-	if err != nil {
-		return statement.Paragraph{}, err
-	}
-	return statement.Paragraph{Key: key, Text: texts}, nil
+	return meta.Paragraphs[i], nil
 }
 
-// texts reads the stored text of a paragraph in each language that has it.
-func (x *Index) texts(id string, p statement.Paragraph) (map[string]string, error) {
+// texts reads the stored text of a paragraph in each language that has it,
+// but skip.
+func (x *Index) texts(id string, p statement.Paragraph, skip string) (map[string]string, error) {
 	out := make(map[string]string, len(p.Text))
 	for lang := range p.Text {
-		text, err := x.storedText(DocID(id, p.Key, lang), lang)
+		if lang == skip {
+			continue
+		}
+		text, err := x.storedText(id, p.Key, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -390,8 +411,8 @@ func (x *Index) texts(id string, p statement.Paragraph) (map[string]string, erro
 	return out, nil
 }
 
-func (x *Index) storedText(docID, lang string) (string, error) {
-	id, _, _, _ := ParseDocID(docID)
+func (x *Index) storedText(id string, key int, lang string) (string, error) {
+	docID := DocID(id, key, lang)
 	doc, err := x.shards[shardOf(id, len(x.shards))].Document(docID)
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", docID, err)

@@ -433,15 +433,9 @@ func (s *Searcher) hit(dm *search.DocumentMatch) (Hit, error) {
 	} else {
 		h.Highlight = html.EscapeString(h.Text)
 	}
-	p, err := s.idx.Paragraph(id, h.Paragraph)
-	if err != nil {
+	var err error
+	if h.Aligned, err = s.idx.Translations(id, key, lang); err != nil {
 		return Hit{}, err
-	}
-	h.Aligned = make(map[string]string, len(p.Text))
-	for l, t := range p.Text {
-		if l != lang {
-			h.Aligned[l] = t
-		}
 	}
 	return h, nil
 }
