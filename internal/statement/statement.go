@@ -141,3 +141,13 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 func ValidID(id string) bool {
 	return len(id) <= MaxIDLength && idPattern.MatchString(id)
 }
+
+// The range of issue dates the archive holds, both days included. The
+// index stores dates as nanoseconds since 1970 in an int64, which reaches
+// only 1677 to 2262; this range sits well inside it and holds every
+// official statement from the first modern international organisations on.
+// Ingest refuses a date outside it; a search filter outside it is clamped.
+var (
+	MinDate = time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxDate = time.Date(2199, 12, 31, 0, 0, 0, 0, time.UTC)
+)
