@@ -63,6 +63,10 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 				ps.addf(at(val), "date %q is not a date in the form YYYY-MM-DD: write it like 2021-07-19", d)
 				continue
 			}
+			if t.Before(MinDate) || t.After(MaxDate) {
+				ps.addf(at(val), "date %s is outside the range of dates the archive holds (%s to %s): check the year", d, MinDate.Format(time.DateOnly), MaxDate.Format(time.DateOnly))
+				continue
+			}
 			st.Date = t
 		case "issuer":
 			st.Issuer, _ = ps.scalar(val, "issuer", at)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(header + "[en]\n1. One.\n1. Split.\n[fr]\n1. Un.\n"))
 	f.Add([]byte("---\ntitle: {en: T}\ndate: 2024-07-10\ngaps: {fr: [2]}\n---\n[en]\n1. A.\n2. B.\n[fr]\n1. A.\n"))
+	f.Add([]byte(strings.ReplaceAll(header+"[en]\n1. One\nwrapped.\n[fr]\n1. Un.\n", "\n", "\r")))
+	f.Add([]byte(header + "[en]\n1. Red \x1b[31malert\u0085.\n"))
+	f.Add([]byte("---\ntitle: {en: T}\ndate: 0001-01-01\n---\n[en]\n1. One.\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const path = "statements/fuzz.txt"
 		st, err := Parse(path, data)
@@ -42,6 +46,14 @@ func FuzzParse(f *testing.F) {
 		if !ValidID(st.ID) || len(st.Languages) == 0 || len(st.Paragraphs) == 0 {
 			t.Fatalf("accepted an incomplete statement: %+v", st)
 		}
+		if st.HasDate() && (st.Date.Before(MinDate) || st.Date.After(MaxDate)) {
+			t.Fatalf("accepted date %v outside %v to %v", st.Date, MinDate, MaxDate)
+		}
+		for _, title := range st.Title {
+			if strings.ContainsFunc(title, IsControl) {
+				t.Fatalf("accepted a title with a control character: %q", title)
+			}
+		}
 		langs := map[string]int{}
 		for _, l := range st.Languages {
 			if !ValidLanguage(l) || langs[l] > 0 {
@@ -56,7 +68,10 @@ func FuzzParse(f *testing.F) {
 			if len(p.Text) == 0 {
 				t.Fatalf("paragraph %d has no language", p.Key)
 			}
-			for l := range p.Text {
+			for l, text := range p.Text {
+				if len(text) > MaxParagraphBytes || strings.ContainsFunc(text, IsControl) {
+					t.Fatalf("accepted paragraph %d [%s] of %d bytes or with a control character", p.Key, l, len(text))
+				}
 				if langs[l] == 0 {
 					t.Fatalf("paragraph %d has language %q, not among %v", p.Key, l, st.Languages)
 				}

@@ -19,6 +19,13 @@ const MaxFileSize = 8 << 20
 // MaxParagraphKey bounds a paragraph number.
 const MaxParagraphKey = 99999
 
+// MaxParagraphBytes bounds one paragraph in one language: 64 KiB of UTF-8
+// text, after its wrapped lines are joined. The longest paragraphs of real
+// communiqués are a few kilobytes; the server highlights and renders whole
+// paragraphs, so a longer one is refused at ingest rather than paid for on
+// every search that hits it.
+const MaxParagraphBytes = 64 << 10
+
 var (
 	sectionHeader   = regexp.MustCompile(`^\[([^\[\]]*)\]$`)
 	separatorLine   = regexp.MustCompile(`^(\||---\|)$`)
@@ -83,6 +90,7 @@ func (ps *parser) parse(data []byte) *Statement {
 		return nil
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	ps.checkControl(data)
 	lines := splitLines(string(data))
 
 	st := &Statement{ID: id}
@@ -115,6 +123,13 @@ func (ps *parser) parse(data []byte) *Statement {
 		ps.assignKeys(&sections[i])
 	}
 	for _, s := range sections {
+		for _, p := range s.paras {
+			if len(p.text) > MaxParagraphBytes {
+				ps.addf(p.line, "paragraph %d in the [%s] section is %d bytes long, over the %d-byte limit for one paragraph in one language: split it into numbered paragraphs, or check the file for a missing blank line or number that joins paragraphs", p.key, s.lang, len(p.text), MaxParagraphBytes)
+			}
+		}
+	}
+	for _, s := range sections {
 		st.Languages = append(st.Languages, s.lang)
 	}
 	ps.checkGaps(gaps, sections)
@@ -126,36 +141,93 @@ func (ps *parser) parse(data []byte) *Statement {
 	return st
 }
 
-// splitLines splits text into lines, dropping the line terminators (LF or CRLF).
+// splitLines splits text into lines at every line break, dropping the
+// breaks. A break is LF, CRLF, or a CR alone, as old Mac files have it, so a
+// file reads alike whatever system saved it, and mixed endings too.
 func splitLines(text string) []string {
 	if text == "" {
 		return nil
 	}
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
 	lines := strings.Split(text, "\n")
 	if lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
 	}
-	for i, l := range lines {
-		lines[i] = strings.TrimSuffix(l, "\r")
-	}
 	return lines
+}
+
+// scanRunes calls fn with each rune of data (utf8.RuneError for an invalid
+// byte) and its line and column, both from 1, counting line breaks as
+// splitLines does, until fn returns false.
+func scanRunes(data []byte, fn func(r rune, size, line, col int) bool) {
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if !fn(r, size, line, col) {
+			return
+		}
+		i += size
+		switch {
+		case r == '\r' && i < len(data) && data[i] == '\n':
+			i++
+			line, col = line+1, 1
+		case r == '\r' || r == '\n':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+	}
 }
 
 func firstInvalidUTF8(data []byte) (line, col int) {
 	line, col = 1, 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 {
-			return line, col
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		data = data[size:]
-	}
+	scanRunes(data, func(r rune, size, l, c int) bool {
+		line, col = l, c
+		return !(r == utf8.RuneError && size <= 1)
+	})
 	return line, col
+}
+
+// IsControl reports whether r is a control character, which a statement
+// may not hold: a C0 control other than tab and the line breaks (LF, CR),
+// DEL, or a C1 control (U+0080 to U+009F). Such characters are invisible
+// in a page and can rewrite a terminal. Bidirectional marks and overrides
+// are not in this class: published text carries them.
+func IsControl(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case r < 0x20 || r == 0x7f:
+		return true
+	case r >= 0x80 && r <= 0x9f:
+		return true
+	}
+	return false
+}
+
+// checkControl reports the first control character in data, with the count
+// of the others, anywhere in the file: front matter and text alike.
+func (ps *parser) checkControl(data []byte) {
+	var first rune
+	var line, col, n int
+	scanRunes(data, func(r rune, _, l, c int) bool {
+		if IsControl(r) {
+			if n == 0 {
+				first, line, col = r, l, c
+			}
+			n++
+		}
+		return true
+	})
+	if n == 0 {
+		return
+	}
+	more := ""
+	if n > 1 {
+		more = fmt.Sprintf(" (and %d more in the file)", n-1)
+	}
+	ps.addf(line, "control character %U at column %d%s: statement files may hold no control characters other than tabs and line breaks; delete it, or copy the text again from its source", first, col, more)
 }
 
 // canonicalSections reads the [xx]-headed sections that follow the front matter.
