@@ -20,6 +20,9 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	search   *prometheus.HistogramVec
+	// routes holds the route patterns of the server's router (see
+	// knownRoutes); it is written once, before the first request.
+	routes map[string]bool
 }
 
 func newMetrics(archive Archive) *metrics {
@@ -85,24 +88,65 @@ func (c *indexCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// instrument counts each request by its route pattern (not its path, so
-// that ids and queries do not explode the label set) and times it.
+// instrument counts each request by its route pattern, method and status,
+// and times it. Every label is drawn from a fixed set, whatever the request
+// holds: a label value made from request input would let each invented
+// method or path add a series, growing memory and /metrics without bound.
 func (m *metrics) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
-		route := "unmatched"
-		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
-			route = rc.RoutePattern()
-		}
-		status := ww.Status()
-		if status == 0 {
-			status = http.StatusOK
-		}
-		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+		route := m.routeLabel(r)
+		m.requests.WithLabelValues(route, methodLabel(r.Method), codeLabel(ww.Status())).Inc()
 		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	})
+}
+
+// knownRoutes records the server's route patterns, the only values the
+// route label may take besides "unmatched".
+func (m *metrics) knownRoutes(routes chi.Routes) {
+	known := map[string]bool{}
+	// Walk fails only when the function it calls does, and this one cannot.
+	_ = chi.Walk(routes, func(_ string, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		known[route] = true
+		return nil
+	})
+	m.routes = known
+}
+
+// routeLabel is the chi pattern of the route that answered r, or
+// "unmatched" when no listed route did: never the raw path.
+func (m *metrics) routeLabel(r *http.Request) string {
+	if rc := chi.RouteContext(r.Context()); rc != nil {
+		if p := rc.RoutePattern(); m.routes[p] {
+			return p
+		}
+	}
+	return "unmatched"
+}
+
+// methodLabel is the method if it is one HTTP defines, else "other": a
+// client may send any token as its method.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete,
+		http.MethodPatch, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
+}
+
+// codeLabel is the status code if it is a real one (100–599), else
+// "other"; a handler that wrote nothing answered 200.
+func codeLabel(status int) string {
+	switch {
+	case status == 0:
+		return "200"
+	case status >= 100 && status <= 599:
+		return strconv.Itoa(status)
+	}
+	return "other"
 }
 
 func (m *metrics) handler() http.Handler {

@@ -177,6 +177,7 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/search", s.api(s.apiSearch))
 		r.Get("/statements/{id}", s.api(s.apiStatement))
 	})
+	s.metrics.knownRoutes(r)
 	return r
 }
 
