@@ -9,19 +9,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight"
-	htmlformat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
-	simplefrag "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
-	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 
@@ -33,33 +27,14 @@ import (
 const (
 	DefaultPerPage = 10
 	MaxPerPage     = 100
-	// MaxResultWindow bounds how deep paging goes (page × per page).
-	MaxResultWindow = 10000
-	// maxPrefixTerms bounds how many index terms one prefix* may expand to.
-	maxPrefixTerms = 1024
+	// maxPrefixTerms bounds how many index terms one prefix* may expand to
+	// in one shard: a last guard behind MaxExpandedTerms, which estimate
+	// checks for the whole query before it runs.
+	maxPrefixTerms = MaxExpandedTerms
 )
 
-// paragraphHighlighter marks the matches in a whole paragraph, so that the
-// hit can be read beside its whole translation. Bleve's html highlighter
-// cuts 200-character fragments; this one uses the same escaping formatter
-// with one fragment as long as any paragraph.
-const paragraphHighlighter = "archive_paragraph"
-
-// maxHighlight is the longest text highlighted whole; a longer paragraph
-// gets its best fragment of this length.
-const maxHighlight = 64 << 10
-
 func init() {
-	// A prefix expands to one clause per matching term; bound it so that
-	// "a*" over a large vocabulary is refused instead of holding a core.
 	searcher.DisjunctionMaxClauseCount = maxPrefixTerms
-
-	err := registry.RegisterHighlighter(paragraphHighlighter, func(map[string]interface{}, *registry.Cache) (highlight.Highlighter, error) {
-		return simplehl.NewHighlighter(simplefrag.NewFragmenter(maxHighlight), htmlformat.NewFragmentFormatter("<mark>", "</mark>"), simplehl.DefaultSeparator), nil
-	})
-	if err != nil {
-		panic(err)
-	}
 }
 
 // Sort orders the hits.
@@ -130,13 +105,24 @@ var ErrEmptyQuery = &Error{Msg: "type a word or \"a phrase\" to search for"}
 
 // Searcher runs searches against an open index.
 type Searcher struct {
-	idx *index.Index
+	idx  *index.Index
+	gate *Gate
 }
 
-// New returns a Searcher over idx.
+// New returns a Searcher over idx that runs every search it is given.
 func New(idx *index.Index) *Searcher { return &Searcher{idx: idx} }
 
-// Search runs req. A request the caller should correct gives an *Error.
+// Gated returns the searcher with its searches admitted by gate: a
+// server shares one gate between every request.
+func (s *Searcher) Gated(gate *Gate) *Searcher {
+	c := *s
+	c.gate = gate
+	return &c
+}
+
+// Search runs req. A request the caller should correct gives an *Error; a
+// search its gate has no room for, a *BusyError; one that takes longer than
+// SearchTimeout, context.DeadlineExceeded.
 func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
 	req, err := s.normalize(req)
 	if err != nil {
@@ -146,18 +132,28 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, SearchTimeout)
+	defer cancel()
 	all := s.idx.Languages()
 	hitsQuery, err := s.build(clauses, req.Langs, req)
 	if err != nil {
 		return nil, err
 	}
+	// The facets search every language, so the cost is counted over all.
+	c, err := s.estimate(ctx, clauses, all, req.Page*req.PerPage)
+	if err != nil {
+		return nil, err
+	}
+	release, err := s.gate.Enter(ctx, c.heavy())
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 
 	sr := bleve.NewSearchRequestOptions(hitsQuery, req.PerPage, (req.Page-1)*req.PerPage, false)
 	sr.Fields = make([]string, 0, len(req.Langs))
-	sr.Highlight = bleve.NewHighlightWithStyle(paragraphHighlighter)
 	for _, l := range req.Langs {
 		sr.Fields = append(sr.Fields, index.TextField(l))
-		sr.Highlight.AddField(index.TextField(l))
 	}
 	if req.Sort == SortDate {
 		sr.SortByCustom(search.SortOrder{
@@ -202,11 +198,23 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 	}
 
+	// Only the hits shown are highlighted, each language's with the
+	// query as that language analyses it.
+	markers := map[string]*marker{}
 	for _, dm := range res.Hits {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		h, err := s.hit(dm)
 		if err != nil {
 			return nil, err
 		}
+		m := markers[h.Lang]
+		if m == nil {
+			m = newMarker(clauses, s.idx.Analyzer(h.Lang))
+			markers[h.Lang] = m
+		}
+		h.Highlight = m.highlight(h.Text)
 		out.Hits = append(out.Hits, h)
 	}
 	return out, nil
@@ -245,8 +253,8 @@ func (s *Searcher) normalize(req Request) (Request, error) {
 		return req, errorf("page %d does not exist: pages count from 1", req.Page)
 	case req.PerPage < 1 || req.PerPage > MaxPerPage:
 		return req, errorf("%d hits per page is out of range: choose 1 to %d", req.PerPage, MaxPerPage)
-	case req.Page*req.PerPage > MaxResultWindow:
-		return req, errorf("page %d is too deep: results stop at hit %d; narrow the search with more words or a filter", req.Page, MaxResultWindow)
+	case req.Page > MaxResultWindow/req.PerPage:
+		return req, errorf("page %d is too deep: results stop at hit %d (page %d at %d per page); narrow the search with more words or a filter", req.Page, MaxResultWindow, MaxResultWindow/req.PerPage, req.PerPage)
 	}
 	switch req.Sort {
 	case "":
@@ -258,6 +266,7 @@ func (s *Searcher) normalize(req Request) (Request, error) {
 	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
 		return req, errorf("the date range ends (%s) before it starts (%s): swap the dates", req.To.Format(time.DateOnly), req.From.Format(time.DateOnly))
 	}
+	req.From, req.To = clampDay(req.From), clampDay(req.To)
 	all := s.idx.Languages()
 	if len(req.Langs) == 0 {
 		req.Langs = all
@@ -392,20 +401,10 @@ func (s *Searcher) languageQuery(clauses []clause, lang string) (query.Query, er
 	return b, nil
 }
 
-// prefixQuery matches words that start with text. The index holds stemmed
-// and normalised terms (the French stemmer turns "réaffirmons" into
-// "reafirmon"), so the prefix is matched both as typed, folded and in lower
-// case, and as the language's analyzer normalises it.
+// prefixQuery matches words that start with text, as prefixTerms gives them.
 func prefixQuery(text, field string, analyzer analysis.Analyzer) query.Query {
-	raw := strings.ToLower(index.Fold(strings.TrimFunc(text, notWordRune)))
-	prefixes := []string{raw}
-	if tokens := analyzer.Analyze([]byte(raw)); len(tokens) == 1 {
-		if t := string(tokens[0].Term); t != raw && len(t) >= MinPrefixLength {
-			prefixes = append(prefixes, t)
-		}
-	}
 	var qs []query.Query
-	for _, p := range prefixes {
+	for _, p := range prefixTerms(text, analyzer) {
 		pq := bleve.NewPrefixQuery(p)
 		pq.SetField(field)
 		qs = append(qs, pq)
@@ -414,6 +413,21 @@ func prefixQuery(text, field string, analyzer analysis.Analyzer) query.Query {
 		return qs[0]
 	}
 	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// prefixTerms returns the index-term prefixes of a prefix* clause. The
+// index holds stemmed and normalised terms (the French stemmer turns
+// "réaffirmons" into "reafirmon"), so the prefix is matched both as typed,
+// folded and in lower case, and as the language's analyzer normalises it.
+func prefixTerms(text string, analyzer analysis.Analyzer) []string {
+	raw := strings.ToLower(index.Fold(strings.TrimFunc(text, notWordRune)))
+	prefixes := []string{raw}
+	if tokens := analyzer.Analyze([]byte(raw)); len(tokens) == 1 {
+		if t := string(tokens[0].Term); t != raw && len(t) >= MinPrefixLength {
+			prefixes = append(prefixes, t)
+		}
+	}
+	return prefixes
 }
 
 // hit turns a Bleve hit into a domain hit, with the aligned paragraphs.
@@ -428,11 +442,6 @@ func (s *Searcher) hit(dm *search.DocumentMatch) (Hit, error) {
 	}
 	h := Hit{Statement: st, Paragraph: key, Lang: lang, Score: dm.Score}
 	h.Text, _ = dm.Fields[index.TextField(lang)].(string)
-	if frags := dm.Fragments[index.TextField(lang)]; len(frags) > 0 {
-		h.Highlight = frags[0]
-	} else {
-		h.Highlight = html.EscapeString(h.Text)
-	}
 	var err error
 	if h.Aligned, err = s.idx.Translations(id, key, lang); err != nil {
 		return Hit{}, err
@@ -449,4 +458,21 @@ func searchError(err error) error {
 		return err
 	}
 	return fmt.Errorf("search: %w", err)
+}
+
+// clampDay moves a filter's day into the range the index can store
+// without changing what the filter selects: the archive holds no statement
+// outside statement.MinDate to statement.MaxDate, so any day before that
+// range selects what the day before its start selects, and likewise after
+// it. The zero day (no filter) stays.
+func clampDay(d time.Time) time.Time {
+	switch {
+	case d.IsZero():
+		return d
+	case d.Before(statement.MinDate):
+		return statement.MinDate.AddDate(0, 0, -1)
+	case d.After(statement.MaxDate):
+		return statement.MaxDate.AddDate(0, 0, 1)
+	}
+	return d
 }

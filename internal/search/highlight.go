@@ -1,0 +1,154 @@
+package search
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// MaxHighlightBytes is the most text of one paragraph the highlighter
+// reads. Past it the text is shown escaped but unmarked: marking a paragraph
+// costs time in its length, and the archive, not Bleve, decides how much
+// of that a request may spend.
+const MaxHighlightBytes = 64 << 10
+
+// marker marks the matches of a query's positive clauses in the text of one
+// language, analysed as the index analysed it. It is built once per search
+// and used only for the hits shown, so a page costs the same however many
+// paragraphs match.
+type marker struct {
+	analyzer analysis.Analyzer
+	terms    map[string]bool
+	prefixes []string
+	// phrases holds each phrase's terms with their positions relative to
+	// its first term, so that stop-word gaps stay as they are in the text.
+	phrases [][]phraseTerm
+}
+
+type phraseTerm struct {
+	term   string
+	offset int
+}
+
+// newMarker returns the marker of clauses for a language's analyzer.
+func newMarker(clauses []clause, analyzer analysis.Analyzer) *marker {
+	m := &marker{analyzer: analyzer, terms: map[string]bool{}}
+	for _, c := range clauses {
+		if c.occur == mustNot {
+			continue
+		}
+		if c.prefix {
+			m.prefixes = append(m.prefixes, prefixTerms(c.text, analyzer)...)
+			continue
+		}
+		tokens := analyzer.Analyze([]byte(c.text))
+		switch len(tokens) {
+		case 0:
+		case 1:
+			m.terms[string(tokens[0].Term)] = true
+		default:
+			first := tokens[0].Position
+			ph := make([]phraseTerm, len(tokens))
+			for i, t := range tokens {
+				ph[i] = phraseTerm{term: string(t.Term), offset: t.Position - first}
+			}
+			m.phrases = append(m.phrases, ph)
+		}
+	}
+	return m
+}
+
+// span is a byte range of the text to mark.
+type span struct{ start, end int }
+
+// highlight returns text as HTML: everything escaped, the matches in
+// <mark>. Only the first MaxHighlightBytes are read for matches.
+func (m *marker) highlight(text string) string {
+	head, tail := text, ""
+	if len(head) > MaxHighlightBytes {
+		cut := MaxHighlightBytes
+		for cut > 0 && !utf8.RuneStart(head[cut]) {
+			cut--
+		}
+		// Do not cut a word in two: a half word could match a prefix.
+		if sp := strings.LastIndexAny(head[:cut], " \t\n"); sp > cut-256 && sp > 0 {
+			cut = sp
+		}
+		head, tail = head[:cut], head[cut:]
+	}
+	tokens := m.analyzer.Analyze([]byte(head))
+	var spans []span
+	for _, t := range tokens {
+		term := string(t.Term)
+		if m.terms[term] || m.hasPrefix(term) {
+			spans = append(spans, span{t.Start, t.End})
+		}
+	}
+	if len(m.phrases) > 0 {
+		at := make(map[int]int, len(tokens)) // position → token index
+		for i, t := range tokens {
+			at[t.Position] = i
+		}
+		for _, ph := range m.phrases {
+			for _, t := range tokens {
+				if string(t.Term) != ph[0].term {
+					continue
+				}
+				last, ok := t, true
+				for _, p := range ph[1:] {
+					j, found := at[t.Position+p.offset]
+					if !found || string(tokens[j].Term) != p.term {
+						ok = false
+						break
+					}
+					last = tokens[j]
+				}
+				if ok {
+					spans = append(spans, span{t.Start, last.End})
+				}
+			}
+		}
+	}
+	return markSpans(head, spans) + html.EscapeString(tail)
+}
+
+func (m *marker) hasPrefix(term string) bool {
+	for _, p := range m.prefixes {
+		if strings.HasPrefix(term, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// markSpans escapes text and wraps each span in <mark>, merging spans that
+// overlap. A span that is not a valid range of whole characters of text is
+// dropped: marking never breaks the text.
+func markSpans(text string, spans []span) string {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	var b strings.Builder
+	b.Grow(len(text) + len(spans)*13)
+	pos := 0
+	for i := 0; i < len(spans); i++ {
+		s := spans[i]
+		if s.start < pos || s.end <= s.start || s.end > len(text) || !utf8.RuneStart(text[s.start]) || (s.end < len(text) && !utf8.RuneStart(text[s.end])) {
+			continue
+		}
+		for i+1 < len(spans) && spans[i+1].start < s.end {
+			if e := spans[i+1].end; e > s.end && e <= len(text) && (e == len(text) || utf8.RuneStart(text[e])) {
+				s.end = e
+			}
+			i++
+		}
+		b.WriteString(html.EscapeString(text[pos:s.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[s.start:s.end]))
+		b.WriteString("</mark>")
+		pos = s.end
+	}
+	b.WriteString(html.EscapeString(text[pos:]))
+	return b.String()
+}
