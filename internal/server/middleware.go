@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5/middleware"
 )
@@ -39,15 +40,46 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			status = http.StatusOK
 		}
 		s.log.Info("request",
-			"method", r.Method,
-			"path", r.URL.Path,
-			"query", r.URL.RawQuery,
+			"method", logged(r.Method),
+			"path", logged(r.URL.Path),
+			"query", logged(r.URL.RawQuery),
 			"status", status,
 			"bytes", ww.BytesWritten(),
 			"duration", time.Since(start).Round(time.Microsecond).String(),
 			"remote", r.RemoteAddr,
 		)
 	})
+}
+
+// strictQuery refuses a request whose query string is malformed with a 400
+// that says how to write it, before any route reads a parameter.
+func (s *Server) strictQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, err := parseQuery(r)
+		if err != nil {
+			s.writeError(w, r, err, wantsJSON(r))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// maxLogged bounds each request-derived field of a log line: a request
+// line may be up to MaxHeaderBytes, and the log should not carry it whole.
+const maxLogged = 512
+
+// logged returns s for a log line: whole if it is at most maxLogged bytes,
+// else its first maxLogged bytes (cut at a character boundary) and its
+// length.
+func logged(s string) string {
+	if len(s) <= maxLogged {
+		return s
+	}
+	cut := maxLogged
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", s[:cut], len(s))
 }
 
 // recoverPanics turns a panic in a handler into a logged fault and a 500
@@ -59,7 +91,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.log.Error("panic", "method", logged(r.Method), "path", logged(r.URL.Path), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 				s.writeError(w, r, fmt.Errorf("panic: %v", v), wantsJSON(r))
 			}
 		}()

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -12,9 +14,34 @@ import (
 	"statementarchive/internal/statement"
 )
 
+// queryKey is the context key of a request's parsed query parameters.
+type queryKey struct{}
+
+// parseQuery parses the request's query string strictly, once, so that a
+// malformed one is refused rather than read with its bad parts dropped
+// (r.URL.Query() silently skips "q=%zz" and the user is told q is empty).
+// The handlers and the helpers here read the result with queryValues.
+func parseQuery(r *http.Request) (*http.Request, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return r, badRequest(fmt.Sprintf("The address's query string (after the ?) is malformed: %s. "+
+			"Write a literal %% as %%25, ; as %%3B and & inside a value as %%26; a search form does this for you.", clip(err.Error())))
+	}
+	return r.WithContext(context.WithValue(r.Context(), queryKey{}, v)), nil
+}
+
+// queryValues returns the request's query parameters as parseQuery parsed
+// them.
+func queryValues(r *http.Request) url.Values {
+	if v, ok := r.Context().Value(queryKey{}).(url.Values); ok {
+		return v
+	}
+	return r.URL.Query() // only outside Handler's middleware, as in a unit test
+}
+
 // queryInt reads an integer query parameter, def when absent.
 func queryInt(r *http.Request, name string, def int) (int, error) {
-	v := strings.TrimSpace(r.URL.Query().Get(name))
+	v := strings.TrimSpace(queryValues(r).Get(name))
 	if v == "" {
 		return def, nil
 	}
@@ -28,7 +55,7 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 // queryList reads a parameter that may repeat or hold a comma-separated list.
 func queryList(r *http.Request, name string) []string {
 	var out []string
-	for _, v := range r.URL.Query()[name] {
+	for _, v := range queryValues(r)[name] {
 		for _, s := range strings.Split(v, ",") {
 			if s = strings.TrimSpace(s); s != "" {
 				out = append(out, s)
@@ -40,7 +67,7 @@ func queryList(r *http.Request, name string) []string {
 
 // queryDay reads a YYYY-MM-DD parameter.
 func queryDay(r *http.Request, name string) (time.Time, error) {
-	v := strings.TrimSpace(r.URL.Query().Get(name))
+	v := strings.TrimSpace(queryValues(r).Get(name))
 	if v == "" {
 		return time.Time{}, nil
 	}
@@ -54,7 +81,7 @@ func queryDay(r *http.Request, name string) (time.Time, error) {
 // searchRequest reads the parameters shared by /search and /api/search:
 // q, lang (repeatable), page, per_page, sort, issuer, from and to.
 func searchRequest(r *http.Request) (search.Request, error) {
-	q := r.URL.Query()
+	q := queryValues(r)
 	req := search.Request{
 		Query:  q.Get("q"),
 		Langs:  queryList(r, "lang"),

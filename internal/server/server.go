@@ -151,7 +151,7 @@ func New(cfg Config) *Server {
 // the archive is listed here.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, middleware.GetHead, middleware.Timeout(s.timeout))
+	r.Use(s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, s.strictQuery, middleware.GetHead, middleware.Timeout(s.timeout))
 	r.NotFound(s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("There is no page at this address.")
 	}))
