@@ -29,6 +29,68 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// Cache-Control values, one per class of response.
+const (
+	// cachePublic is for successful pages and JSON. They hold nothing
+	// personal (no cookies, no accounts) and every URL in them is built from
+	// the configured base URL, so a shared cache may serve one reader's
+	// answer to another. A minute bounds how long a page stays stale after
+	// a re-ingest swaps a new index in, while a burst on one page is still
+	// absorbed by a cache in front.
+	cachePublic = "public, max-age=60"
+	// cacheNever is for errors (a passing fault or overload must not be
+	// cached) and for /healthz, /readyz and /metrics, which must be fresh.
+	cacheNever = "no-store"
+)
+
+// cacheControl gives every response a deliberate Cache-Control when its
+// status is written, so that no handler can forget it: no-store for errors
+// (4xx, 5xx) whatever the handler set, else what the handler set (static
+// assets: immutable; noStore routes), else cachePublic.
+func cacheControl(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&cacheControlWriter{ResponseWriter: w}, r)
+	})
+}
+
+// noStore marks a route's answers as never cached.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", cacheNever)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cacheControlWriter sets Cache-Control as the status is written.
+type cacheControlWriter struct {
+	http.ResponseWriter
+	written bool
+}
+
+func (w *cacheControlWriter) WriteHeader(status int) {
+	if !w.written && status >= 200 {
+		w.written = true
+		h := w.Header()
+		switch {
+		case status >= 400:
+			h.Set("Cache-Control", cacheNever)
+		case h.Get("Cache-Control") == "":
+			h.Set("Cache-Control", cachePublic)
+		}
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *cacheControlWriter) Write(b []byte) (int, error) {
+	if !w.written {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *cacheControlWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // accessLog logs each request with its status, size and duration.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -18,7 +18,7 @@ func TestReadyz(t *testing.T) {
 	}
 	idx := indextest.Build(t, map[string]string{seedID + ".txt": indextest.Seed(t)})
 	broken := notReady{Archive: NewArchive(idx)}
-	h = New(Config{Archive: broken, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	h = New(Config{Archive: broken, BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 	if rec := get(t, h, "/readyz"); rec.Code != 503 {
 		t.Errorf("/readyz with an index that does not answer = %d, want 503", rec.Code)
 	}

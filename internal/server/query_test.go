@@ -100,6 +100,3 @@ func TestAccessLogClipped(t *testing.T) {
 		t.Errorf("a short query is not logged whole:\n%s", logs.String())
 	}
 }
-
-// testBaseURL is the public URL the tests' servers are configured with.
-const testBaseURL = "http://archive.test"

@@ -133,15 +133,10 @@ func clip(s string) string {
 	return s[:cut] + "…"
 }
 
-// publicURL returns the archive's public URL: the configured one, else the
-// scheme and host the request came with.
-func (s *Server) publicURL(r *http.Request) string {
-	if s.baseURL != "" {
-		return strings.TrimSuffix(s.baseURL, "/")
-	}
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+// publicURL returns the archive's public URL, without a trailing slash:
+// always the configured one. It takes the request only so that its callers
+// read alike; nothing in the request (Host, X-Forwarded-*, an absolute
+// request URI) may choose the host a citation or canonical link carries.
+func (s *Server) publicURL(_ *http.Request) string {
+	return s.baseURL
 }

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -118,8 +120,11 @@ type Config struct {
 	Archive Archive
 	// Logger receives the access log and server faults; slog.Default() if nil.
 	Logger *slog.Logger
-	// BaseURL is the archive's public URL (https://archive.example.org), used
-	// in citations and canonical links; if empty, it is taken from each request.
+	// BaseURL is the archive's public URL (https://archive.example.org),
+	// the only host citations, permalinks and canonical links carry. It is
+	// required, and must pass ParseBaseURL: the server never builds a URL
+	// from a request's Host or X-Forwarded-* headers, which any client can
+	// set and a shared cache would then serve to everyone.
 	BaseURL string
 	// RequestTimeout bounds one request's work (10s if zero).
 	RequestTimeout time.Duration
@@ -134,9 +139,14 @@ type Server struct {
 	metrics *metrics
 }
 
-// New returns a Server for cfg.
+// New returns a Server for cfg. It panics if cfg.BaseURL is not a valid
+// public URL: callers check one given by a user with ParseBaseURL first.
 func New(cfg Config) *Server {
-	s := &Server{archive: cfg.Archive, log: cfg.Logger, baseURL: cfg.BaseURL, timeout: cfg.RequestTimeout}
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		panic("server.New: Config.BaseURL: " + err.Error())
+	}
+	s := &Server{archive: cfg.Archive, log: cfg.Logger, baseURL: base, timeout: cfg.RequestTimeout}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -147,11 +157,36 @@ func New(cfg Config) *Server {
 	return s
 }
 
+// ParseBaseURL checks a public URL for Config.BaseURL and returns it
+// without a trailing slash: an absolute http or https URL with a host,
+// and no user, query or fragment.
+func ParseBaseURL(raw string) (string, error) {
+	const example = "e.g. https://archive.example.org"
+	if raw == "" {
+		return "", fmt.Errorf("the archive's public URL is not set: give the URL citations should carry, %s", example)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("the public URL %q does not parse (%v): give an absolute URL, %s", raw, err, example)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("the public URL %q must start with https:// or http://, %s", raw, example)
+	case u.Host == "" || u.Opaque != "":
+		return "", fmt.Errorf("the public URL %q has no host: give an absolute URL, %s", raw, example)
+	case u.User != nil:
+		return "", fmt.Errorf("the public URL %q holds a user name: citations would carry it; remove it", raw)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#"):
+		return "", fmt.Errorf("the public URL %q has a query or fragment: give the URL up to its path only, %s", raw, example)
+	}
+	return strings.TrimRight(raw, "/"), nil
+}
+
 // Handler returns the server's routes, with its middleware. Every route of
 // the archive is listed here.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, s.strictQuery, middleware.GetHead, middleware.Timeout(s.timeout))
+	r.Use(cacheControl, s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, s.strictQuery, middleware.GetHead, middleware.Timeout(s.timeout))
 	r.NotFound(s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("There is no page at this address.")
 	}))
@@ -166,9 +201,9 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/statements/{id}", s.page(s.statement))
 	r.Get("/statements/{id}/{key}", s.page(s.paragraph))
 	r.Get(web.StaticPrefix+"{name}", s.page(s.static))
-	r.Get("/healthz", s.healthz)
-	r.Get("/readyz", s.readyz)
-	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
+	r.With(noStore).Get("/healthz", s.healthz)
+	r.With(noStore).Get("/readyz", s.readyz)
+	r.With(noStore).Method(http.MethodGet, "/metrics", s.metrics.handler())
 
 	r.Route("/api", func(r chi.Router) {
 		r.NotFound(s.api(func(w http.ResponseWriter, r *http.Request) error {

@@ -62,7 +62,7 @@ gaps: {fr: [2]}
 func newTestServer(t *testing.T) http.Handler {
 	t.Helper()
 	idx := indextest.Build(t, corpus(t))
-	return New(Config{Archive: NewArchive(idx), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	return New(Config{Archive: NewArchive(idx), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 }
 
 func get(t *testing.T, h http.Handler, target string) *httptest.ResponseRecorder {
@@ -407,7 +407,7 @@ func TestPermalinks(t *testing.T) {
 				t.Errorf("%s [%s] = %q, want the paragraph", path, l, got)
 			}
 		}
-		url := "http://example.com" + path
+		url := testBaseURL + path
 		if got := doc.Find(`link[rel=canonical]`).AttrOr("href", ""); got != url {
 			t.Errorf("%s canonical = %q, want %q", path, got, url)
 		}
@@ -596,7 +596,7 @@ func TestServerFaults(t *testing.T) {
 	arch := fakeArchive{Archive: NewArchive(idx), search: func(context.Context, search.Request) (*search.Result, error) {
 		return nil, errors.New("disk on fire at /var/secret/path")
 	}}
-	h := New(Config{Archive: arch, Logger: slog.New(slog.NewTextHandler(&logged, nil))}).Handler()
+	h := New(Config{Archive: arch, BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(&logged, nil))}).Handler()
 	for _, path := range []string{"/search?q=cyber", "/api/search?q=cyber"} {
 		rec := get(t, h, path)
 		if rec.Code != 500 {
@@ -611,7 +611,7 @@ func TestServerFaults(t *testing.T) {
 	}
 
 	arch.search = func(context.Context, search.Request) (*search.Result, error) { panic("boom") }
-	h = New(Config{Archive: arch, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	h = New(Config{Archive: arch, BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 	if rec := get(t, h, "/search?q=cyber"); rec.Code != 500 || !strings.Contains(rec.Body.String(), "Something went wrong") {
 		t.Errorf("panicking handler = %d", rec.Code)
 	}
@@ -622,7 +622,7 @@ func TestServerFaults(t *testing.T) {
 	arch.search = func(context.Context, search.Request) (*search.Result, error) {
 		return nil, index.ErrNotFound
 	}
-	h = New(Config{Archive: arch, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	h = New(Config{Archive: arch, BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 	if rec := get(t, h, "/api/search?q=cyber"); rec.Code != 404 {
 		t.Errorf("not-found fault = %d, want 404", rec.Code)
 	}
