@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -216,7 +217,7 @@ func (s *Server) Handler() http.Handler {
 	return r
 }
 
-// RunOptions tunes Run; the zero value gives the defaults.
+// RunOptions tunes Run and Serve; the zero value gives the defaults.
 type RunOptions struct {
 	// Ready, if set, is called with the address once the server listens.
 	Ready func(net.Addr)
@@ -226,6 +227,17 @@ type RunOptions struct {
 	// ShutdownTimeout bounds how long requests in flight may take to finish
 	// once shutdown starts (10s).
 	ShutdownTimeout time.Duration
+	// MaxConns caps the connections open at once (DefaultMaxConns if zero).
+	MaxConns int
+	// IdleTimeout is how long a keep-alive connection may wait for its next
+	// request (IdleTimeout if zero).
+	IdleTimeout time.Duration
+	// ConnState, if set, is called after each change of a connection's
+	// state, as http.Server.ConnState is.
+	ConnState func(net.Conn, http.ConnState)
+	// waiting, if set, is called when a new connection has to wait for
+	// one to close: the cap is reached and none is idle.
+	waiting func()
 }
 
 // MaxHeaderBytes bounds a request's line and headers. It leaves room for a
@@ -233,41 +245,84 @@ type RunOptions struct {
 // archive's explanation rather than a bare 431.
 const MaxHeaderBytes = 256 << 10
 
-// Run serves h on addr until ctx is done, then shuts down gracefully,
-// letting requests in flight finish.
+// DefaultMaxConns is how many connections the server keeps open at once:
+// 1024. Each costs a file descriptor and some memory; idle keep-alive
+// connections would otherwise pile up until the process runs out of
+// descriptors and new readers time out. At the cap, the connection idle
+// longest is closed to admit a new one; when none is idle, new connections
+// wait in the kernel's listen backlog until one closes.
+const DefaultMaxConns = 1024
+
+// IdleTimeout is how long a keep-alive connection may wait for its next
+// request: 30s. A reader's next click usually comes within that, and a
+// reconnection after it costs one round trip; an idle client cannot hold a
+// descriptor for longer. A proxy in front that keeps its connections to the
+// archive alive must close idle ones sooner than this (nginx:
+// keepalive_timeout in the upstream block), or it may reuse one the archive
+// has just closed.
+const IdleTimeout = 30 * time.Second
+
+// Listen listens on addr (host:port) for Serve.
+func Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w (is another server using it? choose another with -addr)", addr, err)
+	}
+	return ln, nil
+}
+
+// Run listens on addr and serves h there as Serve does.
 func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger, opt RunOptions) error {
+	ln, err := Listen(addr)
+	if err != nil {
+		return err
+	}
+	return Serve(ctx, ln, h, log, opt)
+}
+
+// Serve serves h on ln until ctx is done, then shuts down gracefully,
+// letting requests in flight finish. It closes ln.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, opt RunOptions) error {
 	if opt.ReadHeaderTimeout == 0 {
 		opt.ReadHeaderTimeout = 5 * time.Second
 	}
 	if opt.ShutdownTimeout == 0 {
 		opt.ShutdownTimeout = 10 * time.Second
 	}
-	shutdownTimeout := opt.ShutdownTimeout
+	if opt.MaxConns <= 0 {
+		opt.MaxConns = DefaultMaxConns
+	}
+	if opt.IdleTimeout == 0 {
+		opt.IdleTimeout = IdleTimeout
+	}
+	limited := newConnLimiter(ln, opt.MaxConns, opt.waiting)
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: opt.ReadHeaderTimeout,
 		ReadTimeout:       opt.ReadHeaderTimeout + 10*time.Second,
 		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		IdleTimeout:       opt.IdleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another server using it? choose another with -addr)", addr, err)
+		ConnState: func(c net.Conn, state http.ConnState) {
+			limited.track(c, state)
+			if opt.ConnState != nil {
+				opt.ConnState(c, state)
+			}
+		},
 	}
 	if opt.Ready != nil {
 		opt.Ready(ln.Addr())
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(limited) }()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "grace", shutdownTimeout.String())
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	log.Info("shutting down", "grace", opt.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), opt.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
@@ -276,4 +331,141 @@ func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger, opt
 		return err
 	}
 	return nil
+}
+
+// connLimiter is a listener that keeps at most a fixed number of
+// connections open. To admit a new one at the cap, it closes the
+// connection that has been idle (between keep-alive requests) longest;
+// when none is idle, it waits for one to close or go idle, and accepts
+// nothing meanwhile, so further clients wait in the listen backlog.
+//
+// Closing an idle connection races, as any idle timeout does, with a
+// request the client may be sending on it at that moment; HTTP clients
+// retry an idempotent request on a reused connection that closes.
+type connLimiter struct {
+	net.Listener
+	slots      chan struct{} // one token per open connection
+	becameIdle chan struct{} // a connection went idle
+	done       chan struct{} // the listener is closed
+	closeOnce  sync.Once
+	waiting    func()
+
+	mu   sync.Mutex
+	seq  uint64
+	idle map[*limitedConn]uint64 // idle connections, by when they went idle
+}
+
+func newConnLimiter(ln net.Listener, max int, waiting func()) *connLimiter {
+	return &connLimiter{
+		Listener:   ln,
+		slots:      make(chan struct{}, max),
+		becameIdle: make(chan struct{}, 1),
+		done:       make(chan struct{}),
+		waiting:    waiting,
+		idle:       map[*limitedConn]uint64{},
+	}
+}
+
+// Accept accepts a connection once there is room for it.
+func (l *connLimiter) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	if err := l.admit(); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return &limitedConn{Conn: c, l: l}, nil
+}
+
+// admit takes a slot for a new connection, closing idle ones to make room.
+func (l *connLimiter) admit() error {
+	told := false
+	for {
+		select {
+		case l.slots <- struct{}{}:
+			return nil
+		default:
+		}
+		if l.closeOldestIdle() {
+			continue
+		}
+		if !told && l.waiting != nil {
+			l.waiting()
+			told = true
+		}
+		select {
+		case l.slots <- struct{}{}:
+			return nil
+		case <-l.becameIdle:
+		case <-l.done:
+			return net.ErrClosed
+		}
+	}
+}
+
+// closeOldestIdle closes the connection idle longest, if any is idle.
+func (l *connLimiter) closeOldestIdle() bool {
+	l.mu.Lock()
+	var oldest *limitedConn
+	for c, seq := range l.idle {
+		if oldest == nil || seq < l.idle[oldest] {
+			oldest = c
+		}
+	}
+	delete(l.idle, oldest)
+	l.mu.Unlock()
+	if oldest == nil {
+		return false
+	}
+	oldest.Close()
+	return true
+}
+
+// track follows the connections' states, from http.Server.ConnState.
+func (l *connLimiter) track(c net.Conn, state http.ConnState) {
+	lc, ok := c.(*limitedConn)
+	if !ok {
+		return
+	}
+	l.mu.Lock()
+	if state == http.StateIdle {
+		l.seq++
+		l.idle[lc] = l.seq
+	} else {
+		delete(l.idle, lc)
+	}
+	l.mu.Unlock()
+	if state == http.StateIdle {
+		select {
+		case l.becameIdle <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Close stops accepting, including a connection waiting for room.
+func (l *connLimiter) Close() error {
+	l.closeOnce.Do(func() { close(l.done) })
+	return l.Listener.Close()
+}
+
+// limitedConn is a connection holding one of the limiter's slots until it
+// is closed.
+type limitedConn struct {
+	net.Conn
+	l    *connLimiter
+	once sync.Once
+}
+
+func (c *limitedConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(func() {
+		c.l.mu.Lock()
+		delete(c.l.idle, c)
+		c.l.mu.Unlock()
+		<-c.l.slots
+	})
+	return err
 }
