@@ -14,8 +14,8 @@ import (
 // health checks that have no shell or curl: exit status 0 when GET /readyz
 // answers 200.
 func runHealth(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "health", "[-addr :8080]")
-	addr := fs.String("addr", ":8080", "address the server listens on")
+	fs := newFlagSet(env, "health", "[-addr localhost:8080]")
+	addr := fs.String("addr", "localhost:8080", "address the server listens on, as given to serve")
 	timeout := fs.Duration("timeout", 3*time.Second, "how long to wait for the answer")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -19,11 +20,12 @@ import (
 )
 
 func runServe(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "serve", "[-addr :8080] [-index PATH] [-statements DIR]")
-	addr := fs.String("addr", ":8080", "address to listen on")
+	fs := newFlagSet(env, "serve", "[-addr localhost:8080] [-base-url URL] [-index PATH] [-statements DIR]")
+	addr := fs.String("addr", "localhost:8080", "address to listen on; beyond localhost, -base-url is required")
 	indexPath := fs.String("index", defaultIndex, "index folder to serve; only the default is built from the statements when missing")
 	statementsDir := fs.String("statements", "", "folder of statement files to build the default index from when it is missing (default: the statements bundled in this binary)")
-	baseURL := fs.String("base-url", "", "public URL of the archive, for citations and canonical links (default: taken from each request)")
+	baseURL := fs.String("base-url", "", "public URL of the archive, the only host citations and canonical links carry, e.g. https://archive.example.org (default on localhost: http://localhost:PORT)")
+	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "connections open at once; at the cap the longest-idle one is closed to admit a new one")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	reloadEvery := fs.Duration("reload-every", 2*time.Second, "how often to check the index path for a newly ingested index (SIGHUP checks at once)")
 	if err := parseFlags(env, fs, args); err != nil {
@@ -32,6 +34,15 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.stderr, "archive serve: unexpected arguments %q\n", fs.Args())
 		fs.Usage()
+		return errUsage
+	}
+	if *maxConns < 1 {
+		fmt.Fprintf(env.stderr, "archive serve: -max-conns %d: give at least 1 (default %d)\n", *maxConns, server.DefaultMaxConns)
+		return errUsage
+	}
+	public, err := checkPublicURL(*baseURL, *addr)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "archive serve: %v\n", err)
 		return errUsage
 	}
 	log, err := newLogger(env, *logFormat)
@@ -65,10 +76,78 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		log.Info("switched to the new index", "index", *indexPath, "statements", len(idx.Statements()), "built", idx.Built())
 	})
 
-	srv := server.New(server.Config{Archive: server.NewLiveArchive(live), Logger: log, BaseURL: *baseURL})
-	return server.Run(ctx, *addr, srv.Handler(), log, server.RunOptions{Ready: func(a net.Addr) {
-		log.Info("listening", "addr", a.String(), "url", "http://"+displayAddr(a))
-	}})
+	ln, err := server.Listen(*addr)
+	if err != nil {
+		return err
+	}
+	if public == "" {
+		if public, err = loopbackURL(ln.Addr()); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	srv := server.New(server.Config{Archive: server.NewLiveArchive(live), Logger: log, BaseURL: public})
+	return server.Serve(ctx, ln, srv.Handler(), log, server.RunOptions{
+		MaxConns: *maxConns,
+		Ready: func(a net.Addr) {
+			log.Info("listening", "addr", a.String(), "url", public, "max_conns", *maxConns)
+		},
+	})
+}
+
+// checkPublicURL returns the archive's public URL from -base-url, or ""
+// when it is to be derived from a loopback listening address once listening
+// (so that port 0 works). The server never takes it from a request: any
+// client can set the Host header, and a shared cache would pass the page
+// with that host to every reader. Beyond loopback, there is no safe
+// default, so -base-url is required.
+func checkPublicURL(baseURL, addr string) (string, error) {
+	if baseURL != "" {
+		u, err := server.ParseBaseURL(baseURL)
+		if err != nil {
+			return "", fmt.Errorf("-base-url: %w", err)
+		}
+		return u, nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("-addr %q: %v; write host:port, e.g. localhost:8080", addr, err)
+	}
+	if !isLoopback(host) {
+		return "", fmt.Errorf("-addr %q listens beyond this machine, so -base-url is required: "+
+			"set -base-url (or ARCHIVE_BASE_URL) to the public URL citations should carry, e.g. -base-url https://archive.example.org; "+
+			"or listen on localhost for a local try (-addr localhost:8080)", addr)
+	}
+	return "", nil
+}
+
+// isLoopback reports whether an -addr host is reachable from this machine
+// only.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// loopbackURL is the public URL of a server listening on a loopback
+// address: http://localhost:PORT, or the address itself for a loopback
+// address other than 127.0.0.1 and ::1. It refuses an address that is not
+// loopback (a name such as localhost resolved elsewhere).
+func loopbackURL(a net.Addr) (string, error) {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "", fmt.Errorf("listening address %s: %v", a, err)
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil || !ip.IsLoopback():
+		return "", fmt.Errorf("listening on %s, which is not loopback: set -base-url to the public URL citations should carry, e.g. -base-url https://archive.example.org", a)
+	case ip.Equal(net.IPv4(127, 0, 0, 1)) || ip.Equal(net.IPv6loopback):
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port), nil
 }
 
 // openOrBuild opens the index to serve. Only the default path is
@@ -128,16 +207,4 @@ func newLogger(env *environment, format string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(env.stderr, nil)), nil
 	}
 	return nil, fmt.Errorf("-log-format %q: choose text or json", format)
-}
-
-// displayAddr turns a listening address into one a browser can open.
-func displayAddr(a net.Addr) string {
-	host, port, err := net.SplitHostPort(a.String())
-	if err != nil {
-		return a.String()
-	}
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
-		host = "localhost"
-	}
-	return net.JoinHostPort(host, port)
 }

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -92,6 +95,29 @@ func TestServeDefaultIndex(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `/statements/2021-07-19-nac-cyber-solidarity/1?lang=en`) {
 		t.Errorf("GET /search?q=ransomware = %d, without the seed's ¶1", resp.StatusCode)
 	}
+	// Without -base-url on loopback, the public URL is the listening
+	// address, whatever host a request names.
+	_, port, _ := net.SplitHostPort(addr)
+	public := "http://localhost:" + port
+	if !strings.Contains(stderr.String(), "url="+public) {
+		t.Errorf("serve did not log its public URL %s:\n%s", public, stderr.String())
+	}
+	permalink := "/statements/2021-07-19-nac-cyber-solidarity/1"
+	for _, tc := range []struct{ name, target, host string }{
+		{"Host header", permalink, "evil.example"},
+		{"absolute request URI", "http://evil.example" + permalink, "evil.example"},
+	} {
+		head, body := rawGet(t, addr, tc.target, tc.host)
+		if !strings.HasPrefix(head, "HTTP/1.1 200") {
+			t.Errorf("%s: GET %s = %q, want 200", tc.name, tc.target, strings.SplitN(head, "\r\n", 2)[0])
+		}
+		if strings.Contains(head+body, "evil.example") {
+			t.Errorf("%s: the answer carries evil.example", tc.name)
+		}
+		if !strings.Contains(body, `<link rel="canonical" href="`+public+permalink+`"`) {
+			t.Errorf("%s: no canonical link to %s", tc.name, public+permalink)
+		}
+	}
 	if out, _, err := runArchive(t, nil, "health", "-addr", addr); err != nil || strings.TrimSpace(out) != "ready" {
 		t.Errorf("health against the running server = %v, %q; want ready", err, out)
 	}
@@ -106,6 +132,100 @@ func TestServeDefaultIndex(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "msg=request method=GET path=/search") {
 		t.Errorf("no access log line for the request:\n%s", stderr.String())
+	}
+}
+
+// rawGet sends a request line with target as written, which only a raw
+// connection can do, and returns the response's head and body.
+func rawGet(t *testing.T, addr, target, host string) (head, body string) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, host); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "HTTP/1.1 %s\r\n", resp.Status)
+	_ = resp.Header.Write(&sb)
+	return sb.String(), string(b)
+}
+
+// Beyond loopback, serve needs the public URL: it refuses to start without
+// one, or with one that is not an absolute http(s) URL, before it builds
+// anything.
+func TestServeRequiresBaseURLBeyondLoopback(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want []string
+	}{
+		{"all interfaces", []string{"-addr", ":0"}, nil, []string{"-base-url", "https://archive.example.org", "localhost"}},
+		{"unspecified IPv4", []string{"-addr", "0.0.0.0:0"}, nil, []string{"-base-url", "localhost"}},
+		{"unspecified IPv6", []string{"-addr", "[::]:0"}, nil, []string{"-base-url", "localhost"}},
+		{"a public address", []string{"-addr", "192.0.2.1:8080"}, nil, []string{"-base-url"}},
+		{"addr from the environment", nil, map[string]string{"ARCHIVE_ADDR": ":0"}, []string{"-base-url"}},
+		{"base URL without a scheme", []string{"-addr", ":0", "-base-url", "archive.example.org"}, nil, []string{"-base-url", "https://"}},
+		{"base URL with a query", []string{"-addr", "127.0.0.1:0", "-base-url", "https://archive.example.org/?x=1"}, nil, []string{"-base-url", "query"}},
+		{"base URL from the environment", []string{"-addr", ":0"}, map[string]string{"ARCHIVE_BASE_URL": "ftp://archive.example.org"}, []string{"-base-url", "https://"}},
+		{"addr without a port", []string{"-addr", "localhost"}, nil, []string{"-addr", "localhost:8080"}},
+		{"no connections", []string{"-addr", "localhost:0", "-max-conns", "0"}, nil, []string{"-max-conns", "at least 1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			_, errOut, err := runArchive(t, tt.env, append([]string{"serve"}, tt.args...)...)
+			if !errors.Is(err, errUsage) {
+				t.Fatalf("serve %v = %v, want a usage error; stderr:\n%s", tt.args, err, errOut)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("serve %v says %q, want it to mention %q", tt.args, errOut, want)
+				}
+			}
+			if _, err := os.Stat(defaultIndex); err == nil {
+				t.Errorf("serve %v built the index before refusing", tt.args)
+			}
+		})
+	}
+}
+
+func TestLoopbackURL(t *testing.T) {
+	tests := []struct {
+		name    string
+		addr    string
+		want    string
+		wantErr bool
+	}{
+		{"IPv4 loopback", "127.0.0.1:8080", "http://localhost:8080", false},
+		{"IPv6 loopback", "[::1]:8080", "http://localhost:8080", false},
+		{"other loopback address", "127.0.0.2:8080", "http://127.0.0.2:8080", false},
+		{"not loopback", "192.0.2.1:8080", "", true},
+		{"unspecified", "0.0.0.0:8080", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := net.ResolveTCPAddr("tcp", tt.addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := loopbackURL(a)
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("loopbackURL(%s) = %q, %v; want %q (error: %v)", tt.addr, got, err, tt.want, tt.wantErr)
+			}
+		})
 	}
 }
 
