@@ -66,15 +66,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	go live.Watch(ctx, *reloadEvery, hup, func(switched bool, err error) {
-		if err != nil {
-			log.Error("the index changed but cannot be opened; still serving the previous one", "index", *indexPath, "err", err)
-			return
-		}
-		idx, release := live.Acquire()
-		defer release()
-		log.Info("switched to the new index", "index", *indexPath, "statements", len(idx.Statements()), "built", idx.Built())
-	})
+	go watchIndex(ctx, log, live, *indexPath, *reloadEvery, hup)
 
 	ln, err := server.Listen(*addr)
 	if err != nil {
@@ -92,6 +84,25 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		Ready: func(a net.Addr) {
 			log.Info("listening", "addr", a.String(), "url", public, "max_conns", *maxConns)
 		},
+	})
+}
+
+// watchIndex follows re-ingests into path until ctx is done, checking
+// every interval and whenever poke receives. A failing reload is logged
+// once per distinct error, not every interval, and its end is logged too.
+func watchIndex(ctx context.Context, log *slog.Logger, live *index.Live, path string, every time.Duration, poke <-chan os.Signal) {
+	live.Watch(ctx, every, poke, func(switched bool, err error) {
+		if err != nil {
+			log.Error("the index path cannot be opened; still serving the previous index (logged again only if the error changes)", "index", path, "err", err)
+			return
+		}
+		idx, release := live.Acquire()
+		defer release()
+		if switched {
+			log.Info("switched to the new index", "index", path, "statements", len(idx.Statements()), "built", idx.Built())
+			return
+		}
+		log.Info("the index path opens again; still serving the same index", "index", path, "built", idx.Built())
 	})
 }
 

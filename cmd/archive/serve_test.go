@@ -15,11 +15,13 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
+	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 )
 
@@ -309,5 +311,76 @@ func TestServeIndexFaults(t *testing.T) {
 				t.Errorf("openOrBuild = %v, want %q and the command that rebuilds it", err, tt.want)
 			}
 		})
+	}
+}
+
+// A reload that keeps failing is logged once per distinct error, not every
+// interval, and the recovery is logged at INFO.
+func TestWatchLogsFailuresOnce(t *testing.T) {
+	seedDir := filepath.Join(indextest.ModuleRoot(), "statements")
+	root := filepath.Join(t.TempDir(), "idx")
+	ingest := func() {
+		t.Helper()
+		if _, errOut, err := runArchive(t, nil, "ingest", "-index", root, seedDir); err != nil {
+			t.Fatalf("ingest: %v\n%s", err, errOut)
+		}
+	}
+	breakCurrent := func(meta string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(indextest.FirstShard(t, root), "index_meta.json"), []byte(meta), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ingest()
+	live, err := index.OpenLive(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	poke := make(chan os.Signal) // unbuffered: a send returns once the watcher is back waiting
+	done := make(chan struct{})
+	go func() {
+		watchIndex(ctx, log, live, root, time.Hour, poke)
+		close(done)
+	}()
+	defer func() { cancel(); <-done }()
+	// reload makes the watcher reload n times; when it returns, every
+	// reload but the last has finished, and the last is one more of the same.
+	reload := func(n int) {
+		for range n + 1 {
+			poke <- syscall.SIGHUP
+		}
+	}
+	count := func(level string) int { return strings.Count(logs.String(), "level="+level+" ") }
+
+	steps := []struct {
+		name       string
+		change     func()
+		wantErrors int // ERROR lines so far
+		wantInfos  int // INFO lines so far
+	}{
+		{"nothing changed", func() {}, 0, 0},
+		{"a torn generation", func() { ingest(); breakCurrent("{torn") }, 1, 0},
+		{"the same fault, many intervals", func() {}, 1, 0},
+		{"another fault", func() { ingest(); breakCurrent(`{"storage":"nosuchstore"}`) }, 2, 0},
+		{"repaired by a new ingest", ingest, 2, 1},
+		{"healthy again", func() {}, 2, 1},
+	}
+	for _, st := range steps {
+		st.change()
+		reload(5)
+		if got := count("ERROR"); got != st.wantErrors {
+			t.Errorf("after %q: %d ERROR lines, want %d:\n%s", st.name, got, st.wantErrors, logs.String())
+		}
+		if got := count("INFO"); got != st.wantInfos {
+			t.Errorf("after %q: %d INFO lines, want %d:\n%s", st.name, got, st.wantInfos, logs.String())
+		}
+	}
+	if !strings.Contains(logs.String(), "switched to the new index") {
+		t.Errorf("the recovery was not logged:\n%s", logs.String())
 	}
 }

@@ -104,11 +104,17 @@ func sameFile(a, b string) bool {
 	return filepath.Clean(a) == filepath.Clean(b)
 }
 
-// Watch reloads every interval until ctx is done, calling report after each
-// reload that switched or failed. It also reloads whenever poke receives.
+// Watch reloads every interval until ctx is done, and whenever poke
+// receives. It calls report after a reload that switched; after one that
+// failed with an error other than the last one reported, so that a fault
+// that lasts (a broken link, an unreadable generation) is reported once and
+// again only when it changes, not every interval; and after the first
+// reload that succeeds following failures (with switched false if the path
+// names the generation still served), so that the recovery is seen.
 func (l *Live) Watch(ctx context.Context, interval time.Duration, poke <-chan os.Signal, report func(switched bool, err error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	var failing error // the last failure reported; nil while reloads succeed
 	for {
 		select {
 		case <-ctx.Done():
@@ -117,8 +123,16 @@ func (l *Live) Watch(ctx context.Context, interval time.Duration, poke <-chan os
 		case <-poke:
 		}
 		switched, err := l.Reload()
-		if (switched || err != nil) && report != nil {
-			report(switched, err)
+		switch {
+		case report == nil:
+		case err != nil:
+			if failing == nil || failing.Error() != err.Error() {
+				report(false, err)
+			}
+			failing = err
+		case switched || failing != nil:
+			failing = nil
+			report(switched, nil)
 		}
 	}
 }
