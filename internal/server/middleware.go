@@ -153,7 +153,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "method", logged(r.Method), "path", logged(r.URL.Path), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.log.Error("panic", "method", logged(r.Method), "path", logged(r.URL.Path), "panic", logged(fmt.Sprint(v)), "stack", string(debug.Stack()))
 				s.writeError(w, r, fmt.Errorf("panic: %v", v), wantsJSON(r))
 			}
 		}()
