@@ -209,33 +209,6 @@ func TestIngestFailingMidwayKeepsOldIndex(t *testing.T) {
 	}
 }
 
-// A half-built generation, as a killed ingest leaves, is ignored by Open and
-// removed by the next ingest.
-func TestLeftoverGenerationIsIgnoredThenRemoved(t *testing.T) {
-	root := filepath.Join(t.TempDir(), "idx")
-	dir := indextest.WriteFiles(t, map[string]string{seedID + ".txt": indextest.Seed(t)})
-	if _, err := ingest(t, root, dir); err != nil {
-		t.Fatal(err)
-	}
-	leftover := filepath.Join(root, "gen-99999999T000000.000000000Z-1")
-	if err := os.MkdirAll(leftover, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(leftover, "index_meta.json"), []byte("{half"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	idx := open(t, root)
-	if _, err := idx.Paragraph(seedID, 1); err != nil {
-		t.Errorf("index with a leftover generation: %v", err)
-	}
-	if _, err := ingest(t, root, dir); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("leftover generation still there after an ingest (stat: %v)", err)
-	}
-}
-
 func TestOpenErrors(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nowhere")
 	_, err := index.Open(missing)

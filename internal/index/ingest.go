@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"statementarchive/internal/statement"
 )
@@ -65,7 +66,15 @@ func (s Summary) TotalParagraphs() int {
 // builds a new index beside the one at root and swaps it in. Invalid input
 // gives statement.Problems listing every problem in every file, and leaves
 // root as it was. So does any other failure, a cancelled ctx, or a kill: the
-// index at root stays whole and servable throughout.
+// index at root stays whole and servable throughout, and an error says what
+// failed and what to do.
+//
+// Ingest deletes only what it made: root must be new, empty, or an index
+// folder ingest built (see surveyIndex); a folder holding anything else is
+// refused and left as it is.
+//
+// If the new index was swapped in but cleaning up after it failed, Ingest
+// returns the Summary, with its Path set, along with the error.
 func Ingest(ctx context.Context, root string, sources []statement.Source, opt IngestOptions) (Summary, error) {
 	start := time.Now()
 	if opt.BatchSize <= 0 {
@@ -80,6 +89,13 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 	if len(sources) == 0 {
 		return Summary{}, errors.New("no statement files to ingest: give .txt statement files or a folder holding them")
 	}
+	// Refuse a folder that is not ours before the files are read, so the
+	// user learns it at once; it is checked again under the lock.
+	if s, err := surveyIndex(root); err != nil {
+		return Summary{}, err
+	} else if err := s.refuseForeign(root); err != nil {
+		return Summary{}, err
+	}
 
 	langs, err := check(ctx, sources, opt)
 	if err != nil {
@@ -87,34 +103,57 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 	}
 
 	if err := os.MkdirAll(root, 0o755); err != nil {
-		return Summary{}, fmt.Errorf("create index folder: %w", err)
+		return Summary{}, fmt.Errorf("create the index folder %s (%v): check the path, and that the user running ingest can write there", root, unwrapPathError(err))
 	}
 	unlock, err := lockIngest(root)
 	if err != nil {
 		return Summary{}, err
 	}
 	defer unlock()
+	survey, err := surveyIndex(root)
+	if err != nil {
+		return Summary{}, err
+	}
+	if err := survey.refuseForeign(root); err != nil {
+		return Summary{}, err
+	}
+	if err := claimIndex(root, survey); err != nil {
+		return Summary{}, err
+	}
 	if err := removeUnused(root); err != nil {
-		return Summary{}, fmt.Errorf("remove unused generations in %s: %w", root, err)
+		return Summary{}, fmt.Errorf("remove unused generations in %s (%w): check that the user running ingest can write there", root, err)
 	}
 
-	gen := newGenerationName(time.Now())
+	gen, err := createGeneration(root, time.Now())
+	if err != nil {
+		return Summary{}, err
+	}
 	genPath := filepath.Join(root, gen)
 	sum, err := build(ctx, genPath, langs, sources, opt)
 	if err != nil {
+		// The generation is ours: createGeneration made and marked it.
 		if rmErr := os.RemoveAll(genPath); rmErr != nil {
-			err = errors.Join(err, fmt.Errorf("remove the unfinished index %s: %w", genPath, rmErr))
+			err = errors.Join(err, fmt.Errorf("remove the unfinished index %s (%w): delete it by hand, or the next ingest will", genPath, rmErr))
 		}
 		return Summary{}, err
 	}
 	if err := swap(root, gen); err != nil {
-		return Summary{}, fmt.Errorf("switch %s to the new index: %w", root, err)
-	}
-	if err := removeUnused(root); err != nil {
-		return Summary{}, fmt.Errorf("remove unused generations in %s: %w", root, err)
+		err = fmt.Errorf("switch %s to the new index (%w): check that the user running ingest can write there", root, err)
+		if t, linkErr := os.Readlink(filepath.Join(root, currentLink)); linkErr == nil && t == gen {
+			sum.Path = root
+			sum.Duration = time.Since(start)
+			return sum, err
+		}
+		if rmErr := os.RemoveAll(genPath); rmErr != nil {
+			err = errors.Join(err, fmt.Errorf("remove the unused new index %s (%w): delete it by hand, or the next ingest will", genPath, rmErr))
+		}
+		return Summary{}, err
 	}
 	sum.Path = root
 	sum.Duration = time.Since(start)
+	if err := removeUnused(root); err != nil {
+		return sum, fmt.Errorf("the new index is in place, but removing old generations in %s failed (%w): the next ingest will try again", root, err)
+	}
 	return sum, nil
 }
 
@@ -177,6 +216,15 @@ var buildConfig = map[string]interface{}{
 	},
 }
 
+// diskAdvice ends the message of a failure to write the new index.
+const diskAdvice = "check that the user running ingest can write to the index folder and that the disk has room"
+
+// newShard creates one empty shard of a generation; tests replace it to
+// inject a fault.
+var newShard = func(dir string, m mapping.IndexMapping) (bleve.Index, error) {
+	return bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, buildConfig)
+}
+
 // build writes a whole index at genPath: one Bleve index per shard, each
 // written by its own goroutine, so that analysis and segment writing use
 // every core.
@@ -194,9 +242,13 @@ func build(ctx context.Context, genPath string, langs []string, sources []statem
 		}
 	}()
 	for i := range shards {
-		if shards[i], err = bleve.NewUsing(shardDir(genPath, i), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, buildConfig); err != nil {
-			return Summary{}, fmt.Errorf("create index %s: %w", shardDir(genPath, i), err)
+		// Assigned only on success: a failed bleve.NewUsing returns a
+		// typed nil, which the deferred Close would call.
+		b, err := newShard(shardDir(genPath, i), m)
+		if err != nil {
+			return Summary{}, fmt.Errorf("create index shard %s (%w): %s", shardDir(genPath, i), err, diskAdvice)
 		}
+		shards[i] = b
 	}
 
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -263,13 +315,13 @@ func build(ctx context.Context, genPath string, langs []string, sources []statem
 		string(keyVersion): []byte(strconv.Itoa(MappingVersion)),
 	} {
 		if err := first.SetInternal([]byte(key), val); err != nil {
-			return Summary{}, fmt.Errorf("write %s: %w", key, err)
+			return Summary{}, fmt.Errorf("write %s to the new index (%w): %s", key, err, diskAdvice)
 		}
 	}
 	for i, b := range shards {
 		shards[i] = nil
 		if err := b.Close(); err != nil {
-			return Summary{}, fmt.Errorf("close index %s: %w", shardDir(genPath, i), err)
+			return Summary{}, fmt.Errorf("close index shard %s (%w): %s", shardDir(genPath, i), err, diskAdvice)
 		}
 		if err := syncDir(shardDir(genPath, i)); err != nil {
 			return Summary{}, err
@@ -290,7 +342,7 @@ func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int)
 				}
 				if batch.Size() >= batchSize {
 					if err := b.Batch(batch); err != nil {
-						return fmt.Errorf("write index batch: %w", err)
+						return fmt.Errorf("write to the new index (%w): %s", err, diskAdvice)
 					}
 					batch.Reset()
 				}
@@ -299,7 +351,7 @@ func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int)
 	}
 	if batch.Size() > 0 {
 		if err := b.Batch(batch); err != nil {
-			return fmt.Errorf("write index batch: %w", err)
+			return fmt.Errorf("write to the new index (%w): %s", err, diskAdvice)
 		}
 	}
 	return nil
