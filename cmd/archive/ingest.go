@@ -46,6 +46,11 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 			}
 			return fmt.Errorf("%d %s in the statement files; nothing was ingested and the index at %s is unchanged", len(ps), plural(len(ps), "problem", "problems"), *indexPath)
 		}
+		if sum.Path != "" {
+			// The new index is in place; only the cleanup after it failed.
+			printSummary(env.stdout, sum)
+			return err
+		}
 		return fmt.Errorf("%w; the index at %s is unchanged", err, *indexPath)
 	}
 	printSummary(env.stdout, sum)

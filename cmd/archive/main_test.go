@@ -52,7 +52,7 @@ func TestNewUserPath(t *testing.T) {
 	}{
 		{"ransomware", []string{"1 hit for", "2021-07-19-nac-cyber-solidarity ¶1 [en]", "»ransomware« incidents", "[fr] Nous observons avec une préoccupation croissante"}, []string{"¶1 [fr]"}, "English ¶1 with French ¶1 beside it"},
 		{"rançonneur", []string{"1 hit for", "¶1 [fr]", "logiciels »rançonneurs«", "[en] We observe"}, nil, "French ¶1"},
-		{`"Cyber Defence Pledge"`, []string{"1 hit for", "¶2 [en]", "»Cyber« »Defence« »Pledge«"}, nil, "English ¶2"},
+		{`"Cyber Defence Pledge"`, []string{"1 hit for", "¶2 [en]", "»Cyber Defence Pledge«"}, nil, "English ¶2"},
 	}
 	for _, s := range searches {
 		out, errOut, err := runArchive(t, nil, "search", "-index", idx, s.query)

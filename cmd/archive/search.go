@@ -13,6 +13,7 @@ import (
 
 	"statementarchive/internal/index"
 	"statementarchive/internal/search"
+	"statementarchive/internal/statement"
 )
 
 func runSearch(ctx context.Context, env *environment, args []string) error {
@@ -93,15 +94,15 @@ func printResult(w io.Writer, res *search.Result, color bool) {
 		if h.Statement.HasDate() {
 			date = h.Statement.Date.Format(time.DateOnly)
 		}
-		fmt.Fprintf(w, "\n%d. %s ¶%d [%s]  %s", first+i, h.Statement.ID, h.Paragraph, h.Lang, date)
+		fmt.Fprintf(w, "\n%d. %s ¶%d [%s]  %s", first+i, terminalSafe(h.Statement.ID), h.Paragraph, terminalSafe(h.Lang), date)
 		if h.Statement.Issuer != "" {
-			fmt.Fprintf(w, "  %s", h.Statement.Issuer)
+			fmt.Fprintf(w, "  %s", terminalSafe(h.Statement.Issuer))
 		}
-		fmt.Fprintf(w, "\n   %s\n", h.Statement.DisplayTitle(h.Lang))
-		fmt.Fprintf(w, "   [%s] %s\n", h.Lang, terminalText(h.Highlight, color))
+		fmt.Fprintf(w, "\n   %s\n", terminalSafe(h.Statement.DisplayTitle(h.Lang)))
+		fmt.Fprintf(w, "   [%s] %s\n", terminalSafe(h.Lang), terminalText(h.Highlight, color))
 		for _, l := range h.Statement.Languages {
 			if t, ok := h.Aligned[l]; ok {
-				fmt.Fprintf(w, "   [%s] %s\n", l, t)
+				fmt.Fprintf(w, "   [%s] %s\n", terminalSafe(l), terminalSafe(t))
 			}
 		}
 	}
@@ -111,12 +112,47 @@ func printResult(w io.Writer, res *search.Result, color bool) {
 }
 
 // terminalText turns a highlighted HTML fragment into terminal text, the
-// matches in bold on a terminal and between » « elsewhere.
+// matches in bold on a terminal and between » « elsewhere. The text itself
+// is made safe before the bold codes are added, so that only those reach
+// the terminal.
 func terminalText(fragment string, color bool) string {
 	open, close := "»", "«"
 	if color {
 		open, close = "\x1b[1m", "\x1b[0m"
 	}
-	s := strings.NewReplacer("<mark>", open, "</mark>", close).Replace(fragment)
-	return html.UnescapeString(s)
+	var b strings.Builder
+	for i, part := range strings.Split(fragment, "<mark>") {
+		if i > 0 {
+			b.WriteString(open)
+		}
+		for j, piece := range strings.Split(part, "</mark>") {
+			if j > 0 {
+				b.WriteString(close)
+			}
+			b.WriteString(terminalSafe(html.UnescapeString(piece)))
+		}
+	}
+	return b.String()
+}
+
+// terminalSafe replaces the control characters in statement text with
+// visible stand-ins, so that text in an index (one built before ingest
+// refused them, say) cannot move the cursor, clear the screen or retitle
+// the terminal: a C0 control or DEL becomes its Control Pictures symbol
+// (ESC shows as ␛), a C1 control U+FFFD. Line breaks within a paragraph
+// (LF) and tabs are kept; CR, which can overwrite a line, is replaced too.
+func terminalSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20:
+			return 0x2400 + r
+		case r == 0x7f:
+			return '\u2421'
+		case statement.IsControl(r):
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
