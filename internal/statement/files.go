@@ -56,8 +56,7 @@ func Sources(paths ...string) ([]Source, error) {
 			out = append(out, Source{Path: p, fsys: os.DirFS(filepath.Dir(p)), name: filepath.Base(p)})
 			continue
 		}
-		// The root stays open as long as its sources may be read; it
-		// refuses any path, link or .. that leaves the folder.
+		// A root refuses any path, link or .. that leaves the folder.
 		root, err := os.OpenRoot(p)
 		if err != nil {
 			return nil, fmt.Errorf("%s: cannot open the folder (%v): check it is readable", p, unwrapPath(err))
@@ -66,9 +65,16 @@ func Sources(paths ...string) ([]Source, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
-		out = append(out, sources(root.FS(), p, func(name string) (string, fs.FileInfo, error) {
+		found := sources(root.FS(), p, func(name string) (string, fs.FileInfo, error) {
 			return resolveLink(rootReal, filepath.Join(p, filepath.FromSlash(name)))
-		})...)
+		})
+		root.Close()
+		for i := range found {
+			if found[i].fsys != nil {
+				found[i].fsys = rootDir(p)
+			}
+		}
+		out = append(out, found...)
 	}
 	return out, nil
 }
@@ -81,6 +87,21 @@ func Sources(paths ...string) ([]Source, error) {
 // followed as fsys follows them: an os.Root's FS refuses those that leave it.
 func SourcesFS(fsys fs.FS, prefix string) ([]Source, error) {
 	return sources(fsys, prefix, nil), nil
+}
+
+// rootDir reads the files of a folder through an os.Root opened for each
+// file, so that no file descriptor stays open between the listing of the
+// sources and their reading, and no path read leaves the folder.
+type rootDir string
+
+// Open opens name inside the folder; the file outlives the root.
+func (d rootDir) Open(name string) (fs.File, error) {
+	root, err := os.OpenRoot(string(d))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return root.FS().Open(name)
 }
 
 // resolveLink follows the link at osPath to the end and returns the path of
