@@ -18,7 +18,7 @@ const (
 	// query expand to together, counted in every language searched. Each
 	// term is a postings list Bleve opens and merges: 32 two-letter
 	// prefixes used to open tens of thousands of them and take a gigabyte.
-	MaxExpandedTerms = 1024
+	MaxExpandedTerms = 4096
 	// MaxPhraseWords bounds the words of one "phrase" after analysis. A
 	// phrase's positions are checked word by word, and a long phrase of a
 	// repeated word costs seconds.

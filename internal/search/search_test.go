@@ -290,7 +290,7 @@ func TestOtherSyntaxIsText(t *testing.T) {
 // advice, rather than searched at the cost of a core.
 func TestBroadPrefixRefused(t *testing.T) {
 	var words []string
-	for i := 0; i < 1200; i++ {
+	for i := 0; i < search.MaxExpandedTerms+200; i++ {
 		words = append(words, fmt.Sprintf("zq%c%c%c", 'a'+i/676%26, 'a'+i/26%26, 'a'+i%26))
 	}
 	idx := indextest.Build(t, map[string]string{
