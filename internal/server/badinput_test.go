@@ -131,7 +131,7 @@ func TestQueryBidiIsolated(t *testing.T) {
 // headers is cut off; shutdown is graceful.
 func TestRunLimits(t *testing.T) {
 	idx := indextest.Build(t, map[string]string{seedID + ".txt": indextest.Seed(t)})
-	h := New(Config{Archive: NewArchive(idx), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	h := New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan net.Addr, 1)
 	done := make(chan error, 1)

@@ -162,7 +162,7 @@ func (b *browser) location() string {
 // and on a phone.
 func TestBrowserNewUserPath(t *testing.T) {
 	idx := indextest.Build(t, map[string]string{seedID + ".txt": indextest.Seed(t)})
-	srv := httptest.NewServer(New(Config{Archive: NewArchive(idx), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	srv := httptest.NewServer(New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
 	defer srv.Close()
 
 	for _, vp := range []struct {
@@ -241,7 +241,7 @@ func TestBrowserNewUserPath(t *testing.T) {
 // and shows where the focus is.
 func TestBrowserKeyboard(t *testing.T) {
 	idx := indextest.Build(t, map[string]string{seedID + ".txt": indextest.Seed(t)})
-	srv := httptest.NewServer(New(Config{Archive: NewArchive(idx), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	srv := httptest.NewServer(New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
 	defer srv.Close()
 	b := newBrowser(t, srv.URL, 1280, 900, "keyboard")
 

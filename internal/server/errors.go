@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -48,32 +50,57 @@ func (s *Server) api(h handlerFunc) http.HandlerFunc {
 	}
 }
 
-// classify returns the status and the message a client sees for err. Only
-// server faults are logged, and their details are not shown.
-func (s *Server) classify(r *http.Request, err error) (int, string) {
+// classify returns the status and the message a client sees for err. The
+// details of a server fault are not shown; writeError logs them, once.
+func classify(err error) (int, string) {
 	var se *statusError
 	var qe *search.Error
+	var busy *search.BusyError
 	switch {
 	case errors.As(err, &se):
 		return se.status, se.msg
 	case errors.As(err, &qe):
 		return http.StatusBadRequest, qe.Msg
+	case errors.As(err, &busy):
+		return http.StatusServiceUnavailable, sentence(busy.Error())
 	case errors.Is(err, index.ErrNotFound):
 		return http.StatusNotFound, "There is no such statement or paragraph in the archive."
 	case errors.Is(err, context.DeadlineExceeded):
-		s.log.Warn("request timed out", "path", r.URL.Path, "err", err)
-		return http.StatusServiceUnavailable, "The archive took too long to answer. Try a narrower search."
+		return http.StatusServiceUnavailable, fmt.Sprintf("The archive took too long to answer (searches stop after %s). Narrow the search with more words, a phrase or a filter.", search.SearchTimeout)
 	case errors.Is(err, context.Canceled):
 		return 499, "The request was cancelled."
 	}
-	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	return http.StatusInternalServerError, "Something went wrong on our side. Please try again; if it keeps failing, tell the archive's maintainers."
 }
 
+// sentence capitalises a message and ends it with a full stop.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
+}
+
+// writeError answers with err's status and message, as an error page or
+// as JSON, and logs it if it is the server's fault. A search the archive
+// had no room for says when to come back (Retry-After).
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, asJSON bool) {
-	status, msg := s.classify(r, err)
-	if status == 499 {
+	status, msg := classify(err)
+	var busy *search.BusyError
+	switch {
+	case status == 499:
 		return // nobody is listening
+	case errors.As(err, &busy):
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(busy.RetryAfter.Seconds()))))
+		s.log.Warn("search refused: the archive is busy", "method", logged(r.Method), "path", logged(r.URL.Path), "heavy", busy.Heavy)
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.Warn("request timed out", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
+	case status >= 500:
+		s.log.Error("request failed", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
 	}
 	if asJSON {
 		s.writeJSON(w, status, map[string]string{"error": msg})
@@ -95,7 +122,7 @@ func errorTitle(status int) string {
 	case http.StatusMethodNotAllowed:
 		return "Method not allowed"
 	case http.StatusServiceUnavailable:
-		return "Too slow to answer"
+		return "Too busy to answer"
 	}
 	return "Something went wrong"
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -51,7 +52,9 @@ func langCounts(langs []string, counts map[string]int) []web.LangCount {
 // page with the reason and a 400.
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	req, err := searchRequest(r)
-	p := web.SearchPage{Query: req.Query, Langs: req.Langs, Sort: req.Sort, PerPage: req.PerPage}
+	// The page shows the query back (in the search box and the title); a
+	// query over the limit is shown cut to the limit, never whole.
+	p := web.SearchPage{Query: clipBytes(req.Query, search.MaxQueryLength), Langs: req.Langs, Sort: req.Sort, PerPage: req.PerPage}
 	if err == nil && strings.TrimSpace(req.Query) == "" {
 		p.Facets = langCounts(s.archive.Languages(), nil)
 		return s.render(w, r, http.StatusOK, web.Search(p))
@@ -61,7 +64,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		res, err = s.search(r.Context(), req)
 	}
 	if err != nil {
-		status, msg := s.classify(r, err)
+		status, msg := classify(err)
 		if status != http.StatusBadRequest {
 			return err
 		}
@@ -108,7 +111,7 @@ func anyMatch(facets map[string]int) bool {
 // newest first, filtered.
 func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 	all := s.archive.Statements()
-	q := r.URL.Query()
+	q := queryValues(r)
 	p := web.StatementsPage{Year: q.Get("year"), Issuer: q.Get("issuer"), Lang: q.Get("lang"), Total: len(all), Languages: s.archive.Languages()}
 	years, issuers := map[int]bool{}, map[string]bool{}
 	for _, st := range all {
@@ -175,7 +178,7 @@ func (s *Server) statement(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := web.StatementPage{Statement: st}
 	p.Left, p.Right = web.DefaultPair(st)
-	q := r.URL.Query()
+	q := queryValues(r)
 	left, right := q.Get("left"), q.Get("right")
 	var problems []string
 	for _, side := range []struct {
@@ -228,7 +231,7 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var order []string
-	if lang := r.URL.Query().Get("lang"); lang != "" {
+	if lang := queryValues(r).Get("lang"); lang != "" {
 		if _, ok := para.Text[lang]; !ok {
 			return badRequest(fmt.Sprintf("Paragraph %d is not published in %q; it is in %s.", key, clip(lang), strings.Join(paragraphLangs(meta, para), ", ")))
 		}
@@ -307,4 +310,15 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte("ok\n"))
+}
+
+// clipBytes cuts s to at most n bytes, at a character boundary.
+func clipBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -67,7 +67,7 @@ func TestMalformedQuery(t *testing.T) {
 func TestAccessLogClipped(t *testing.T) {
 	idx := indextest.Build(t, map[string]string{seedID + ".txt": indextest.Seed(t)})
 	var logs bytes.Buffer
-	h := New(Config{Archive: NewArchive(idx), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(&logs, nil))}).Handler()
+	h := New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(&logs, nil))}).Handler()
 	long := strings.Repeat("x", 250<<10)
 	tests := []struct {
 		name   string

@@ -46,26 +46,30 @@ type Archive interface {
 }
 
 // indexArchive serves an index, taking it afresh for each call so that a
-// live index can swap generations between requests.
+// live index can swap generations between requests. Its searches pass
+// through one gate, which bounds how many run at once.
 type indexArchive struct {
 	acquire func() (*index.Index, func())
+	gate    *search.Gate
 }
 
-// NewArchive returns the Archive of an open index.
-func NewArchive(idx *index.Index) Archive {
-	return indexArchive{acquire: func() (*index.Index, func()) { return idx, func() {} }}
+// NewArchive returns the Archive of an open index, its searches admitted
+// by gate (nil admits every search at once).
+func NewArchive(idx *index.Index, gate *search.Gate) Archive {
+	return indexArchive{acquire: func() (*index.Index, func()) { return idx, func() {} }, gate: gate}
 }
 
 // NewLiveArchive returns the Archive of a live index: each call reads the
 // generation current when it starts, which stays open until the call ends.
-func NewLiveArchive(live *index.Live) Archive {
-	return indexArchive{acquire: live.Acquire}
+// Its searches are admitted by gate, as NewArchive's are.
+func NewLiveArchive(live *index.Live, gate *search.Gate) Archive {
+	return indexArchive{acquire: live.Acquire, gate: gate}
 }
 
 func (a indexArchive) Search(ctx context.Context, req search.Request) (*search.Result, error) {
 	idx, release := a.acquire()
 	defer release()
-	return search.New(idx).Search(ctx, req)
+	return search.New(idx).Gated(a.gate).Search(ctx, req)
 }
 
 func (a indexArchive) Statements() []*statement.Statement {

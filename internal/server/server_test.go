@@ -62,7 +62,7 @@ gaps: {fr: [2]}
 func newTestServer(t *testing.T) http.Handler {
 	t.Helper()
 	idx := indextest.Build(t, corpus(t))
-	return New(Config{Archive: NewArchive(idx), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	return New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 }
 
 func get(t *testing.T, h http.Handler, target string) *httptest.ResponseRecorder {
@@ -593,7 +593,7 @@ func (f fakeArchive) Search(ctx context.Context, req search.Request) (*search.Re
 func TestServerFaults(t *testing.T) {
 	var logged bytes.Buffer
 	idx := indextest.Build(t, corpus(t))
-	arch := fakeArchive{Archive: NewArchive(idx), search: func(context.Context, search.Request) (*search.Result, error) {
+	arch := fakeArchive{Archive: NewArchive(idx, nil), search: func(context.Context, search.Request) (*search.Result, error) {
 		return nil, errors.New("disk on fire at /var/secret/path")
 	}}
 	h := New(Config{Archive: arch, BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(&logged, nil))}).Handler()
@@ -630,7 +630,7 @@ func TestServerFaults(t *testing.T) {
 
 func TestBaseURL(t *testing.T) {
 	idx := indextest.Build(t, corpus(t))
-	h := New(Config{Archive: NewArchive(idx), BaseURL: "https://archive.example.org/", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	h := New(Config{Archive: NewArchive(idx, nil), BaseURL: "https://archive.example.org/", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 	doc := parse(t, get(t, h, "/statements/"+seedID+"/2"))
 	if got := doc.Find(`link[rel=canonical]`).AttrOr("href", ""); got != "https://archive.example.org/statements/"+seedID+"/2" {
 		t.Errorf("canonical with a base URL = %q", got)

@@ -51,7 +51,7 @@ func extraStatement(k int) (string, string) {
 // without one failed request, and old permalinks keep resolving.
 func TestHotSwapFailsNoRequest(t *testing.T) {
 	root, files, live := liveSeed(t)
-	h := New(Config{Archive: NewLiveArchive(live), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	h := New(Config{Archive: NewLiveArchive(live, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 
 	paths := []string{
 		"/search?q=ransomware",
