@@ -57,16 +57,20 @@ type SearchPage struct {
 	Translations bool
 }
 
-// StatementsPage lists statements, filtered.
+// StatementsPage lists statements, filtered, a page at a time.
 type StatementsPage struct {
 	Year, Issuer, Lang string
 	Years              []int
 	Issuers            []string
 	Languages          []string
-	Statements         []*statement.Statement
-	// Total is the number of statements in the archive, before filtering.
-	Total int
-	Error string
+	// Statements are the statements of this page.
+	Statements []*statement.Statement
+	// Total is the number of statements in the archive, before filtering;
+	// Matched the number that pass the filters.
+	Total, Matched int
+	// Page counts from 1; Pages is how many there are.
+	Page, Pages int
+	Error       string
 }
 
 // StatementPage is the reading view: every paragraph in two languages side

@@ -63,8 +63,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 			Aligned:   h.Aligned,
 		})
 	}
-	s.writeJSON(w, http.StatusOK, out)
-	return nil
+	return s.writeJSON(w, r, http.StatusOK, out)
 }
 
 // apiStatement is the JSON of GET /api/statements/{id}.
@@ -104,8 +103,7 @@ func (s *Server) apiStatement(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range st.Paragraphs {
 		out.Paragraphs = append(out.Paragraphs, apiParagraph{Paragraph: p.Key, Permalink: web.ParagraphPath(st.ID, p.Key), Text: p.Text})
 	}
-	s.writeJSON(w, http.StatusOK, out)
-	return nil
+	return s.writeJSON(w, r, http.StatusOK, out)
 }
 
 // apiDate is a statement's date as YYYY-MM-DD, or null when unknown.

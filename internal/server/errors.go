@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -25,6 +26,8 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 type statusError struct {
 	status int
 	msg    string
+	// retryAfter, if set, is sent as Retry-After: when to ask again.
+	retryAfter time.Duration
 }
 
 func (e *statusError) Error() string { return e.msg }
@@ -95,15 +98,18 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, a
 	case status == 499:
 		return // nobody is listening
 	case errors.As(err, &busy):
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(busy.RetryAfter.Seconds()))))
+		setRetryAfter(w, busy.RetryAfter)
 		s.log.Warn("search refused: the archive is busy", "method", logged(r.Method), "path", logged(r.URL.Path), "heavy", busy.Heavy)
 	case errors.Is(err, context.DeadlineExceeded):
 		s.log.Warn("request timed out", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
+	case retryable(err) > 0:
+		setRetryAfter(w, retryable(err))
+		s.log.Warn("request refused: the server is busy", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
 	case status >= 500:
 		s.log.Error("request failed", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
 	}
 	if asJSON {
-		s.writeJSON(w, status, map[string]string{"error": msg})
+		_ = s.writeJSON(w, r, status, map[string]string{"error": msg})
 		return
 	}
 	page := web.ErrorPage{Status: status, Title: errorTitle(status), Message: msg}
@@ -127,6 +133,60 @@ func errorTitle(status int) string {
 	return "Something went wrong"
 }
 
+// retryable returns when a refused request may be asked again, or 0.
+func retryable(err error) time.Duration {
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.retryAfter
+	}
+	return 0
+}
+
+func setRetryAfter(w http.ResponseWriter, d time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
+}
+
+// Responses are rendered whole into memory before they are written, so
+// that a failed render gives a clean 500 rather than half a page. A large
+// one then lives as long as its client takes to read it, and clients that
+// never read could together hold gigabytes (60 stalled readers of a 7.5 MB
+// statement held 1.9 GB). So a response over LargeResponse bytes holds its
+// size of ResponseBudget while it is written, and one that finds no room
+// within a short wait (2 s) is refused with a 503. Smaller responses are bounded
+// by the connection cap instead.
+const (
+	// LargeResponse is the size from which a response counts against the budget.
+	LargeResponse = 256 << 10
+	// ResponseBudget bounds the bytes of large responses being written at once.
+	ResponseBudget = 64 << 20
+	// defaultResponseWait is how long a large response waits for room.
+	defaultResponseWait = 2 * time.Second
+)
+
+// send writes a rendered response, holding its share of the response
+// budget while a large one is written.
+func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, contentType string, buf *bytes.Buffer) error {
+	if n := int64(buf.Len()); n > LargeResponse {
+		n = min(n, ResponseBudget)
+		ctx, cancel := context.WithTimeout(r.Context(), s.responseWait)
+		err := s.responses.Acquire(ctx, n)
+		cancel()
+		if err != nil {
+			if r.Context().Err() != nil {
+				return r.Context().Err()
+			}
+			return &statusError{status: http.StatusServiceUnavailable, retryAfter: s.responseWait,
+				msg: "The archive is sending as many large pages as it can at once. Try again in a few seconds."}
+		}
+		defer s.responses.Release(n)
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+	return nil
+}
+
 // render writes a page with status, rendering into a buffer first so that a
 // failed render gives a clean error rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
@@ -134,27 +194,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	if err := c.Render(r.Context(), &buf); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
-	return nil
+	return s.send(w, r, status, "text/html; charset=utf-8", &buf)
 }
 
 // writeJSON writes v as JSON, with HTML-significant characters escaped.
-func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		s.log.Error("encode JSON", "err", err)
-		http.Error(w, `{"error":"internal error"}`, http.StatusInternalServerError)
-		return
+		return fmt.Errorf("encode JSON: %w", err)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
+	return s.send(w, r, status, "application/json; charset=utf-8", &buf)
 }
 
 func wantsJSON(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

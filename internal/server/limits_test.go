@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,8 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/search"
+	"statementarchive/web"
 )
 
 // With the heavy lane of the search gate taken, a cheap search is still
@@ -97,4 +101,92 @@ func TestLongQueryIsNotEchoed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Large responses share a budget while they are written: with it taken
+// (as by clients that never read), a large statement gets a 503 that says
+// when to come back, and small pages are still answered.
+func TestLargeResponsesShareABudget(t *testing.T) {
+	files := corpus(t)
+	var long strings.Builder
+	long.WriteString("---\ntitle: {en: Long}\ndate: 2024-01-01\n---\n[en]\n")
+	for i := 1; i <= 400; i++ {
+		fmt.Fprintf(&long, "%d. %s\n", i, strings.Repeat("A long paragraph of a long statement. ", 25))
+	}
+	files["long.txt"] = long.String()
+	idx := indextest.Build(t, files)
+	s := New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s.responseWait = time.Millisecond
+	h := s.Handler()
+	if rec := get(t, h, "/statements/long"); rec.Code != http.StatusOK || rec.Body.Len() <= LargeResponse {
+		t.Fatalf("GET /statements/long = %d, %d bytes; want a 200 over %d bytes", rec.Code, rec.Body.Len(), LargeResponse)
+	}
+	if err := s.responses.Acquire(context.Background(), ResponseBudget); err != nil {
+		t.Fatal(err)
+	}
+	defer s.responses.Release(ResponseBudget)
+	for _, path := range []string{"/statements/long", "/api/statements/long"} {
+		rec := get(t, h, path)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "large pages") {
+			t.Errorf("GET %s with the budget taken = %d (Retry-After %q) %.200s; want a 503 saying to come back", path, rec.Code, rec.Header().Get("Retry-After"), rec.Body.String())
+		}
+	}
+	for _, path := range []string{"/statements/" + seedID, "/api/statements/" + seedID, "/search?q=cyber", "/"} {
+		if rec := get(t, h, path); rec.Code != http.StatusOK {
+			t.Errorf("GET %s with the budget taken = %d, want 200", path, rec.Code)
+		}
+	}
+}
+
+// The statement list is paged, so that its size does not grow with the
+// archive; every page link keeps the filters, and a page that does not
+// exist is a 400 that says how many there are.
+func TestStatementListIsPaged(t *testing.T) {
+	files := map[string]string{}
+	for i := 0; i < 2*web.StatementsPerPage+7; i++ {
+		files[fmt.Sprintf("s%03d.txt", i)] = fmt.Sprintf("---\ntitle: {en: Statement %d}\ndate: 2020-01-%02d\nissuer: Council\n---\n[en]\n1. Text %d.\n", i, i%28+1, i)
+	}
+	idx := indextest.Build(t, files)
+	h := New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	tests := []struct {
+		path   string
+		status int
+		rows   int
+	}{
+		{"/statements", http.StatusOK, web.StatementsPerPage},
+		{"/statements?page=2", http.StatusOK, web.StatementsPerPage},
+		{"/statements?page=3&issuer=Council&year=2020", http.StatusOK, 7},
+		{"/statements?page=4", http.StatusBadRequest, web.StatementsPerPage},
+		{"/statements?page=0", http.StatusBadRequest, web.StatementsPerPage},
+		{"/statements?page=-9223372036854775808", http.StatusBadRequest, web.StatementsPerPage},
+		{"/statements?page=99999999999999999999", http.StatusBadRequest, web.StatementsPerPage},
+		{"/statements?year=99999999999999999999", http.StatusBadRequest, web.StatementsPerPage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			rec := get(t, h, tt.path)
+			if rec.Code != tt.status {
+				t.Fatalf("GET %s = %d, want %d", tt.path, rec.Code, tt.status)
+			}
+			doc := parse(t, rec)
+			if n := doc.Find("main ul.statements > li").Length(); n != tt.rows {
+				t.Errorf("GET %s lists %d statements, want %d", tt.path, n, tt.rows)
+			}
+			if tt.status == http.StatusBadRequest && doc.Find("[role=alert]").Length() == 0 {
+				t.Errorf("GET %s: no message says what is wrong", tt.path)
+			}
+		})
+	}
+	rec := get(t, h, "/statements?issuer=Council&year=2020&page=2")
+	links := parse(t, rec).Find("nav.pages a")
+	if links.Length() == 0 {
+		t.Fatal("page 2 has no page links")
+	}
+	links.Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		u, err := url.Parse(href)
+		if err != nil || u.Path != "/statements" || u.Query().Get("issuer") != "Council" || u.Query().Get("year") != "2020" {
+			t.Errorf("page link %q drops a filter", href)
+		}
+	})
 }

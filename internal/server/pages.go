@@ -107,8 +107,8 @@ func anyMatch(facets map[string]int) bool {
 	return false
 }
 
-// statements serves GET /statements?year=&issuer=&lang=: every statement,
-// newest first, filtered.
+// statements serves GET /statements?year=&issuer=&lang=&page=: every
+// statement, newest first, filtered, web.StatementsPerPage to a page.
 func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 	all := s.archive.Statements()
 	q := queryValues(r)
@@ -133,14 +133,22 @@ func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 
 	year := 0
 	if p.Year != "" {
-		y, err := strconv.Atoi(p.Year)
-		if err != nil {
-			p.Error = fmt.Sprintf("The year must be a number, such as 2021, not %q.", clip(p.Year))
-			p.Statements = all
-			return s.render(w, r, http.StatusBadRequest, web.Statements(p))
+		if y, err := strconv.Atoi(p.Year); err == nil {
+			year = y
+		} else {
+			p.Year = ""
+			p.Error = fmt.Sprintf("The year must be a number, such as 2021, not %q.", clip(q.Get("year")))
 		}
-		year = y
 	}
+	page, err := queryInt(r, "page", 1)
+	if err == nil && page < 1 {
+		err = badRequest(fmt.Sprintf("There is no page %d: pages count from 1.", page))
+	}
+	if err != nil {
+		page = 1
+		_, p.Error = classify(err)
+	}
+	var matched []*statement.Statement
 	for _, st := range all {
 		if year != 0 && (!st.HasDate() || st.Date.Year() != year) {
 			continue
@@ -151,9 +159,22 @@ func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 		if p.Lang != "" && !web.Contains(st.Languages, p.Lang) {
 			continue
 		}
-		p.Statements = append(p.Statements, st)
+		matched = append(matched, st)
 	}
-	return s.render(w, r, http.StatusOK, web.Statements(p))
+	p.Matched = len(matched)
+	p.Pages = max(1, (len(matched)+web.StatementsPerPage-1)/web.StatementsPerPage)
+	if page > p.Pages && p.Error == "" {
+		p.Error = fmt.Sprintf("There is no page %d: the list has %d.", page, p.Pages)
+		page = 1
+	}
+	p.Page = min(page, p.Pages)
+	first := (p.Page - 1) * web.StatementsPerPage
+	p.Statements = matched[first:min(first+web.StatementsPerPage, len(matched))]
+	status := http.StatusOK
+	if p.Error != "" {
+		status = http.StatusBadRequest
+	}
+	return s.render(w, r, status, web.Statements(p))
 }
 
 // loadStatement reads the statement a route's {id} names, or a 404.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"golang.org/x/sync/semaphore"
 
 	"statementarchive/internal/index"
 	"statementarchive/internal/search"
@@ -142,6 +143,10 @@ type Server struct {
 	baseURL string
 	timeout time.Duration
 	metrics *metrics
+	// responses is the budget of large responses being written, and
+	// responseWait how long one waits for room in it.
+	responses    *semaphore.Weighted
+	responseWait time.Duration
 }
 
 // New returns a Server for cfg. It panics if cfg.BaseURL is not a valid
@@ -151,7 +156,7 @@ func New(cfg Config) *Server {
 	if err != nil {
 		panic("server.New: Config.BaseURL: " + err.Error())
 	}
-	s := &Server{archive: cfg.Archive, log: cfg.Logger, baseURL: base, timeout: cfg.RequestTimeout}
+	s := &Server{archive: cfg.Archive, log: cfg.Logger, baseURL: base, timeout: cfg.RequestTimeout, responses: semaphore.NewWeighted(ResponseBudget), responseWait: defaultResponseWait}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
