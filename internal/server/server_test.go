@@ -33,7 +33,7 @@ const (
 	rawID  = "000_eb08baf898ac2314"
 )
 
-func corpus(t *testing.T) map[string]string {
+func corpus(t testing.TB) map[string]string {
 	raw, err := os.ReadFile(filepath.Join(indextest.ModuleRoot(), "internal", "statement", "testdata", rawID+".txt"))
 	if err != nil {
 		t.Fatal(err)
