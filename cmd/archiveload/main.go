@@ -5,6 +5,7 @@
 // than 200, so it doubles as a check.
 //
 //	go run ./cmd/archiveload -url http://127.0.0.1:8080 -c 64 -d 30s
+//	go run ./cmd/archiveload -url http://127.0.0.1:8080 -costly -d 20s
 //
 // It is a benchmark, not a test: run it on loopback against your own server
 // (.ci/load does the whole setup).
@@ -59,20 +60,38 @@ func main() {
 	base := flag.String("url", "http://127.0.0.1:8080", "the archive to load (loopback only: use your own server)")
 	conns := flag.Int("c", 64, "concurrent connections")
 	dur := flag.Duration("d", 30*time.Second, "how long to run")
+	costly := flag.Bool("costly", false, "send the costly query shapes all at once beside a cheap client, and report how each was answered and the server's memory, instead of the mix")
 	flag.Parse()
+	run := run
+	if *costly {
+		run = func(base string, _ int, dur time.Duration) error {
+			if err := checkLoopback(base); err != nil {
+				return err
+			}
+			return runCostly(&http.Client{Timeout: 30 * time.Second}, base, dur)
+		}
+	}
 	if err := run(*base, *conns, *dur); err != nil {
 		fmt.Fprintln(os.Stderr, "archiveload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(base string, conns int, dur time.Duration) error {
+// checkLoopback refuses a target that is not on this machine.
+func checkLoopback(base string) error {
 	u, err := url.Parse(base)
 	if err != nil {
 		return err
 	}
 	if h := u.Hostname(); h != "localhost" && h != "::1" && !strings.HasPrefix(h, "127.") {
 		return fmt.Errorf("%s is not a loopback address: load only a server of your own on this machine", base)
+	}
+	return nil
+}
+
+func run(base string, conns int, dur time.Duration) error {
+	if err := checkLoopback(base); err != nil {
+		return err
 	}
 	client := &http.Client{
 		Timeout:   30 * time.Second,
