@@ -2,7 +2,10 @@
 # index of statements/, built here and baked in, served by a non-root user.
 #
 #   docker build -t statement-archive .
-#   docker run --rm -p 8080:8080 statement-archive
+#   docker run --rm -p 8080:8080 -e ARCHIVE_BASE_URL=http://localhost:8080 statement-archive
+#
+# The container listens on :8080, beyond loopback, so serve refuses to start
+# until ARCHIVE_BASE_URL names the public URL that citations carry.
 #
 # The build steps are .ci/build, which .ci/run also runs outside a container.
 

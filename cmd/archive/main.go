@@ -3,8 +3,8 @@
 //
 //	archive ingest [-index PATH] [FILE|DIR ...]
 //	archive search [-index PATH] [-lang xx] [-n N] QUERY
-//	archive serve [-addr :8080] [-index PATH] [-statements DIR]
-//	archive health [-addr :8080]
+//	archive serve [-addr localhost:8080] [-base-url URL] [-index PATH] [-statements DIR]
+//	archive health [-addr localhost:8080]
 //
 // Every flag can also be set by an ARCHIVE_* environment variable (see -h).
 package main

@@ -43,8 +43,8 @@ func TestParseLineEndings(t *testing.T) {
 	}{
 		{"CR alone, bad date on line 3", "---\rtitle: {en: T}\rdate: 2024-02-30\r---\r[en]\r1. One.\r", "s.txt:3: date"},
 		{"CR alone, empty section on line 8", header + "[en]\r1. One.\r[fr]\r", "s.txt:8: empty [fr] section"},
-		{"CR alone, bad UTF-8 on line 7", strings.ReplaceAll(header, "\n", "\r") + "[en]\r1. S\xe9.\r", "s.txt:7: not UTF-8 text (invalid byte at column 5)"},
-		{"CRLF, control character on line 7", strings.ReplaceAll(header+"[en]\n1. A\x1bb.\n", "\n", "\r\n"), "s.txt:7: control character U+001B at column 5"},
+		{"CR alone, bad UTF-8 on line 7", strings.ReplaceAll(header, "\n", "\r") + "[en]\r1. S\xe9.\r", "s.txt:7:5: not UTF-8 text"},
+		{"CRLF, control character on line 7", strings.ReplaceAll(header+"[en]\n1. A\x1bb.\n", "\n", "\r\n"), "s.txt:7:5: control character U+001B"},
 	}
 	for _, tt := range problems {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,12 +66,12 @@ func TestParseRefusesOutOfRangeInput(t *testing.T) {
 		text string
 		want []string
 	}{
-		{"escape in text", header + "[en]\n1. Red \x1b[31malert.\n", []string{"7: control character U+001B at column 8"}},
-		{"NUL in the title", "---\ntitle: {en: \"A\x00\"}\ndate: 2024-07-10\n---\n[en]\n1. One.\n", []string{"1: front matter is not valid YAML", "2: control character U+0000 at column 15"}},
+		{"escape in text", header + "[en]\n1. Red \x1b[31malert.\n", []string{"7:8: control character U+001B"}},
+		{"NUL in the title", "---\ntitle: {en: \"A\x00\"}\ndate: 2024-07-10\n---\n[en]\n1. One.\n", []string{"1: front matter is not valid YAML", "2:15: control character U+0000"}},
 		{"DEL", header + "[en]\n1. One\x7f.\n", []string{"7: control character U+007F"}},
 		{"C1 control", header + "[en]\n1. One\u0085two.\n", []string{"7: control character U+0085"}},
-		{"several counted", header + "[en]\n1. \x07One\x07.\n2. \x08Two.\n", []string{"7: control character U+0007 at column 4 (and 2 more in the file)"}},
-		{"form feed", header + "[en]\n1. One.\n\f\n2. Two.\n", []string{"8: control character U+000C at column 1"}},
+		{"several counted", header + "[en]\n1. \x07One\x07.\n2. \x08Two.\n", []string{"7:4: control character U+0007 (and 2 more in the file)"}},
+		{"form feed", header + "[en]\n1. One.\n\f\n2. Two.\n", []string{"8:1: control character U+000C"}},
 		{"date in year 1", "---\ntitle: {en: T}\ndate: 0001-01-01\n---\n[en]\n1. One.\n", []string{"3: date 0001-01-01 is outside the range of dates the archive holds (1800-01-01 to 2199-12-31)"}},
 		{"date in year 1000", "---\ntitle: {en: T}\ndate: 1000-01-01\n---\n[en]\n1. One.\n", []string{"3: date 1000-01-01 is outside"}},
 		{"date the day before the range", "---\ntitle: {en: T}\ndate: 1799-12-31\n---\n[en]\n1. One.\n", []string{"3: date 1799-12-31 is outside"}},

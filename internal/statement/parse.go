@@ -61,6 +61,11 @@ func (ps *parser) addf(line int, format string, args ...any) {
 	ps.problems = append(ps.problems, Problem{Path: ps.path, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
+// addAt records a problem with one character of a line.
+func (ps *parser) addAt(line, col int, format string, args ...any) {
+	ps.problems = append(ps.problems, Problem{Path: ps.path, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)})
+}
+
 // section is one language's text in a file, before alignment.
 type section struct {
 	lang  string
@@ -86,7 +91,7 @@ func (ps *parser) parse(data []byte) *Statement {
 	}
 	if !utf8.Valid(data) {
 		line, col := firstInvalidUTF8(data)
-		ps.addf(line, "not UTF-8 text (invalid byte at column %d): save the file as UTF-8", col)
+		ps.addAt(line, col, "not UTF-8 text (an invalid byte here): save the file as UTF-8")
 		return nil
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
@@ -227,7 +232,7 @@ func (ps *parser) checkControl(data []byte) {
 	if n > 1 {
 		more = fmt.Sprintf(" (and %d more in the file)", n-1)
 	}
-	ps.addf(line, "control character %U at column %d%s: statement files may hold no control characters other than tabs and line breaks; delete it, or copy the text again from its source", first, col, more)
+	ps.addAt(line, col, "control character %U%s: statement files may hold no control characters other than tabs and line breaks; delete it, or copy the text again from its source", first, more)
 }
 
 // canonicalSections reads the [xx]-headed sections that follow the front matter.

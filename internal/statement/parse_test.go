@@ -223,7 +223,7 @@ func TestParseProblems(t *testing.T) {
 		text string
 		want []string // "line: substring", one per problem, in order
 	}{
-		{"not UTF-8", "s.txt", header + "[fr]\n1. S\xe9curit\xe9.\n", []string{"7: not UTF-8 text (invalid byte at column 5)"}},
+		{"not UTF-8", "s.txt", header + "[fr]\n1. S\xe9curit\xe9.\n", []string{"7:5: not UTF-8 text"}},
 		{"front matter never closed", "s.txt", "---\ntitle: {en: T}\n[en]\n1. One.\n", []string{"1: front matter opened with --- is never closed"}},
 		{"front matter not YAML", "s.txt", "---\ntitle: {en: T\ndate: 2024-07-10\n---\n[en]\n1. One.\n", []string{"front matter is not valid YAML"}},
 		{"front matter a list", "s.txt", "---\n- a\n---\n[en]\n1. One.\n", []string{"2: front matter must be a set of fields"}},

@@ -98,11 +98,17 @@ func (s *Statement) ParagraphCount() map[string]int {
 type Problem struct {
 	Path string
 	Line int
+	// Column, counted in characters from 1, is set when the problem is
+	// one character of the line.
+	Column int
 	// Msg says what is wrong and what to do about it.
 	Msg string
 }
 
 func (p Problem) Error() string {
+	if p.Line > 0 && p.Column > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", p.Path, p.Line, p.Column, p.Msg)
+	}
 	if p.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Msg)
 	}
