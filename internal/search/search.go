@@ -3,6 +3,16 @@
 // separately for each language field, with that language's analyzer, so that
 // stemming and stop words follow the language of the text they are matched
 // against.
+//
+// Bleve runs a search on every shard in goroutines of its own, where a
+// panic ends the process and no handler can recover it. So nothing from a
+// request reaches Bleve before this package has bounded it: the result
+// window (size and from, checked without overflow in normalize), the
+// languages (only the index's own), the days of the date range (clamped to
+// what its int64 nanoseconds hold), and the query's terms, prefixes and
+// phrases (whose expansions and lengths estimate checks against the term
+// dictionary first). FuzzSearch and the server's FuzzSearchHandler keep
+// it so.
 package search
 
 import (
