@@ -207,7 +207,7 @@ func TestBrowserNewUserPath(t *testing.T) {
 				t.Errorf("permalink location = %q", got)
 			}
 			citation := value(b, chromedp.Value(css("#citation-text")))
-			if !strings.Contains(citation, "para. 1") || !strings.Contains(citation, srv.URL+"/statements/"+seedID+"/1") {
+			if !strings.Contains(citation, "para. 1") || !strings.Contains(citation, testBaseURL+"/statements/"+seedID+"/1") {
 				t.Errorf("citation = %q", citation)
 			}
 			b.step("4-permalink")
