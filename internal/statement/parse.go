@@ -125,7 +125,7 @@ func (ps *parser) parse(data []byte) *Statement {
 		return nil
 	}
 	for i := range sections {
-		ps.assignKeys(&sections[i])
+		ps.assignKeys(&sections[i], gaps[sections[i].lang])
 	}
 	for _, s := range sections {
 		for _, p := range s.paras {
@@ -419,10 +419,12 @@ func numbered(line string) (number, rest string, ok bool) {
 }
 
 // assignKeys gives each paragraph of a section its key: its number where the
-// section numbers every paragraph, else its position. A number repeated on
-// consecutive paragraphs joins them into one row (a paragraph the translation
-// split in two).
-func (ps *parser) assignKeys(s *section) {
+// section numbers every paragraph, else its position, counting the
+// positions the section declares as gaps: with gaps: {fr: [6]}, the sixth
+// paragraph of an unnumbered [fr] section is keyed 7, beside the other
+// languages' seventh. A number repeated on consecutive paragraphs joins them
+// into one row (a paragraph the translation split in two).
+func (ps *parser) assignKeys(s *section, gaps gapList) {
 	numbered := 0
 	for _, p := range s.paras {
 		if p.key != 0 {
@@ -430,8 +432,13 @@ func (ps *parser) assignKeys(s *section) {
 		}
 	}
 	if numbered == 0 {
+		key := 1
 		for i := range s.paras {
-			s.paras[i].key = i + 1
+			for gaps.has(key) {
+				key++
+			}
+			s.paras[i].key = key
+			key++
 		}
 		return
 	}
