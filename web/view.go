@@ -89,6 +89,8 @@ type ParagraphPage struct {
 	Order []string
 	// URL is the permalink's absolute URL.
 	URL string
+	// Missing, if set, is the language asked for, which lacks the paragraph.
+	Missing string
 }
 
 // ErrorPage explains a failed request.
@@ -175,6 +177,53 @@ func LanguageName(code string) string { return statement.LanguageName(code) }
 // EnglishName names a language in English ("French"), for running text.
 func EnglishName(code string) string { return statement.LanguageEnglishName(code) }
 
+// LanguageLabel names one of a statement's languages in itself, marking a
+// translation the issuer did not publish.
+func LanguageLabel(st *statement.Statement, code string) string {
+	if st.IsUnofficial(code) {
+		return LanguageName(code) + " (unofficial translation)"
+	}
+	return LanguageName(code)
+}
+
+// MissingNote says why a row has no text in lang: the publication lacks
+// it, or the archive holds only part of that language's text.
+func MissingNote(st *statement.Statement, lang string) string {
+	if st.IsIncomplete(lang) {
+		return "The archive holds only part of the " + EnglishName(lang) + " text, and not this paragraph."
+	}
+	return "Not in the " + EnglishName(lang) + " text."
+}
+
+// Subtitle returns the subtitle in lang, else in the statement's first
+// language that has one, with its language; "" when there is none.
+func Subtitle(st *statement.Statement, lang string) (text, textLang string) {
+	if t := st.Subtitle[lang]; t != "" {
+		return t, lang
+	}
+	for _, l := range st.Languages {
+		if t := st.Subtitle[l]; t != "" {
+			return t, l
+		}
+	}
+	return "", ""
+}
+
+// referenceLangs returns the languages the statement has a reference in,
+// in its language order, with "" (every language) first.
+func referenceLangs(st *statement.Statement) []string {
+	var out []string
+	if st.Reference[""] != "" {
+		out = append(out, "")
+	}
+	for _, l := range orderedKeys(st.Languages, st.Reference) {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 // AlignedLang picks the language shown beside a hit: the other language
 // of the filter where there is one the statement has, else the statement's
 // first other language that has the paragraph.
@@ -246,6 +295,44 @@ func PageCount(r *search.Result) int {
 	return (total + r.Request.PerPage - 1) / r.Request.PerPage
 }
 
+// RowLangs returns the languages a row of the reading view shows, left and
+// right: the pair chosen for the page, except that a row holding neither
+// shows, on the left, the first language that has it, so that no row
+// hides the text it has.
+func RowLangs(st *statement.Statement, row statement.Paragraph, left, right string) (string, string) {
+	_, hasLeft := row.Text[left]
+	_, hasRight := row.Text[right]
+	if hasLeft || hasRight {
+		return left, right
+	}
+	for _, l := range st.Languages {
+		if _, ok := row.Text[l]; ok {
+			return l, right
+		}
+	}
+	return left, right
+}
+
+// KeyLabel names a row of the reading view for people: "¶ 3" where the
+// statement numbers its paragraphs, "Paragraph 3" where the archive
+// numbers them by position.
+func KeyLabel(st *statement.Statement, key int) string {
+	if st.Unnumbered {
+		return "Paragraph " + strconv.Itoa(key)
+	}
+	return "¶ " + strconv.Itoa(key)
+}
+
+// pinpoint is the paragraph part of a citation: "para. 3", or for a
+// statement that does not number its paragraphs "paragraph 3, unnumbered
+// in the original", so that nobody takes a position for an official number.
+func pinpoint(st *statement.Statement, key int) string {
+	if st.Unnumbered {
+		return fmt.Sprintf("paragraph %d, unnumbered in the original", key)
+	}
+	return fmt.Sprintf("para. %d", key)
+}
+
 // Citation returns a plain-text citation of a paragraph.
 func Citation(st *statement.Statement, key int, lang, permalink string) string {
 	var parts []string
@@ -253,13 +340,13 @@ func Citation(st *statement.Statement, key int, lang, permalink string) string {
 		parts = append(parts, st.Issuer)
 	}
 	parts = append(parts, "“"+st.DisplayTitle(lang)+"”")
-	if st.Reference != "" {
-		parts = append(parts, st.Reference)
+	if ref := st.ReferenceIn(lang); ref != "" {
+		parts = append(parts, ref)
 	}
 	if st.HasDate() {
 		parts = append(parts, FormatDate(st))
 	}
-	parts = append(parts, fmt.Sprintf("para. %d", key), permalink)
+	parts = append(parts, pinpoint(st, key), permalink)
 	return strings.Join(parts, ", ") + "."
 }
 
@@ -274,10 +361,10 @@ func BibTeX(st *statement.Statement, key int, lang, permalink string) string {
 	if st.HasDate() {
 		fmt.Fprintf(&b, "  year = {%d},\n  month = {%s},\n  day = {%d},\n", st.Date.Year(), strings.ToLower(st.Date.Month().String()[:3]), st.Date.Day())
 	}
-	if st.Reference != "" {
-		fmt.Fprintf(&b, "  number = {%s},\n", bibEscape(st.Reference))
+	if ref := st.ReferenceIn(lang); ref != "" {
+		fmt.Fprintf(&b, "  number = {%s},\n", bibEscape(ref))
 	}
-	fmt.Fprintf(&b, "  note = {para. %d},\n", key)
+	fmt.Fprintf(&b, "  note = {%s},\n", pinpoint(st, key))
 	fmt.Fprintf(&b, "  url = {%s},\n", permalink)
 	if lang != "" {
 		fmt.Fprintf(&b, "  language = {%s},\n", lang)

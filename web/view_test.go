@@ -32,7 +32,7 @@ func TestPages(t *testing.T) {
 func TestCitation(t *testing.T) {
 	st := &statement.Statement{
 		ID: "2024-07-10-summit_x", Title: map[string]string{"en": "Summit {Declaration} & 100% $ #1"},
-		Date: time.Date(2024, 7, 10, 0, 0, 0, 0, time.UTC), Issuer: "Heads of State", Reference: "(2024) 001",
+		Date: time.Date(2024, 7, 10, 0, 0, 0, 0, time.UTC), Issuer: "Heads of State", Reference: map[string]string{"": "(2024) 001"},
 		Languages: []string{"en"},
 	}
 	url := "https://archive.example.org/statements/2024-07-10-summit_x/3"

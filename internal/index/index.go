@@ -77,14 +77,18 @@ type catalog struct {
 // record is one statement's metadata: everything but the paragraph texts,
 // which the documents hold.
 type record struct {
-	ID        string            `json:"id"`
-	Title     map[string]string `json:"title,omitempty"`
-	Date      string            `json:"date,omitempty"`
-	Issuer    string            `json:"issuer,omitempty"`
-	Reference string            `json:"reference,omitempty"`
-	Source    map[string]string `json:"source,omitempty"`
-	Tags      []string          `json:"tags,omitempty"`
-	Languages []string          `json:"languages"`
+	ID         string            `json:"id"`
+	Title      map[string]string `json:"title,omitempty"`
+	Subtitle   map[string]string `json:"subtitle,omitempty"`
+	Date       string            `json:"date,omitempty"`
+	Issuer     string            `json:"issuer,omitempty"`
+	Reference  references        `json:"reference,omitempty"`
+	Source     map[string]string `json:"source,omitempty"`
+	Tags       []string          `json:"tags,omitempty"`
+	Languages  []string          `json:"languages"`
+	Unofficial []string          `json:"unofficial,omitempty"`
+	Incomplete []string          `json:"incomplete,omitempty"`
+	Unnumbered bool              `json:"unnumbered,omitempty"`
 	// Keys lists the paragraph keys in order.
 	Keys []int `json:"keys"`
 	// Missing lists, for a language, the keys it lacks (declared gaps).
@@ -93,8 +97,9 @@ type record struct {
 
 func newRecord(st *statement.Statement) record {
 	r := record{
-		ID: st.ID, Title: st.Title, Issuer: st.Issuer, Reference: st.Reference,
+		ID: st.ID, Title: st.Title, Subtitle: st.Subtitle, Issuer: st.Issuer, Reference: st.Reference,
 		Source: st.Source, Tags: st.Tags, Languages: st.Languages,
+		Unofficial: st.Unofficial, Incomplete: st.Incomplete, Unnumbered: st.Unnumbered,
 		Keys: make([]int, 0, len(st.Paragraphs)),
 	}
 	if st.HasDate() {
@@ -114,14 +119,34 @@ func newRecord(st *statement.Statement) record {
 	return r
 }
 
+// references is a statement's publication reference per language. Catalogs
+// written before references had languages hold one string, read as the
+// reference for every language.
+type references map[string]string
+
+func (r *references) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*r = references{"": one}
+		return nil
+	}
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("reference: %w", err)
+	}
+	*r = m
+	return nil
+}
+
 // statement returns the record as a statement whose paragraphs have their
 // keys and, for each language that has the paragraph, an empty text. Rows
 // in every language share one map, read-only like all catalog metadata:
 // a large catalog then loads without a map per paragraph.
 func (r record) statement() (*statement.Statement, error) {
 	st := &statement.Statement{
-		ID: r.ID, Title: r.Title, Issuer: r.Issuer, Reference: r.Reference,
+		ID: r.ID, Title: r.Title, Subtitle: r.Subtitle, Issuer: r.Issuer, Reference: r.Reference,
 		Source: r.Source, Tags: r.Tags, Languages: r.Languages,
+		Unofficial: r.Unofficial, Incomplete: r.Incomplete, Unnumbered: r.Unnumbered,
 	}
 	if r.Date != "" {
 		d, err := time.Parse(time.DateOnly, r.Date)

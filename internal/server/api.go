@@ -68,15 +68,24 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 
 // apiStatement is the JSON of GET /api/statements/{id}.
 type apiStatement struct {
-	ID         string            `json:"id"`
-	Title      map[string]string `json:"title"`
-	Date       *string           `json:"date"`
-	Issuer     string            `json:"issuer"`
-	Reference  string            `json:"reference"`
-	Source     map[string]string `json:"source,omitempty"`
-	Tags       []string          `json:"tags,omitempty"`
-	Languages  []string          `json:"languages"`
-	Paragraphs []apiParagraph    `json:"paragraphs"`
+	ID       string            `json:"id"`
+	Title    map[string]string `json:"title"`
+	Subtitle map[string]string `json:"subtitle,omitempty"`
+	Date     *string           `json:"date"`
+	Issuer   string            `json:"issuer"`
+	// Reference maps each language to the statement's reference in it.
+	Reference map[string]string `json:"reference"`
+	Source    map[string]string `json:"source,omitempty"`
+	Tags      []string          `json:"tags,omitempty"`
+	Languages []string          `json:"languages"`
+	// Unofficial and Incomplete list the languages that are translations
+	// the issuer did not publish, and those held only in part.
+	Unofficial []string `json:"unofficial"`
+	Incomplete []string `json:"incomplete"`
+	// Numbered says whether paragraph keys are official numbers (true) or
+	// positions in a statement that does not number its paragraphs.
+	Numbered   bool           `json:"numbered"`
+	Paragraphs []apiParagraph `json:"paragraphs"`
 }
 
 type apiParagraph struct {
@@ -93,9 +102,15 @@ func (s *Server) apiStatement(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := apiStatement{
-		ID: st.ID, Title: st.Title, Date: apiDate(st), Issuer: st.Issuer, Reference: st.Reference,
-		Source: st.Source, Tags: st.Tags, Languages: st.Languages,
+		ID: st.ID, Title: st.Title, Subtitle: st.Subtitle, Date: apiDate(st), Issuer: st.Issuer,
+		Reference: map[string]string{}, Source: st.Source, Tags: st.Tags, Languages: st.Languages,
+		Unofficial: orEmpty(st.Unofficial), Incomplete: orEmpty(st.Incomplete), Numbered: !st.Unnumbered,
 		Paragraphs: make([]apiParagraph, 0, len(st.Paragraphs)),
+	}
+	for _, l := range st.Languages {
+		if ref := st.ReferenceIn(l); ref != "" {
+			out.Reference[l] = ref
+		}
 	}
 	if out.Title == nil {
 		out.Title = map[string]string{}
@@ -104,6 +119,13 @@ func (s *Server) apiStatement(w http.ResponseWriter, r *http.Request) error {
 		out.Paragraphs = append(out.Paragraphs, apiParagraph{Paragraph: p.Key, Permalink: web.ParagraphPath(st.ID, p.Key), Text: p.Text})
 	}
 	return s.writeJSON(w, r, http.StatusOK, out)
+}
+
+func orEmpty(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
 }
 
 // apiDate is a statement's date as YYYY-MM-DD, or null when unknown.

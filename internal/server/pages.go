@@ -252,11 +252,19 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var order []string
+	var missing string
 	if lang := queryValues(r).Get("lang"); lang != "" {
-		if _, ok := para.Text[lang]; !ok {
-			return badRequest(fmt.Sprintf("Paragraph %d is not published in %q; it is in %s.", key, clip(lang), strings.Join(paragraphLangs(meta, para), ", ")))
+		_, has := para.Text[lang]
+		switch {
+		case has:
+			order = append(order, lang)
+		case web.Contains(meta.Languages, lang):
+			// A permalink asked for in a language that lacks this
+			// paragraph still shows it, with a note saying why.
+			missing = lang
+		default:
+			return badRequest(fmt.Sprintf("This statement is not published in %q; it is in %s.", clip(lang), strings.Join(meta.Languages, ", ")))
 		}
-		order = append(order, lang)
 	}
 	for _, l := range paragraphLangs(meta, para) {
 		if !web.Contains(order, l) {
@@ -268,6 +276,7 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 		Paragraph: para,
 		Order:     order,
 		URL:       s.publicURL(r) + web.ParagraphPath(id, key),
+		Missing:   missing,
 	}))
 }
 

@@ -538,8 +538,10 @@ func TestAPIStatement(t *testing.T) {
 		Title      map[string]string `json:"title"`
 		Date       *string           `json:"date"`
 		Issuer     string            `json:"issuer"`
-		Reference  string            `json:"reference"`
+		Reference  map[string]string `json:"reference"`
 		Languages  []string          `json:"languages"`
+		Unofficial []string          `json:"unofficial"`
+		Numbered   bool              `json:"numbered"`
 		Paragraphs []struct {
 			Paragraph int               `json:"paragraph"`
 			Text      map[string]string `json:"text"`
@@ -548,7 +550,8 @@ func TestAPIStatement(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil {
 		t.Fatal(err)
 	}
-	if st.ID != "2024-07-10-hostile" || st.Date == nil || *st.Date != "2024-07-10" || st.Title["fr"] != "Déclaration hostile" || strings.Join(st.Languages, ",") != "en,fr" {
+	if st.ID != "2024-07-10-hostile" || st.Date == nil || *st.Date != "2024-07-10" || st.Title["fr"] != "Déclaration hostile" || strings.Join(st.Languages, ",") != "en,fr" ||
+		st.Reference == nil || st.Unofficial == nil || !st.Numbered {
 		t.Errorf("statement = %+v", st)
 	}
 	if len(st.Paragraphs) != 3 || st.Paragraphs[1].Paragraph != 2 || st.Paragraphs[1].Text["fr"] != "" || len(st.Paragraphs[1].Text) != 1 {

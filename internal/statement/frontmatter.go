@@ -3,6 +3,7 @@ package statement
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,7 +14,7 @@ import (
 
 // frontMatterFields lists the fields the front matter may hold, in the order
 // the README documents them.
-var frontMatterFields = []string{"title", "date", "issuer", "reference", "source", "tags", "gaps"}
+var frontMatterFields = []string{"title", "subtitle", "date", "issuer", "reference", "source", "tags", "unofficial", "incomplete", "gaps"}
 
 var yamlErrorLine = regexp.MustCompile(`line (\d+): (.*)`)
 
@@ -43,6 +44,7 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 
 	var gaps map[string]gapList
 	seen := map[string]bool{}
+	declared := map[string]int{} // language-list fields, by their line
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
 		if seen[key.Value] {
@@ -53,6 +55,8 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 		switch key.Value {
 		case "title":
 			st.Title = ps.languageMap(val, "title", at, nil)
+		case "subtitle":
+			st.Subtitle = ps.languageMap(val, "subtitle", at, nil)
 		case "date":
 			d, ok := ps.scalar(val, "date", at)
 			if !ok {
@@ -71,7 +75,19 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 		case "issuer":
 			st.Issuer, _ = ps.scalar(val, "issuer", at)
 		case "reference":
-			st.Reference, _ = ps.scalar(val, "reference", at)
+			if val.Kind == yaml.MappingNode {
+				st.Reference = ps.languageMap(val, "reference", at, nil)
+			} else if r, ok := ps.scalar(val, "reference", at); ok {
+				st.Reference = map[string]string{"": r}
+			}
+		case "unofficial", "incomplete":
+			langs := ps.languageList(val, key.Value, at)
+			if key.Value == "unofficial" {
+				st.Unofficial = langs
+			} else {
+				st.Incomplete = langs
+			}
+			declared[key.Value] = at(key)
 		case "source":
 			st.Source = ps.languageMap(val, "source", at, func(v *yaml.Node) {
 				u, err := url.Parse(v.Value)
@@ -95,6 +111,7 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 			ps.addf(at(key), "unknown front-matter field %q: the fields are %s", key.Value, strings.Join(frontMatterFields, ", "))
 		}
 	}
+	ps.listLines = declared
 	if !seen["date"] {
 		ps.addf(offset, "front matter has no date: add date: YYYY-MM-DD")
 	}
@@ -102,6 +119,27 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 		ps.addf(offset, "front matter has no title: add title: with the title in at least one language, e.g. title: {en: \"…\"}")
 	}
 	return gaps
+}
+
+// languageList reads a list of language codes, such as unofficial: [de].
+func (ps *parser) languageList(n *yaml.Node, field string, at func(*yaml.Node) int) []string {
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	var out []string
+	for _, item := range items {
+		if item.Kind != yaml.ScalarNode || !ValidLanguage(item.Value) {
+			ps.addf(at(item), "%s must list language codes, e.g. %s: [de]; %q is not one", field, field, item.Value)
+			continue
+		}
+		if slices.Contains(out, item.Value) {
+			ps.addf(at(item), "%s lists %s twice: keep one", field, item.Value)
+			continue
+		}
+		out = append(out, item.Value)
+	}
+	return out
 }
 
 // scalar returns a non-empty string value, reporting anything else.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,6 +56,9 @@ func Parse(p string, data []byte) (*Statement, error) {
 type parser struct {
 	path     string
 	problems Problems
+	// listLines holds the front-matter line of each language-list field
+	// (unofficial, incomplete), to check them against the sections.
+	listLines map[string]int
 }
 
 func (ps *parser) addf(line int, format string, args ...any) {
@@ -71,6 +75,8 @@ type section struct {
 	lang  string
 	line  int // the header line, or the first text line of a raw section
 	paras []para
+	// numbered is set when the section numbers its paragraphs.
+	numbered bool
 }
 
 // para is one paragraph as read from a section.
@@ -136,6 +142,13 @@ func (ps *parser) parse(data []byte) *Statement {
 	}
 	for _, s := range sections {
 		st.Languages = append(st.Languages, s.lang)
+	}
+	ps.checkLanguageLists(st, sections)
+	st.Unnumbered = true
+	for _, s := range sections {
+		if s.numbered {
+			st.Unnumbered = false
+		}
 	}
 	ps.checkGaps(gaps, sections)
 	ps.checkAlignment(sections, gaps)
@@ -442,6 +455,7 @@ func (ps *parser) assignKeys(s *section, gaps gapList) {
 		}
 		return
 	}
+	s.numbered = true
 	if numbered < len(s.paras) {
 		for _, p := range s.paras {
 			if p.key == 0 {
@@ -474,6 +488,33 @@ func (ps *parser) assignKeys(s *section, gaps gapList) {
 		joined[i].text = strings.Join(parts[i], "\n")
 	}
 	s.paras = joined
+}
+
+// checkLanguageLists reports languages listed as unofficial or incomplete
+// that have no section, and a statement whose every language is unofficial.
+func (ps *parser) checkLanguageLists(st *Statement, sections []section) {
+	has := map[string]bool{}
+	for _, s := range sections {
+		has[s.lang] = true
+	}
+	for field, langs := range map[string][]string{"unofficial": st.Unofficial, "incomplete": st.Incomplete} {
+		for _, l := range langs {
+			if !has[l] {
+				ps.addf(ps.listLines[field], "%s lists %s, which has no section: remove it, or add its [%s] section", field, l, l)
+			}
+		}
+	}
+	if len(st.Unofficial) > 0 {
+		allUnofficial := true
+		for _, s := range sections {
+			if !slices.Contains(st.Unofficial, s.lang) {
+				allUnofficial = false
+			}
+		}
+		if allUnofficial {
+			ps.addf(ps.listLines["unofficial"], "every language is listed as unofficial: the archive holds statements in at least one language their issuer published; remove that one from unofficial")
+		}
+	}
 }
 
 // gapList is the paragraph keys a language declares it lacks, with the

@@ -7,6 +7,7 @@ package statement
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,18 +22,33 @@ type Statement struct {
 	// Title maps a language code to the statement's title in that language.
 	// A statement in the raw format has none.
 	Title map[string]string
+	// Subtitle maps a language code to the line under the title, such as
+	// "Issued by the Heads of State and Government …".
+	Subtitle map[string]string
 	// Date is the day the statement was issued; the zero Time when unknown.
 	Date time.Time
 	// Issuer is the body that issued it, such as "North Atlantic Council".
 	Issuer string
-	// Reference is an optional publication reference, such as a press-release number.
-	Reference string
+	// Reference maps a language code to the publication reference in that
+	// language ("Press Release (2011) 109", "Communiqué de presse (2011)
+	// 109"); a reference that is the same in every language is under "".
+	Reference map[string]string
 	// Source maps a language code to the URL the text was published at.
 	Source map[string]string
 	// Tags are free keywords.
 	Tags []string
 	// Languages lists the statement's language codes in the order of its sections.
 	Languages []string
+	// Unofficial lists the languages whose text the issuer did not publish
+	// (a translation made by someone else).
+	Unofficial []string
+	// Incomplete lists the languages of which the archive holds only part
+	// of the text: a paragraph missing there is not missing from the
+	// publication.
+	Incomplete []string
+	// Unnumbered is set when no section numbers its paragraphs: the keys
+	// are then positions, not official numbers.
+	Unnumbered bool
 	// Paragraphs are the aligned rows of the statement, in increasing key order.
 	Paragraphs []Paragraph
 }
@@ -81,6 +97,30 @@ func (s *Statement) TitleIn(lang string) (title, titleLang string) {
 	}
 	return s.ID, ""
 }
+
+// ReferenceIn returns the publication reference in lang, else the one
+// for every language, else the one in the statement's first language that
+// has one; "" when there is none.
+func (s *Statement) ReferenceIn(lang string) string {
+	if r := s.Reference[lang]; r != "" {
+		return r
+	}
+	if r := s.Reference[""]; r != "" {
+		return r
+	}
+	for _, l := range s.Languages {
+		if r := s.Reference[l]; r != "" {
+			return r
+		}
+	}
+	return ""
+}
+
+// IsUnofficial reports whether lang is a translation the issuer did not publish.
+func (s *Statement) IsUnofficial(lang string) bool { return slices.Contains(s.Unofficial, lang) }
+
+// IsIncomplete reports whether the archive holds only part of the text in lang.
+func (s *Statement) IsIncomplete(lang string) bool { return slices.Contains(s.Incomplete, lang) }
 
 // ParagraphCount returns how many paragraphs the statement has in each language.
 func (s *Statement) ParagraphCount() map[string]int {
