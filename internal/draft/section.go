@@ -1,0 +1,707 @@
+package draft
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// sectionRead is what was read of one language's text.
+type sectionRead struct {
+	section Section
+
+	title, subtitle         string
+	titleLine, subtitleLine int
+	preambleLine            int
+	reference               string
+	date                    foundDate
+	issuer, issuerStated    string
+	unofficial              bool
+	// headBlocks are headings found before paragraph 1.
+	headBlocks []Block
+	// words holds every word of the text, lower case, to decide whether a
+	// hyphen at a line end is part of the word.
+	words  map[string]bool
+	checks []Check
+}
+
+func (r *sectionRead) check(lineNo int, msg string) {
+	r.checks = append(r.checks, Check{Source: r.section.Source, Line: lineNo, Msg: msg})
+}
+
+func (r *sectionRead) setLang(lang string) {
+	r.section.Lang = lang
+	for i := range r.checks {
+		r.checks[i].Lang = lang
+	}
+}
+
+// languageSample is the text to identify the section's language from: its
+// paragraphs, not its head, which on a translated page is often in English.
+func (r *sectionRead) languageSample() string {
+	var b strings.Builder
+	b.WriteString(r.section.Preamble)
+	for _, bl := range r.section.Blocks {
+		b.WriteString("\n")
+		b.WriteString(bl.Text())
+	}
+	if strings.TrimSpace(b.String()) == "" {
+		return r.title + "\n" + r.subtitle
+	}
+	return b.String()
+}
+
+var (
+	// numberedLine starts a numbered paragraph: "12. …", "12) …", a number
+	// alone on its line ("12."), or a number glued to its text ("2.Notre").
+	numberedLine = regexp.MustCompile(`^(\d{1,5})(?:[.)](?:\s+|$)|\.(\p{Lu}))`)
+	// itemLine starts a list item: "a.", "b)", "(i)", "(1)", "ii.", or a
+	// dash or bullet.
+	itemLine = regexp.MustCompile(`^(\(([a-z]|[ivx]{1,6}|\d{1,2})\)|([a-z]|[ivx]{2,6})[.)]|[-–—•·▪◦‣○■□➢])\s+(\S.*)$`)
+	// footnoteLine starts a footnote's text: "¹ …", "[1] …", or, when the
+	// text uses such markers, "1 …" and "* …".
+	superscriptStart = regexp.MustCompile(`^([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(\S.*)$`)
+	bracketStart     = regexp.MustCompile(`^\[(\d{1,3})\]\s*(\S.*)$`)
+	plainNoteStart   = regexp.MustCompile(`^(\d{1,3})\s+(\p{Lu}.*)$`)
+	starNoteStart    = regexp.MustCompile(`^(\*{1,3})\s*(\p{Lu}.*)$`)
+)
+
+func numberedStart(t string) (n int, rest string, ok bool) {
+	m := numberedLine.FindStringSubmatchIndex(t)
+	if m == nil || len(findDates(t)) > 0 && findDates(t)[0].start == 0 {
+		return 0, "", false
+	}
+	n, err := strconv.Atoi(t[m[2]:m[3]])
+	if err != nil || n < 1 {
+		return 0, "", false
+	}
+	if m[4] >= 0 {
+		return n, t[m[4]:], true
+	}
+	return n, t[m[1]:], true
+}
+
+func startsParagraph(t string) bool {
+	_, _, ok := numberedStart(t)
+	return ok
+}
+
+func itemStart(t string) (marker, rest string, ok bool) {
+	m := itemLine.FindStringSubmatch(t)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[4], true
+}
+
+// markers is the footnote markers a text uses.
+type markers struct {
+	numbers map[int]bool
+	stars   bool
+}
+
+// footnoteStart recognises the first line of a footnote's text; with mk
+// nil, only the forms that cannot be anything else.
+func footnoteStart(t string, mk *markers) (key, rest string, ok bool) {
+	if m := superscriptStart.FindStringSubmatch(t); m != nil {
+		return strconv.Itoa(superscriptNumber(m[1])), m[2], true
+	}
+	if m := bracketStart.FindStringSubmatch(t); m != nil {
+		return strings.TrimLeft(m[1], "0"), m[2], true
+	}
+	if mk == nil {
+		return "", "", false
+	}
+	if m := plainNoteStart.FindStringSubmatch(t); m != nil {
+		if n, _ := strconv.Atoi(m[1]); mk.numbers[n] {
+			return m[1], m[2], true
+		}
+	}
+	if m := starNoteStart.FindStringSubmatch(t); m != nil && mk.stars {
+		return m[1], m[2], true
+	}
+	return "", "", false
+}
+
+// superscriptDigits maps the superscript digits to their values.
+var superscriptDigits = map[rune]int{'⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9}
+
+func superscriptNumber(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + superscriptDigits[r]
+	}
+	return n
+}
+
+var (
+	superscriptMarker = regexp.MustCompile(`([\p{L}\p{N}.,;:)\]"”’»])([¹²³⁴⁵⁶⁷⁸⁹⁰]+)`)
+	bracketMarker     = regexp.MustCompile(`([\p{L}\p{N}.,;:)"”’»])\[(\d{1,3})\]`)
+	starMarker        = regexp.MustCompile(`([\p{L}\p{N}.,;:)"”’»])(\*{1,3})(\s|$|[.,;:)])`)
+)
+
+// scanMarkers lists the footnote markers in the body's lines.
+func scanMarkers(lines []line) *markers {
+	mk := &markers{numbers: map[int]bool{}}
+	for _, l := range lines {
+		for _, m := range superscriptMarker.FindAllStringSubmatch(l.text, -1) {
+			mk.numbers[superscriptNumber(m[2])] = true
+		}
+		for _, m := range bracketMarker.FindAllStringSubmatch(l.text, -1) {
+			n, _ := strconv.Atoi(m[2])
+			mk.numbers[n] = true
+		}
+		if starMarker.MatchString(l.text) {
+			mk.stars = true
+		}
+	}
+	return mk
+}
+
+// stripMarkers removes footnote markers, for titles.
+func stripMarkers(s string) string {
+	s = superscriptMarker.ReplaceAllString(s, "$1")
+	s = bracketMarker.ReplaceAllString(s, "$1")
+	return starMarker.ReplaceAllString(s, "$1$3")
+}
+
+// readSection reads one language's text.
+func readSection(p part) *sectionRead {
+	r := &sectionRead{section: Section{Source: p.source}, date: foundDate{strength: -1}}
+	r.words = wordsOf(p.lines)
+	lines := p.lines
+	first := -1
+	for i, l := range lines {
+		if n, _, ok := numberedStart(l.text); ok && n <= 2 {
+			first = i
+			break
+		}
+	}
+	var body []line
+	if first >= 0 {
+		r.readHead(lines[:first], true)
+		body = lines[first:]
+	} else {
+		start := r.readHead(lines, false)
+		body = lines[start:]
+	}
+	r.headFacts()
+	r.readBody(body, first >= 0)
+	for _, b := range r.section.Blocks {
+		if b.Kind == Heading && allCaps(b.Text()) {
+			r.check(0, fmt.Sprintf("headings in capitals, as a PDF prints them (%q): write them as the issuer's web page does", b.Text()))
+			break
+		}
+	}
+	return r
+}
+
+// bodyReader builds a section's blocks line by line.
+type bodyReader struct {
+	r        *sectionRead
+	numbered bool
+	// dashNumbered is set for an unnumbered text whose paragraphs each
+	// start with a dash: a web page's numbered list copied as a bulleted one.
+	dashNumbered bool
+	marks        *markers
+	blocks       []Block
+	// open is the index of the paragraph text continues, or -1.
+	open int
+	// last is the last paragraph number.
+	last int
+	// gap is set after a blank line; pageBreak when the blank stands for a
+	// dropped page number or running header.
+	gap, pageBreak bool
+	// lastText is the last line of the open paragraph, to tell whether its
+	// sentence is finished.
+	lastText string
+	notes    map[string]*Footnote
+	noteKeys []string
+	openNote *Footnote
+	noteLine int
+	// longest is the length of the body's longest line, in characters.
+	longest int
+	// tail holds the pieces of the line being extended, line tailLine of
+	// block tailBlock, until they are joined.
+	tail                []string
+	tailBlock, tailLine int
+}
+
+func (r *sectionRead) readBody(lines []line, numbered bool) {
+	b := &bodyReader{r: r, numbered: numbered, open: -1, marks: scanMarkers(lines), notes: map[string]*Footnote{}}
+	b.blocks = append(b.blocks, r.headBlocks...)
+	if !numbered {
+		b.dashNumbered = dashNumbered(lines)
+		if b.dashNumbered {
+			r.check(firstText(lines), "every paragraph starts with a dash, as a numbered list copied from a web page does: read as unnumbered paragraphs; if the publication numbers them, number them 1., 2., …")
+		}
+		if noBlankLines(lines) {
+			r.check(firstText(lines), "no blank lines between paragraphs: paragraphs split where a line ends a sentence and the next starts a new one; check each")
+		}
+	}
+	noBlanks := !numbered && noBlankLines(lines)
+	for _, l := range lines {
+		b.longest = max(b.longest, utf8.RuneCountInString(l.text))
+	}
+	for i, l := range lines {
+		if l.blank() {
+			b.gap = true
+			b.pageBreak = b.pageBreak || l.pageBreak
+			b.openNote = nil
+			continue
+		}
+		b.line(lines, i, noBlanks)
+		b.gap, b.pageBreak = false, false
+	}
+	b.finish()
+}
+
+// extend adds a wrapped line to line j of block i. The pieces are joined
+// once, when another line starts: joining at every wrapped line would be
+// quadratic in the paragraph's length.
+func (b *bodyReader) extend(i, j int, next string) {
+	if b.tail == nil || b.tailBlock != i || b.tailLine != j {
+		b.flushTail()
+		b.tail, b.tailBlock, b.tailLine = []string{b.blocks[i].Lines[j].Text}, i, j
+	}
+	b.tail = b.r.joinPiece(b.tail, next)
+}
+
+func (b *bodyReader) flushTail() {
+	if b.tail != nil {
+		b.blocks[b.tailBlock].Lines[b.tailLine].Text = strings.Join(b.tail, "")
+		b.tail = nil
+	}
+}
+
+func (b *bodyReader) line(lines []line, i int, noBlanks bool) {
+	l := lines[i]
+	t := l.text
+	if key, rest, ok := footnoteStart(t, b.marks); ok {
+		b.startNote(key, rest, l.no)
+		return
+	}
+
+	if b.openNote != nil {
+		if n, _, ok := numberedStart(t); !ok || !b.numbered || n != b.last+1 {
+			b.openNote.Text = b.r.joinText(b.openNote.Text, t)
+			return
+		}
+		b.openNote = nil
+	}
+	if n, rest, ok := numberedStart(t); ok && b.numbered {
+		if b.acceptNumber(n, l.no) {
+			b.newParagraph(n, rest, l.no)
+			return
+		}
+	}
+	if marker, rest, ok := itemStart(t); ok {
+		if b.dashNumbered && isDash(marker) && !b.continuesList(rest) {
+			b.newParagraph(0, rest, l.no)
+			return
+		}
+		if b.open >= 0 {
+			p := &b.blocks[b.open]
+			p.Lines = append(p.Lines, Line{Marker: marker, Text: rest})
+			b.lastText = rest
+			return
+		}
+		if !b.numbered {
+			b.newParagraph(0, "", l.no)
+			p := &b.blocks[b.open]
+			p.Lines = []Line{{Marker: marker, Text: rest}}
+			b.lastText = rest
+			return
+		}
+	}
+	if b.isHeading(lines, i) {
+		b.blocks = append(b.blocks, Block{Kind: Heading, Lines: []Line{{Text: t}}})
+		b.open, b.lastText = -1, ""
+		switch {
+		case !b.gap:
+			b.r.check(l.no, fmt.Sprintf("%q read as a heading (no blank line before it); if it ends the paragraph above, join it", t))
+		case !b.numbered:
+			b.r.check(l.no, fmt.Sprintf("%q read as a heading; if it is a short paragraph, end it with its punctuation", t))
+		}
+		return
+	}
+	if b.open < 0 {
+		if n := len(b.blocks); n > 0 && b.blocks[n-1].Kind == Heading && !b.gap && b.numbered {
+			h := &b.blocks[n-1].Lines[0]
+			h.Text = b.r.joinText(h.Text, t)
+			return
+		}
+		b.newParagraph(0, t, l.no)
+		if b.numbered {
+			b.r.check(l.no, fmt.Sprintf("text without a number between numbered paragraphs: %q; number it, join it to a paragraph, or make it a heading with # ", clip(t)))
+		}
+		return
+	}
+	p := &b.blocks[b.open]
+	cont := !b.gap || (!endsSentence(b.lastText) && startsLower(t))
+	switch {
+	case noBlanks && endsFullStop(b.lastText) && startsNew(t) && b.shortLine(b.lastText):
+		b.newParagraph(0, t, l.no)
+	case len(p.Lines) == 0:
+		p.Lines = []Line{{Text: t}}
+		b.lastText = t
+	case cont:
+		b.extend(b.open, len(p.Lines)-1, t)
+		b.lastText = t
+	case !b.numbered && !b.dashNumbered:
+		b.newParagraph(0, t, l.no)
+	default:
+		if len(p.Lines) == 1 || p.Lines[len(p.Lines)-1].Marker == "" {
+			b.r.check(l.no, fmt.Sprintf("text after a blank line kept in paragraph %d: %q; if it starts a new paragraph, number it", p.Number, clip(t)))
+		}
+		p.Lines = append(p.Lines, Line{Text: t})
+		b.lastText = t
+	}
+}
+
+func (b *bodyReader) startNote(key, text string, lineNo int) {
+	if f, dup := b.notes[key]; dup {
+		b.r.check(lineNo, fmt.Sprintf("a second footnote %s: its text is added to the first (%q)", key, clip(f.Text)))
+		b.openNote = f
+		f.Text = b.r.joinText(f.Text, text)
+		return
+	}
+	f := &Footnote{Text: text}
+	b.notes[key] = f
+	b.noteKeys = append(b.noteKeys, key)
+	b.openNote = f
+	b.noteLine = lineNo
+}
+
+func (b *bodyReader) acceptNumber(n, lineNo int) bool {
+	switch {
+	case b.last == 0:
+		if n == 2 {
+			if b.r.section.Preamble != "" {
+				b.blocks = append(b.blocks, Block{Kind: Paragraph, Number: 1, Lines: []Line{{Text: b.r.section.Preamble}}})
+				b.r.section.Preamble = ""
+				b.r.check(b.r.preambleLine, "the numbers start at 2: the text before paragraph 2 is read as paragraph 1, its number lost in copying; if it is a preamble, remove the 1.")
+			} else {
+				b.r.check(lineNo, "the numbers start at 2: check that paragraph 1 was copied")
+			}
+		}
+		return true
+	case n == b.last+1:
+		return true
+	case n > b.last+1 && n <= b.last+5 && (b.gap || endsFullStop(b.lastText)):
+		b.r.check(lineNo, fmt.Sprintf("paragraph %d follows paragraph %d: check that none was left out in copying", n, b.last))
+		return true
+	}
+	b.r.check(lineNo, fmt.Sprintf("a line starting %d. after paragraph %d read as text, not as a paragraph number; if it is one, fix the numbers", n, b.last))
+	return false
+}
+
+func (b *bodyReader) newParagraph(n int, text string, lineNo int) {
+	blk := Block{Kind: Paragraph, Number: n}
+	if text != "" {
+		blk.Lines = []Line{{Text: text}}
+	}
+	b.blocks = append(b.blocks, blk)
+	b.open = len(b.blocks) - 1
+	b.lastText = text
+	if n > 0 {
+		b.last = n
+	}
+}
+
+// isHeading reports whether line i is a heading: a short line without
+// sentence punctuation, after a blank line or a finished sentence, before
+// a numbered paragraph (or, in an unnumbered text, a blank line).
+func (b *bodyReader) isHeading(lines []line, i int) bool {
+	t := lines[i].text
+	if !headingLike(t) || !(b.gap || b.open >= 0 && endsFullStop(b.lastText)) {
+		return false
+	}
+	if b.open >= 0 && len(b.blocks[b.open].Lines) == 0 {
+		return false // the text of a number alone on its line
+	}
+	if b.gap && b.pageBreak && b.open >= 0 && !endsSentence(b.lastText) {
+		return false
+	}
+	j := i + 1
+	sawBlank := false
+	for j < len(lines) && lines[j].blank() {
+		sawBlank = true
+		j++
+	}
+	if j == len(lines) {
+		return false
+	}
+	if b.numbered {
+		n, _, ok := numberedStart(lines[j].text)
+		return ok && n > b.last
+	}
+	return b.gap && sawBlank && !startsLower(lines[j].text)
+}
+
+// continuesList reports whether a dash line in a dash-numbered text is an
+// item of the paragraph above rather than a paragraph of its own.
+func (b *bodyReader) continuesList(rest string) bool {
+	if b.open < 0 {
+		return false
+	}
+	last := strings.TrimSpace(b.lastText)
+	return strings.HasSuffix(last, ":") || (strings.HasSuffix(last, ";") || strings.HasSuffix(last, ",")) && startsLower(rest) || startsLower(rest) && len(b.blocks[b.open].Lines) > 1
+}
+
+func (b *bodyReader) finish() {
+	b.flushTail()
+	// Footnotes: superscript and bracket numbers keep their number;
+	// asterisks take the numbers after the highest.
+	numbers := map[string]int{}
+	highest := 0
+	for _, k := range b.noteKeys {
+		if n, err := strconv.Atoi(k); err == nil {
+			numbers[k] = n
+			highest = max(highest, n)
+		}
+	}
+	for n := range b.marks.numbers {
+		highest = max(highest, n)
+	}
+	for _, k := range b.noteKeys {
+		if _, ok := numbers[k]; !ok {
+			highest++
+			numbers[k] = highest
+		}
+	}
+	used := map[int]bool{}
+	mark := func(s string) string {
+		s = superscriptMarker.ReplaceAllStringFunc(s, func(m string) string {
+			sub := superscriptMarker.FindStringSubmatch(m)
+			n := superscriptNumber(sub[2])
+			used[n] = true
+			return sub[1] + "[^" + strconv.Itoa(n) + "]"
+		})
+		s = bracketMarker.ReplaceAllStringFunc(s, func(m string) string {
+			sub := bracketMarker.FindStringSubmatch(m)
+			n, ok := numbers[strings.TrimLeft(sub[2], "0")]
+			if !ok {
+				return m
+			}
+			used[n] = true
+			return sub[1] + "[^" + strconv.Itoa(n) + "]"
+		})
+		return starMarker.ReplaceAllStringFunc(s, func(m string) string {
+			sub := starMarker.FindStringSubmatch(m)
+			n, ok := numbers[sub[2]]
+			if !ok {
+				return m
+			}
+			used[n] = true
+			return sub[1] + "[^" + strconv.Itoa(n) + "]" + sub[3]
+		})
+	}
+	r := b.r
+	r.section.Preamble = mark(r.section.Preamble)
+	for i := range b.blocks {
+		for j := range b.blocks[i].Lines {
+			b.blocks[i].Lines[j].Text = mark(b.blocks[i].Lines[j].Text)
+		}
+	}
+	for _, k := range b.noteKeys {
+		n := numbers[k]
+		r.section.Footnotes = append(r.section.Footnotes, Footnote{Number: n, Text: b.notes[k].Text})
+		if !used[n] {
+			r.check(b.noteLine, fmt.Sprintf("footnote %s (%q) has no marker in the text: put [^%d] where it belongs", k, clip(b.notes[k].Text), n))
+		}
+	}
+	sort.SliceStable(r.section.Footnotes, func(i, j int) bool { return r.section.Footnotes[i].Number < r.section.Footnotes[j].Number })
+	for n := range used {
+		found := false
+		for _, f := range r.section.Footnotes {
+			found = found || f.Number == n
+		}
+		if !found {
+			r.check(0, fmt.Sprintf("footnote marker %d has no footnote text: copy the footnote from under the statement as [^%d]: text", n, n))
+		}
+	}
+	// Drop paragraphs left empty (a number alone at the very end).
+	out := b.blocks[:0]
+	for _, blk := range b.blocks {
+		if blk.Kind == Paragraph && len(blk.Lines) == 0 {
+			r.check(0, fmt.Sprintf("paragraph %d has no text: copy its text after the number", blk.Number))
+			continue
+		}
+		out = append(out, blk)
+	}
+	r.section.Blocks = out
+}
+
+// joinText joins a wrapped line to the text before it: with a space, or,
+// after a hyphen at the line end, without one. A hyphen before a lowercase
+// letter is a word broken at the line end and is dropped, unless the text
+// elsewhere writes the word with it ("non-state") or the part before it is
+// a prefix that takes one and the word is nowhere written whole.
+func (r *sectionRead) joinText(prev, next string) string {
+	return strings.Join(r.joinPiece([]string{prev}, next), "")
+}
+
+// joinPiece is joinText on a text held as pieces, the last being the line
+// before next.
+func (r *sectionRead) joinPiece(pieces []string, next string) []string {
+	prev := pieces[len(pieces)-1]
+	if prev == "" {
+		pieces[len(pieces)-1] = next
+		return pieces
+	}
+	if !strings.HasSuffix(prev, "-") && !strings.HasSuffix(prev, "‐") {
+		return append(pieces, " "+next)
+	}
+	hyphen := "-"
+	if strings.HasSuffix(prev, "‐") {
+		hyphen = "‐"
+	}
+	stem := strings.TrimSuffix(prev, hyphen)
+	before, _ := utf8.DecodeLastRuneInString(stem)
+	if !unicode.IsLetter(before) {
+		return append(pieces, " "+next) // a dash after a space or digit: "2006 -"
+	}
+	first, _ := utf8.DecodeRuneInString(next)
+	if !unicode.IsLower(first) {
+		return append(pieces, next) // "Euro-" + "Atlantic"
+	}
+	left := lastWord(stem)
+	right := firstWord(next)
+	whole := strings.ToLower(left + right)
+	hyphenated := strings.ToLower(left + "-" + right)
+	switch {
+	case r.words[hyphenated] && !r.words[whole]:
+		return append(pieces, next)
+	case !r.words[whole] && hyphenPrefixes[strings.ToLower(left)]:
+		r.check(0, fmt.Sprintf("kept the hyphen of %q, broken at a line end: remove it if the word is written whole", left+"-"+right))
+		return append(pieces, next)
+	}
+	pieces[len(pieces)-1] = stem
+	return append(pieces, next)
+}
+
+// hyphenPrefixes take a hyphen in English and French compounds.
+var hyphenPrefixes = map[string]bool{
+	"non": true, "self": true, "co": true, "ex": true, "anti": true, "cross": true, "well": true,
+	"post": true, "pre": true, "counter": true, "multi": true, "quasi": true, "semi": true,
+	"sous": true, "vice": true, "state": true, "long": true, "short": true, "high": true, "low": true,
+}
+
+func lastWord(s string) string {
+	i := len(s)
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		i -= size
+	}
+	return s[i:]
+}
+
+func firstWord(s string) string {
+	for i, r := range s {
+		if !unicode.IsLetter(r) {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+var wordPattern = regexp.MustCompile(`\p{L}+(?:[-‐]\p{L}+)*`)
+
+func wordsOf(lines []line) map[string]bool {
+	words := map[string]bool{}
+	for _, l := range lines {
+		for _, w := range wordPattern.FindAllString(l.text, -1) {
+			words[strings.ToLower(w)] = true
+			if strings.ContainsAny(w, "-‐") {
+				for _, p := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '‐' }) {
+					words[strings.ToLower(p)] = true
+				}
+			}
+		}
+	}
+	return words
+}
+
+func (r *sectionRead) joinLines(ls []line) string {
+	text := ""
+	for _, l := range ls {
+		text = r.joinText(text, l.text)
+	}
+	return text
+}
+
+func isDash(marker string) bool { return marker == "-" || marker == "–" || marker == "—" }
+
+// dashNumbered reports whether the text's paragraphs start with dashes: the
+// first text line does, and so do most lines after a finished sentence.
+func dashNumbered(lines []line) bool {
+	dashes := 0
+	firstSeen := false
+	for _, l := range lines {
+		if l.blank() {
+			continue
+		}
+		m, _, ok := itemStart(l.text)
+		if !firstSeen {
+			firstSeen = true
+			if !ok || !isDash(m) {
+				return false
+			}
+		}
+		if ok && isDash(m) {
+			dashes++
+		}
+	}
+	return dashes >= 2
+}
+
+func noBlankLines(lines []line) bool {
+	text := 0
+	for i, l := range lines {
+		if l.blank() && !l.pageBreak && i > 0 && i < len(lines)-1 {
+			return false
+		}
+		if !l.blank() {
+			text++
+		}
+	}
+	return text > 1
+}
+
+// shortLine reports whether s is shorter than most lines of the text: the
+// last line of a paragraph in text wrapped at a fixed width. Text with one
+// paragraph a line (a web page) has no wrapped lines, and every line ends
+// a paragraph.
+func (b *bodyReader) shortLine(s string) bool {
+	return b.longest > 200 || utf8.RuneCountInString(s) < b.longest*4/5
+}
+
+func startsNew(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("«\"“‘'(", r)
+}
+
+func firstText(lines []line) int {
+	for _, l := range lines {
+		if !l.blank() {
+			return l.no
+		}
+	}
+	return 0
+}
+
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= 60 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:57]) + "…"
+}
