@@ -587,18 +587,23 @@ func (c pairCheck) split(x Bead, end int) Finding {
 		c.ref, k, c.a[x.AStart], c.lang, j1, j2, c.b[x.BStart], c.b[x.BStart+1], c.ref, c.upTo(end), c.lang, j1, j2, k)
 }
 
-// String gives the finding as one line for a terminal report.
-func (f Finding) String() string {
+// Where names the finding's paragraphs for a report: "paragraph 8",
+// "paragraphs 5 and 6", "paragraphs 6–13" for a shifted stretch.
+func (f Finding) Where() string {
 	keys := make([]string, len(f.Keys))
 	for i, k := range f.Keys {
 		keys[i] = fmt.Sprint(k)
 	}
-	where := "paragraph " + strings.Join(keys, ", ")
 	switch {
-	case f.Kind == KindShift && len(f.Keys) > 1:
-		where = fmt.Sprintf("paragraphs %d–%d", f.Keys[0], f.Keys[len(f.Keys)-1])
-	case len(f.Keys) > 1:
-		where = "paragraphs " + strings.Join(keys, " and ")
+	case len(keys) == 1:
+		return "paragraph " + keys[0]
+	case f.Kind == KindShift && len(keys) > 2:
+		return "paragraphs " + keys[0] + "–" + keys[len(keys)-1]
 	}
-	return fmt.Sprintf("%s/%s %s, %s: %s", f.RefLang, f.Lang, where, f.Kind, f.Message)
+	return "paragraphs " + strings.Join(keys, " and ")
+}
+
+// String gives the finding as one line for a terminal report.
+func (f Finding) String() string {
+	return fmt.Sprintf("%s/%s %s, %s: %s", f.RefLang, f.Lang, f.Where(), f.Kind, f.Message)
 }

@@ -114,6 +114,26 @@ func TestAlignLargeUsesBand(t *testing.T) {
 	}
 }
 
+func TestFindingWhere(t *testing.T) {
+	tests := []struct {
+		name string
+		f    Finding
+		want string
+	}{
+		{"one paragraph", Finding{Kind: KindLength, Keys: []int{8}}, "paragraph 8"},
+		{"a merge", Finding{Kind: KindMerge, Keys: []int{5, 6}}, "paragraphs 5 and 6"},
+		{"a shifted stretch", Finding{Kind: KindShift, Keys: []int{6, 7, 8, 9}}, "paragraphs 6–9"},
+		{"a stretch of two", Finding{Kind: KindShift, Keys: []int{12, 13}}, "paragraphs 12 and 13"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.f.Where(); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestLength(t *testing.T) {
 	tests := []struct {
 		name, text string
