@@ -131,12 +131,12 @@ func TestRecognisers(t *testing.T) {
 		{
 			name: "bracketed footnote",
 			text: "1. " + english + "[1]\n\n[1] A note.\n",
-			want: "1. " + english + "[^1]\n\n[^1]: A note.\n",
+			want: "1. " + english + "[^1]\n[^1]: A note.\n",
 		},
 		{
 			name: "asterisk footnote",
 			text: "1. " + english + "*\n2. We agree.\n\n* One Ally\nrecords a reservation.\n",
-			want: "1. " + english + "[^1]\n2. We agree.\n\n[^1]: One Ally records a reservation.\n",
+			want: "1. " + english + "[^1]\n2. We agree.\n[^1]: One Ally records a reservation.\n",
 		},
 		{
 			name:  "footnote marker without text",

@@ -90,7 +90,7 @@ func (sec Section) write(b *bytes.Buffer) {
 		}
 	}
 	if len(sec.Footnotes) > 0 {
-		b.WriteString("\n")
+		// Right under the last paragraph, as the issue that added them shows.
 		for _, f := range sec.Footnotes {
 			fmt.Fprintf(b, "[^%d]: %s\n", f.Number, oneLine(f.Text))
 		}
