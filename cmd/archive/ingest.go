@@ -26,6 +26,7 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "ingest", "[-index PATH] [FILE|DIR ...]")
 	indexPath := fs.String("index", defaultIndex, "index folder to build; the index there keeps serving until the new one is whole")
 	batch := fs.Int("batch", index.DefaultBatchSize, "paragraph documents per index batch")
+	allowChanges := fs.Bool("allow-changes", false, "let the ingest change what existing permalinks show (it lists them and refuses without this)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 	fmt.Fprintf(env.stderr, "ingesting %d statement %s from %s into %s\n", len(sources), plural(len(sources), "file", "files"), from, *indexPath)
 
 	progress := newProgress(env)
-	sum, err := index.Ingest(ctx, *indexPath, sources, index.IngestOptions{BatchSize: *batch, Progress: progress.update})
+	sum, err := index.Ingest(ctx, *indexPath, sources, index.IngestOptions{BatchSize: *batch, Progress: progress.update, AllowChanges: *allowChanges})
 	progress.finish()
 	if err != nil {
 		var ps statement.Problems
@@ -45,6 +46,11 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 				fmt.Fprintln(env.stderr, p.Error())
 			}
 			return fmt.Errorf("%d %s in the statement files; nothing was ingested and the index at %s is unchanged", len(ps), plural(len(ps), "problem", "problems"), *indexPath)
+		}
+		var changes *index.ChangesError
+		if errors.As(err, &changes) {
+			fmt.Fprintln(env.stderr, changes.Error())
+			return fmt.Errorf("%d %s would change; nothing was ingested and the index at %s is unchanged", changes.Total, plural(changes.Total, "permalink", "permalinks"), *indexPath)
 		}
 		if sum.Path != "" {
 			// The new index is in place; only the cleanup after it failed.
@@ -82,6 +88,11 @@ func printSummary(w io.Writer, sum index.Summary) {
 	fmt.Fprintf(w, "ingested %d %s, %d paragraphs (%s) into %s in %s (%.0f paragraphs/s)\n",
 		sum.Statements, plural(sum.Statements, "statement", "statements"), total, strings.Join(parts, ", "),
 		sum.Path, sum.Duration.Round(time.Millisecond), rate)
+	if sum.Compared {
+		fmt.Fprintf(w, "permalinks: %d added, %d changed\n", sum.Added, sum.Changed)
+	} else {
+		fmt.Fprintf(w, "permalinks: %d, not compared with the index replaced (built before the archive kept permalink fingerprints, or unreadable)\n", sum.Added)
+	}
 }
 
 func plural(n int, one, many string) string {

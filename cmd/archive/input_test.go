@@ -118,7 +118,7 @@ func TestIngestListsEveryInputProblem(t *testing.T) {
 
 	// A file saved with CR line endings alone is read as it reads on screen.
 	mac := indextest.WriteFiles(t, map[string]string{"old-mac.txt": strings.ReplaceAll("---\ntitle: {en: Old Mac}\ndate: 2001-03-24\n---\n[en]\n1. Classic line endings.\n", "\n", "\r")})
-	if _, errOut, err := runArchive(t, nil, "ingest", "-index", idx, mac); err != nil {
+	if _, errOut, err := runArchive(t, nil, "ingest", "-allow-changes", "-index", idx, mac); err != nil {
 		t.Fatalf("ingest of a CR-only file: %v\n%s", err, errOut)
 	}
 	out, _, err := runArchive(t, nil, "search", "-index", idx, "classic")

@@ -184,7 +184,9 @@ func openOrBuild(ctx context.Context, env *environment, log *slog.Logger, path s
 		return nil, err
 	}
 	log.Info("building the index", "index", path, "from", from, "reason", openErr)
-	sum, err := index.Ingest(ctx, path, sources, index.IngestOptions{})
+	// The default index is this binary's own copy of the statements it
+	// serves: a newer binary's statements replace it, changes included.
+	sum, err := index.Ingest(ctx, path, sources, index.IngestOptions{AllowChanges: true})
 	if err != nil {
 		var ps statement.Problems
 		if errors.As(err, &ps) {

@@ -188,7 +188,7 @@ func TestIngestFailingMidwayKeepsOldIndex(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var sawIndexing bool
-	_, err = index.Ingest(ctx, root, src, index.IngestOptions{BatchSize: 1, Workers: 1, Progress: func(p index.Progress) {
+	_, err = index.Ingest(ctx, root, src, index.IngestOptions{BatchSize: 1, Workers: 1, AllowChanges: true, Progress: func(p index.Progress) {
 		if p.Phase == "index" && p.Done == 3 {
 			sawIndexing = len(generations(t, root)) > len(before)
 			cancel()

@@ -35,6 +35,9 @@ type IngestOptions struct {
 	// Progress, if set, is called from one goroutine as files are checked
 	// and as statements are indexed.
 	Progress func(Progress)
+	// AllowChanges lets an ingest change what existing permalinks show.
+	// Without it, an ingest that would is refused with a *ChangesError.
+	AllowChanges bool
 }
 
 // Progress reports how far an ingest has come.
@@ -51,6 +54,13 @@ type Summary struct {
 	// Paragraphs counts the paragraphs indexed in each language.
 	Paragraphs map[string]int
 	Duration   time.Duration
+	// Added counts the permalinks (a paragraph in a language) the index it
+	// replaced did not have; Changed those whose text changed or that are
+	// gone (only with AllowChanges). Compared is false when the index
+	// replaced predates permalink fingerprints or could not be read, so
+	// nothing was compared.
+	Added, Changed int
+	Compared       bool
 }
 
 // TotalParagraphs returns the paragraphs indexed in all languages together.
@@ -97,7 +107,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 		return Summary{}, err
 	}
 
-	langs, err := check(ctx, sources, opt)
+	langs, sums, byID, err := check(ctx, sources, opt)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -120,6 +130,12 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 	if err := claimIndex(root, survey); err != nil {
 		return Summary{}, err
 	}
+	// Permalinks are cited: refuse to change what they show, unless told.
+	old, compared := previousSums(root)
+	changed, added := compareSums(old, sums)
+	if len(changed) > 0 && !opt.AllowChanges {
+		return Summary{}, &ChangesError{Path: root, Total: len(changed), Changes: quoteChanges(root, changed, byID)}
+	}
 	if err := removeUnused(root); err != nil {
 		return Summary{}, fmt.Errorf("remove unused generations in %s (%w): check that the user running ingest can write there", root, err)
 	}
@@ -129,7 +145,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 		return Summary{}, err
 	}
 	genPath := filepath.Join(root, gen)
-	sum, err := build(ctx, genPath, langs, sources, opt)
+	sum, err := build(ctx, genPath, langs, sums, sources, opt)
 	if err != nil {
 		// The generation is ours: createGeneration made and marked it.
 		if rmErr := os.RemoveAll(genPath); rmErr != nil {
@@ -151,6 +167,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 	}
 	sum.Path = root
 	sum.Duration = time.Since(start)
+	sum.Added, sum.Changed, sum.Compared = added, len(changed), compared
 	if err := removeUnused(root); err != nil {
 		return sum, fmt.Errorf("the new index is in place, but removing old generations in %s failed (%w): the next ingest will try again", root, err)
 	}
@@ -158,10 +175,13 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 }
 
 // check parses every source, collecting every problem, and returns the
-// languages of the corpus.
-func check(ctx context.Context, sources []statement.Source, opt IngestOptions) ([]string, error) {
+// languages of the corpus, the fingerprint of every permalink, and each
+// statement's source by ID.
+func check(ctx context.Context, sources []statement.Source, opt IngestOptions) ([]string, textSums, map[string]statement.Source, error) {
 	var problems statement.Problems
 	firstPath := map[string]string{}
+	sums := textSums{}
+	byID := map[string]statement.Source{}
 	langSet := map[string]bool{}
 	done := 0
 	err := parseAll(ctx, sources, opt.Workers, func(src statement.Source, st *statement.Statement, err error) error {
@@ -190,21 +210,23 @@ func check(ctx context.Context, sources []statement.Source, opt IngestOptions) (
 			return nil
 		}
 		firstPath[id] = src.Path
+		byID[id] = src
+		sums.add(st)
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if len(problems) > 0 {
 		problems.Sort()
-		return nil, problems
+		return nil, nil, nil, problems
 	}
 	langs := make([]string, 0, len(langSet))
 	for l := range langSet {
 		langs = append(langs, l)
 	}
 	sort.Strings(langs)
-	return langs, nil
+	return langs, sums, byID, nil
 }
 
 // buildConfig tunes Bleve's index writer for a bulk build: the writer
@@ -228,7 +250,7 @@ var newShard = func(dir string, m mapping.IndexMapping) (bleve.Index, error) {
 // build writes a whole index at genPath: one Bleve index per shard, each
 // written by its own goroutine, so that analysis and segment writing use
 // every core.
-func build(ctx context.Context, genPath string, langs []string, sources []statement.Source, opt IngestOptions) (Summary, error) {
+func build(ctx context.Context, genPath string, langs []string, sums textSums, sources []statement.Source, opt IngestOptions) (Summary, error) {
 	m, err := newMapping(langs)
 	if err != nil {
 		return Summary{}, fmt.Errorf("index mapping: %w", err)
@@ -308,8 +330,13 @@ func build(ctx context.Context, genPath string, langs []string, sources []statem
 	if err != nil {
 		return Summary{}, err
 	}
+	sumsJSON, err := json.Marshal(sums)
+	if err != nil {
+		return Summary{}, err
+	}
 	first := shards[0]
 	for key, val := range map[string][]byte{
+		string(keySums):    sumsJSON,
 		string(keyCatalog): cat,
 		string(keyShards):  []byte(strconv.Itoa(len(shards))),
 		string(keyVersion): []byte(strconv.Itoa(MappingVersion)),

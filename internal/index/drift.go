@@ -1,0 +1,278 @@
+package index
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"statementarchive/internal/statement"
+)
+
+// keySums is the internal key, in the first shard, of every permalink's
+// text fingerprint: what the next ingest compares its input with, so that a
+// permalink never starts showing other words unnoticed.
+var keySums = []byte("archive/sums")
+
+// A permalink is one paragraph of one statement in one language: the text
+// that /statements/ID/KEY?lang=LANG shows and a citation quotes.
+type permalink struct {
+	key int
+	sum uint64
+}
+
+// textSums maps a statement ID to, per language, the fingerprint of each
+// paragraph's text in key order.
+type textSums map[string]map[string][]permalink
+
+// add records the fingerprints of a statement's paragraphs.
+func (ts textSums) add(st *statement.Statement) {
+	byLang := make(map[string][]permalink, len(st.Languages))
+	for _, p := range st.Paragraphs {
+		for lang, text := range p.Text {
+			byLang[lang] = append(byLang[lang], permalink{key: p.Key, sum: fingerprint(text)})
+		}
+	}
+	ts[st.ID] = byLang
+}
+
+func fingerprint(text string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(text))
+	return h.Sum64()
+}
+
+// MarshalJSON writes each language's fingerprints as base64 of 12-byte
+// entries (key, then sum), a twentieth of the size of JSON numbers.
+func (ts textSums) MarshalJSON() ([]byte, error) {
+	out := make(map[string]map[string]string, len(ts))
+	for id, langs := range ts {
+		enc := make(map[string]string, len(langs))
+		for lang, ps := range langs {
+			buf := make([]byte, 0, 12*len(ps))
+			for _, p := range ps {
+				buf = binary.LittleEndian.AppendUint32(buf, uint32(p.key))
+				buf = binary.LittleEndian.AppendUint64(buf, p.sum)
+			}
+			enc[lang] = base64.StdEncoding.EncodeToString(buf)
+		}
+		out[id] = enc
+	}
+	return json.Marshal(out)
+}
+
+func (ts *textSums) UnmarshalJSON(b []byte) error {
+	var in map[string]map[string]string
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*ts = make(textSums, len(in))
+	for id, langs := range in {
+		dec := make(map[string][]permalink, len(langs))
+		for lang, s := range langs {
+			buf, err := base64.StdEncoding.DecodeString(s)
+			if err != nil || len(buf)%12 != 0 {
+				return fmt.Errorf("the fingerprints of %s [%s] are damaged", id, lang)
+			}
+			ps := make([]permalink, len(buf)/12)
+			for i := range ps {
+				ps[i] = permalink{key: int(binary.LittleEndian.Uint32(buf[12*i:])), sum: binary.LittleEndian.Uint64(buf[12*i+4:])}
+			}
+			dec[lang] = ps
+		}
+		(*ts)[id] = dec
+	}
+	return nil
+}
+
+// Change is a permalink whose text an ingest would change: the paragraph
+// was edited, its key now names another paragraph (one was inserted before
+// it in a statement that does not number its paragraphs), or it is gone.
+type Change struct {
+	Statement string
+	Key       int
+	Lang      string
+	// Removed is set when the permalink would no longer exist.
+	Removed bool
+	// Old and New are the start of the text before and after; New is
+	// empty for a removed permalink.
+	Old, New string
+}
+
+func (c Change) String() string {
+	where := fmt.Sprintf("%s/%d [%s]", c.Statement, c.Key, c.Lang)
+	if c.Removed {
+		return fmt.Sprintf("%s would be gone; it showed %q", where, c.Old)
+	}
+	return fmt.Sprintf("%s would show %q instead of %q", where, c.New, c.Old)
+}
+
+// MaxListedChanges bounds how many changes a ChangesError quotes.
+const MaxListedChanges = 20
+
+// ChangesError refuses an ingest that would change what existing
+// permalinks show, listing them. IngestOptions.AllowChanges lets it pass.
+type ChangesError struct {
+	Path string
+	// Total is how many permalinks would change; Changes lists the first
+	// MaxListedChanges of them, in statement and key order.
+	Total   int
+	Changes []Change
+}
+
+func (e *ChangesError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d %s of the index at %s would show other words than they do now:\n", e.Total, plural(e.Total, "permalink", "permalinks"), e.Path)
+	for _, c := range e.Changes {
+		fmt.Fprintf(&b, "  %s\n", c)
+	}
+	if e.Total > len(e.Changes) {
+		fmt.Fprintf(&b, "  … and %d more\n", e.Total-len(e.Changes))
+	}
+	b.WriteString("Permalinks are cited in published work, so nothing was ingested and the index is unchanged. " +
+		"To keep them, number the paragraphs as the original publication does (numbered paragraphs keep their keys whatever is added), " +
+		"or add a new paragraph after the last one instead of before others. " +
+		"If the change is intended (a corrected typo, a re-aligned translation), run the ingest again with -allow-changes: these permalinks will then show the new text.")
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// previousSums reads the fingerprints of the index root serves now. It
+// returns nil and ok when root serves no index (everything is new), and ok
+// false when the index there predates fingerprints or cannot be read: an
+// ingest is also how a damaged index is repaired, so that does not stop it,
+// but nothing can be compared.
+func previousSums(root string) (sums textSums, ok bool) {
+	gen, err := currentGeneration(root)
+	if err != nil {
+		return nil, errors.Is(err, ErrNoIndex)
+	}
+	dir := shardDir(gen, 0)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, false
+	}
+	b, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true, "bolt_timeout": "10s"})
+	if err != nil {
+		return nil, false
+	}
+	defer b.Close()
+	raw, err := b.GetInternal(keySums)
+	if err != nil || len(raw) == 0 || json.Unmarshal(raw, &sums) != nil {
+		return nil, false
+	}
+	return sums, true
+}
+
+// compareSums returns the permalinks of old whose text next changes or
+// drops, and how many permalinks next adds.
+func compareSums(old, next textSums) (changed []Change, added int) {
+	for id, langs := range old {
+		for lang, ps := range langs {
+			now := index(next[id][lang])
+			for _, p := range ps {
+				sum, ok := now[p.key]
+				switch {
+				case !ok:
+					changed = append(changed, Change{Statement: id, Key: p.key, Lang: lang, Removed: true})
+				case sum != p.sum:
+					changed = append(changed, Change{Statement: id, Key: p.key, Lang: lang})
+				}
+			}
+		}
+	}
+	for id, langs := range next {
+		for lang, ps := range langs {
+			before := index(old[id][lang])
+			for _, p := range ps {
+				if _, ok := before[p.key]; !ok {
+					added++
+				}
+			}
+		}
+	}
+	sort.Slice(changed, func(i, j int) bool {
+		a, b := changed[i], changed[j]
+		if a.Statement != b.Statement {
+			return a.Statement < b.Statement
+		}
+		if a.Key != b.Key {
+			return a.Key < b.Key
+		}
+		return a.Lang < b.Lang
+	})
+	return changed, added
+}
+
+func index(ps []permalink) map[int]uint64 {
+	m := make(map[int]uint64, len(ps))
+	for _, p := range ps {
+		m[p.key] = p.sum
+	}
+	return m
+}
+
+// quoteChanges fills in the start of the old text (read from the index
+// root serves) and of the new one (read from the statement file) of the
+// first MaxListedChanges changes.
+func quoteChanges(root string, changes []Change, paths map[string]statement.Source) []Change {
+	listed := slices.Clone(changes[:min(len(changes), MaxListedChanges)])
+	old, err := Open(root)
+	if err == nil {
+		defer old.Close()
+	}
+	loaded := map[string]*statement.Statement{}
+	for i, c := range listed {
+		if err == nil {
+			if text, terr := old.storedText(c.Statement, c.Key, c.Lang); terr == nil {
+				listed[i].Old = start(text)
+			}
+		}
+		if c.Removed {
+			continue
+		}
+		st, ok := loaded[c.Statement]
+		if !ok {
+			if src, found := paths[c.Statement]; found {
+				st, _ = src.Load()
+			}
+			loaded[c.Statement] = st
+		}
+		if st != nil {
+			for _, p := range st.Paragraphs {
+				if p.Key == c.Key {
+					listed[i].New = start(p.Text[c.Lang])
+				}
+			}
+		}
+	}
+	return listed
+}
+
+// start returns the first words of a text, for a message.
+func start(text string) string {
+	const max = 60
+	if len(text) <= max {
+		return text
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut] + "…"
+}
