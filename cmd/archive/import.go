@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"statementarchive/internal/draft"
+	"statementarchive/internal/statement"
+)
+
+// runImport drafts a canonical statement file from text copied from an
+// official web page or PDF: archive import [-o FILE] FILE…
+func runImport(ctx context.Context, env *environment, args []string) error {
+	fset := newFlagSet(env, "import", "[-o FILE] FILE…")
+	out := fset.String("o", "", "write the statement file to `FILE` (its name is the statement ID) instead of standard output; an existing file is never overwritten")
+	if err := parseFlags(env, fset, args); err != nil {
+		return err
+	}
+	if fset.NArg() == 0 {
+		fmt.Fprintln(env.stderr, "archive import: name the files of copied text: one per language, or one holding every language separated by lines of only | or ---|")
+		fset.Usage()
+		return errUsage
+	}
+	if *out != "" {
+		if err := checkOutputName(*out); err != nil {
+			return err
+		}
+	}
+	var inputs []draft.Input
+	for _, name := range fset.Args() {
+		data, err := readInput(name)
+		if err != nil {
+			return err
+		}
+		inputs = append(inputs, draft.Input{Name: name, Text: data})
+	}
+	st, err := draft.Read(inputs, draft.Options{ID: *out})
+	if err != nil {
+		return err
+	}
+	data := st.Format()
+	checks := countChecks(len(st.Checks))
+	if *out == "" {
+		if _, err := env.stdout.Write(data); err != nil {
+			return fmt.Errorf("write the statement: %w", err)
+		}
+		fmt.Fprintf(env.stderr, "archive import: %s; save it as statements/%s.txt, or run again with -o statements/%s.txt\n", checks, st.SuggestedID(), st.SuggestedID())
+		return nil
+	}
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s exists and was left as it is: remove it, or choose another -o", *out)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot create %s (%v): check the folder exists and is writable", *out, unwrapPathError(err))
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(*out)
+		return fmt.Errorf("cannot write %s (%v): check the disk has room", *out, unwrapPathError(err))
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(*out)
+		return fmt.Errorf("cannot write %s (%v): check the disk has room", *out, unwrapPathError(err))
+	}
+	fmt.Fprintf(env.stderr, "archive import: wrote %s; %s\n", *out, checks)
+	return nil
+}
+
+// checkOutputName refuses an -o name that cannot be a statement file.
+func checkOutputName(name string) error {
+	if !strings.EqualFold(filepath.Ext(name), ".txt") {
+		return fmt.Errorf("-o %s: statement files end in .txt: name it like statements/2006-11-29-riga-summit-declaration.txt", name)
+	}
+	if id := statement.IDFromPath(name); !statement.ValidID(id) {
+		return fmt.Errorf("-o %s: %q is not a valid statement ID: use lowercase letters, digits, hyphens and underscores, e.g. statements/2006-11-29-riga-summit-declaration.txt", name, id)
+	}
+	return nil
+}
+
+// readInput reads one file of copied text, refusing one too large to be a
+// statement without reading it whole.
+func readInput(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read it (%v): check the path", name, unwrapPathError(err))
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file: save the copied text to a file and name that", name)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, draft.MaxInputSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read it (%v)", name, unwrapPathError(err))
+	}
+	if len(data) > draft.MaxInputSize {
+		return nil, fmt.Errorf("%s: over the %d-byte limit for one statement: check it is the statement's text", name, draft.MaxInputSize)
+	}
+	return data, nil
+}
+
+func countChecks(n int) string {
+	switch n {
+	case 0:
+		return "nothing marked to check"
+	case 1:
+		return "1 thing to check: the # CHECK line at the top of the file"
+	}
+	return fmt.Sprintf("%d things to check: the # CHECK lines at the top of the file", n)
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

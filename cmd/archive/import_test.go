@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"statementarchive/internal/statement"
+)
+
+// importFixtures are the draft package's fixtures: text shaped like real
+// pages, in invented words.
+const importFixtures = "../../internal/draft/testdata"
+
+func runImportCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	env := &environment{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
+	err = runImport(context.Background(), env, args)
+	return out.String(), errOut.String(), err
+}
+
+// A user imports a press statement to standard output, is told the ID to
+// save it under, then writes it with -o and ingests it as it is.
+func TestImportToStdoutThenFile(t *testing.T) {
+	in := filepath.Join(importFixtures, "press-statement-pdf.txt")
+	out, errOut, err := runImportCmd(t, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "---\n") || !strings.Contains(out, "\n[en]\n") || !strings.Contains(out, "\n[fr]\n") {
+		t.Errorf("stdout is not a statement file:\n%s", out)
+	}
+	if want := "save it as statements/2022-03-03-statement-north-atlantic-council-storm-damage.txt"; !strings.Contains(errOut, want) {
+		t.Errorf("stderr = %q, want the suggested file name %q", errOut, want)
+	}
+
+	path := filepath.Join(t.TempDir(), "2022-03-03-storm-damage.txt")
+	if _, errOut, err = runImportCmd(t, "-o", path, in); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut, "wrote "+path) {
+		t.Errorf("stderr = %q, want it to name the file written", errOut)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != out {
+		t.Errorf("-o wrote something else than standard output had:\n%s", data)
+	}
+	if _, err := statement.Parse(path, data); err != nil {
+		t.Errorf("the imported file does not parse: %v", err)
+	}
+}
+
+func TestImportRefuses(t *testing.T) {
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "2022-03-03-taken.txt")
+	if err := os.WriteFile(existing, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(importFixtures, "press-statement-pdf.txt")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"existing file", []string{"-o", existing, in}, existing + " exists and was left as it is: remove it, or choose another -o"},
+		{"not .txt", []string{"-o", filepath.Join(dir, "x.md"), in}, "statement files end in .txt"},
+		{"not an ID", []string{"-o", filepath.Join(dir, "Riga Summit.txt"), in}, `"Riga Summit" is not a valid statement ID`},
+		{"missing input", []string{filepath.Join(dir, "nowhere.txt")}, "nowhere.txt: cannot read it (no such file or directory): check the path"},
+		{"no input", nil, "usage"},
+		{"two texts in one language", []string{filepath.Join(importFixtures, "communique-en.txt"), filepath.Join(importFixtures, "communique-pdf-en.txt")}, "a second text in English"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, err := runImportCmd(t, tt.args...)
+			if err == nil || !strings.Contains(err.Error()+errOut, tt.want) {
+				t.Errorf("import = %v (stderr %q), want an error containing %q", err, errOut, tt.want)
+			}
+		})
+	}
+	if data, _ := os.ReadFile(existing); string(data) != "keep me" {
+		t.Errorf("the existing file was changed: %q", data)
+	}
+	if _, _, err := runImportCmd(t); !errors.Is(err, errUsage) {
+		t.Errorf("import with no file = %v, want a usage error", err)
+	}
+}
