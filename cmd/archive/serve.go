@@ -79,7 +79,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 	}
-	srv := server.New(server.Config{Archive: server.NewLiveArchive(live, search.NewGate(search.DefaultLightSearches, search.DefaultHeavySearches, search.DefaultGateWait)), Logger: log, BaseURL: public})
+	srv := server.New(server.Config{Archive: server.NewLiveArchive(live, search.DefaultGate()), Logger: log, BaseURL: public})
 	return server.Serve(ctx, ln, srv.Handler(), log, server.RunOptions{
 		MaxConns: *maxConns,
 		Ready: func(a net.Addr) {

@@ -74,7 +74,7 @@ func child(args []string) error {
 		if err != nil {
 			return err
 		}
-		srv := server.New(server.Config{Archive: server.NewLiveArchive(live, search.NewGate(search.DefaultLightSearches, search.DefaultHeavySearches, search.DefaultGateWait)), Logger: discardLogger(), BaseURL: "http://localhost"})
+		srv := server.New(server.Config{Archive: server.NewLiveArchive(live, search.DefaultGate()), Logger: discardLogger(), BaseURL: "http://localhost"})
 		return server.Run(context.Background(), "127.0.0.1:0", srv.Handler(), discardLogger(), server.RunOptions{Ready: func(a net.Addr) {
 			fmt.Println("listening", a.String())
 		}})

@@ -31,10 +31,18 @@ const (
 	SearchTimeout = 5 * time.Second
 )
 
-// heavyPostings is the estimated cost past which a search runs in the
-// gate's heavy lane: the postings (document entries) its terms list. One
-// frequent word in a 100,000-paragraph archive lists ~10,000.
-const heavyPostings = 200_000
+// The estimated costs that decide a search's lane in the gate. Postings
+// are the document entries a query's terms list, summed over languages:
+// on the load test's 100,000 paragraphs a rare word lists tens, a common
+// one tens of thousands, and 32 common words about a million.
+const (
+	cheapPostings = 20_000
+	cheapTerms    = 64
+	cheapWindow   = 100
+	heavyPostings = 200_000
+	heavyTerms    = MaxExpandedTerms / 4
+	heavyWindow   = 1000
+)
 
 // cost is what a search is estimated to read, before it runs.
 type cost struct {
@@ -47,9 +55,15 @@ type cost struct {
 	window int
 }
 
-// heavy reports whether a search of this cost runs in the heavy lane.
-func (c cost) heavy() bool {
-	return c.postings > heavyPostings || c.terms > MaxExpandedTerms/4 || c.window > 1000
+// weight returns the lane of a search of this cost.
+func (c cost) weight() Weight {
+	switch {
+	case c.postings > heavyPostings || c.terms > heavyTerms || c.window >= heavyWindow:
+		return Heavy
+	case c.postings <= cheapPostings && c.terms <= cheapTerms && c.window <= cheapWindow:
+		return Cheap
+	}
+	return Medium
 }
 
 // estimate checks clauses against the limits in every language of langs

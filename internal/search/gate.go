@@ -6,57 +6,79 @@ import (
 	"time"
 )
 
-// Gate bounds the searches that run at once, in two lanes: light searches
-// and heavy ones, told apart by their estimated cost before they run. A
-// heavy search never takes a light search's place, so however many costly
-// queries arrive, cheap ones keep being answered; and since only a few
-// heavy searches run at once, their memory is bounded too. A search that
-// finds its lane full waits a little, then gets a *BusyError.
-type Gate struct {
-	light, heavy chan struct{}
-	wait         time.Duration
-}
+// Weight is a search's estimated cost class, which decides its lane.
+type Weight int
 
-// Default gate sizes: light searches use about one core each, and a heavy
-// one both (the index's shards are searched in parallel).
+// The weights, from the estimate made before a search runs (see cost.heavy
+// and cost.cheap in cost.go).
 const (
-	DefaultLightSearches = 4
-	DefaultHeavySearches = 1
-	DefaultGateWait      = 2 * time.Second
+	// Cheap searches read few postings: most one- and two-word searches.
+	Cheap Weight = iota
+	// Medium searches read more, or rank a deeper page.
+	Medium
+	// Heavy searches read hundreds of thousands of postings, expand large
+	// prefixes or rank a thousand hits or more.
+	Heavy
 )
 
-// NewGate returns a gate that runs at most light cheap and heavy costly
-// searches at once; a search waits up to wait for its lane. Sizes below 1
-// are taken as 1.
-func NewGate(light, heavy int, wait time.Duration) *Gate {
-	return &Gate{light: make(chan struct{}, max(light, 1)), heavy: make(chan struct{}, max(heavy, 1)), wait: wait}
+// Gate bounds the searches that run at once, in three lanes, one per
+// weight, told apart by their estimated cost before they run. A search
+// never takes the place of a lighter one, so however many costly queries
+// arrive, cheap ones keep being answered; and since only a few heavy
+// searches run at once, their memory is bounded too. A search that finds
+// its lane full waits a little, then gets a *BusyError.
+type Gate struct {
+	lanes [3]chan struct{}
+	wait  time.Duration
+}
+
+// Default gate sizes: searches use about one core each, and a heavy one
+// both (the index's shards are searched in parallel).
+const (
+	DefaultCheapSearches  = 2
+	DefaultMediumSearches = 3
+	DefaultHeavySearches  = 1
+	DefaultGateWait       = 2 * time.Second
+)
+
+// NewGate returns a gate that runs at most cheap, medium and heavy
+// searches of each weight at once; a search waits up to wait for its
+// lane. Sizes below 1 are taken as 1.
+func NewGate(cheap, medium, heavy int, wait time.Duration) *Gate {
+	g := &Gate{wait: wait}
+	for i, n := range []int{cheap, medium, heavy} {
+		g.lanes[i] = make(chan struct{}, max(n, 1))
+	}
+	return g
+}
+
+// DefaultGate returns a gate of the default sizes.
+func DefaultGate() *Gate {
+	return NewGate(DefaultCheapSearches, DefaultMediumSearches, DefaultHeavySearches, DefaultGateWait)
 }
 
 // BusyError is returned when a search's lane stayed full for the gate's
 // wait. The request can be repeated after RetryAfter.
 type BusyError struct {
-	Heavy      bool
+	Weight     Weight
 	RetryAfter time.Duration
 }
 
 func (e *BusyError) Error() string {
-	if e.Heavy {
+	if e.Weight > Cheap {
 		return fmt.Sprintf("the archive is already running as many broad searches as it can: try again in %d seconds, or narrow the search with more words, a phrase or a filter", int(e.RetryAfter.Seconds()))
 	}
 	return fmt.Sprintf("the archive is answering as many searches as it can: try again in %d seconds", int(e.RetryAfter.Seconds()))
 }
 
-// Enter takes a place in the lane for a search of that weight, waiting up
-// to the gate's wait or until ctx is done. The caller must call release
-// when the search is over. A nil gate admits everything.
-func (g *Gate) Enter(ctx context.Context, heavy bool) (release func(), err error) {
+// Enter takes a place in the lane for a search of weight w, waiting up to
+// the gate's wait or until ctx is done. The caller must call release when
+// the search is over. A nil gate admits everything.
+func (g *Gate) Enter(ctx context.Context, w Weight) (release func(), err error) {
 	if g == nil {
 		return func() {}, nil
 	}
-	lane := g.light
-	if heavy {
-		lane = g.heavy
-	}
+	lane := g.lanes[min(max(w, Cheap), Heavy)]
 	select {
 	case lane <- struct{}{}:
 		return func() { <-lane }, nil
@@ -68,16 +90,16 @@ func (g *Gate) Enter(ctx context.Context, heavy bool) (release func(), err error
 	case lane <- struct{}{}:
 		return func() { <-lane }, nil
 	case <-t.C:
-		return nil, &BusyError{Heavy: heavy, RetryAfter: max(g.wait, time.Second)}
+		return nil, &BusyError{Weight: w, RetryAfter: max(g.wait, time.Second)}
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 }
 
-// Running returns how many light and heavy searches hold a place now.
-func (g *Gate) Running() (light, heavy int) {
+// Running returns how many searches of weight w hold a place now.
+func (g *Gate) Running(w Weight) int {
 	if g == nil {
-		return 0, 0
+		return 0
 	}
-	return len(g.light), len(g.heavy)
+	return len(g.lanes[min(max(w, Cheap), Heavy)])
 }

@@ -147,41 +147,40 @@ func TestCostLimits(t *testing.T) {
 	}
 }
 
-// A heavy search never takes a light search's place: with the heavy lane
-// full, a cheap search still runs and a costly one is told to come back.
+// A search never takes a lighter one's place: with the heavy and medium
+// lanes full, a cheap search still runs, and a costly one is told to come
+// back.
 func TestGateLanes(t *testing.T) {
-	gate := search.NewGate(1, 1, time.Millisecond)
+	gate := search.NewGate(1, 1, 1, time.Millisecond)
 	ctx := context.Background()
-	releaseHeavy, err := gate.Enter(ctx, true)
-	if err != nil {
-		t.Fatal(err)
+	var releases []func()
+	for _, w := range []search.Weight{search.Heavy, search.Medium, search.Cheap} {
+		release, err := gate.Enter(ctx, w)
+		if err != nil {
+			t.Fatalf("weight %d with the heavier lanes full: %v, want a place", w, err)
+		}
+		releases = append(releases, release)
 	}
-	releaseLight, err := gate.Enter(ctx, false)
-	if err != nil {
-		t.Fatalf("a light search with the heavy lane full: %v, want a place", err)
+	for _, w := range []search.Weight{search.Heavy, search.Medium, search.Cheap} {
+		var busy *search.BusyError
+		if _, err := gate.Enter(ctx, w); !errors.As(err, &busy) || busy.Weight != w || busy.RetryAfter <= 0 {
+			t.Errorf("a second search of weight %d = %v, want a *BusyError of that weight with a RetryAfter", w, err)
+		}
+		if got := gate.Running(w); got != 1 {
+			t.Errorf("Running(%d) = %d, want 1", w, got)
+		}
 	}
-	var busy *search.BusyError
-	if _, err := gate.Enter(ctx, true); !errors.As(err, &busy) || !busy.Heavy || busy.RetryAfter <= 0 {
-		t.Errorf("a second heavy search = %v, want a *BusyError with a RetryAfter", err)
+	for _, release := range releases {
+		release()
 	}
-	if _, err := gate.Enter(ctx, false); !errors.As(err, &busy) || busy.Heavy {
-		t.Errorf("a second light search = %v, want a light *BusyError", err)
-	}
-	if l, h := gate.Running(); l != 1 || h != 1 {
-		t.Errorf("Running() = %d, %d; want 1, 1", l, h)
-	}
-	releaseHeavy()
-	releaseLight()
-	release, err := gate.Enter(ctx, true)
+	release, err := gate.Enter(ctx, search.Heavy)
 	if err != nil {
 		t.Fatalf("a heavy search after the lane emptied: %v", err)
 	}
 	release()
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	hold, _ := gate.Enter(ctx, true)
-	defer hold()
-	if _, err := search.NewGate(1, 1, time.Hour).Enter(cancelled, false); err != nil {
+	if _, err := search.NewGate(1, 1, 1, time.Hour).Enter(cancelled, search.Cheap); err != nil {
 		t.Errorf("an empty lane refused a cancelled request's place: %v", err)
 	}
 }
@@ -190,8 +189,8 @@ func TestGateLanes(t *testing.T) {
 // search whose context is done stops with the context's error.
 func TestSearchThroughGate(t *testing.T) {
 	s := newSearcher(t)
-	gate := search.NewGate(1, 1, time.Millisecond)
-	hold, err := gate.Enter(context.Background(), false)
+	gate := search.NewGate(1, 1, 1, time.Millisecond)
+	hold, err := gate.Enter(context.Background(), search.Cheap)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -154,7 +154,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	release, err := s.gate.Enter(ctx, c.heavy())
+	release, err := s.gate.Enter(ctx, c.weight())
 	if err != nil {
 		return nil, err
 	}

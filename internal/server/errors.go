@@ -99,7 +99,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, a
 		return // nobody is listening
 	case errors.As(err, &busy):
 		setRetryAfter(w, busy.RetryAfter)
-		s.log.Warn("search refused: the archive is busy", "method", logged(r.Method), "path", logged(r.URL.Path), "heavy", busy.Heavy)
+		s.log.Warn("search refused: the archive is busy", "method", logged(r.Method), "path", logged(r.URL.Path), "weight", int(busy.Weight))
 	case errors.Is(err, context.DeadlineExceeded):
 		s.log.Warn("request timed out", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
 	case retryable(err) > 0:

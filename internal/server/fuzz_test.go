@@ -19,7 +19,7 @@ import (
 // which in Bleve's own goroutines would end the process.
 func FuzzSearchHandler(f *testing.F) {
 	idx := indextest.Build(f, corpus(f))
-	h := New(Config{Archive: NewArchive(idx, search.NewGate(2, 1, 0)), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	h := New(Config{Archive: NewArchive(idx, search.NewGate(2, 2, 1, 0)), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 	for _, seed := range []struct{ q, page, perPage, from, to, lang string }{
 		{"ransomware", "1", "10", "", "", ""},
 		{"x", "922337203685477581", "10", "", "", ""},

@@ -23,17 +23,21 @@ import (
 // answered, and a costly one gets a 503 that says when to come back,
 // on the page and in the API.
 func TestCostlySearchesCannotCrowdOutCheapOnes(t *testing.T) {
-	gate := search.NewGate(1, 1, time.Millisecond)
+	gate := search.NewGate(1, 1, 1, time.Millisecond)
 	idx := indextest.Build(t, corpus(t))
 	h := New(Config{Archive: NewArchive(idx, gate), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
-	hold, err := gate.Enter(context.Background(), true)
-	if err != nil {
-		t.Fatal(err)
+	for _, w := range []search.Weight{search.Heavy, search.Medium} {
+		hold, err := gate.Enter(context.Background(), w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hold()
 	}
-	defer hold()
 
-	// A result window past 1,000 hits is heavy whatever the corpus.
-	costly := "q=cyber&per_page=100&page=11"
+	// A result window of 1,000 hits is heavy, and one past 100 medium,
+	// whatever the corpus.
+	costly := "q=cyber&per_page=100&page=10"
+	medium := "q=cyber&per_page=100&page=2"
 	tests := []struct {
 		name, path string
 		status     int
@@ -42,6 +46,7 @@ func TestCostlySearchesCannotCrowdOutCheapOnes(t *testing.T) {
 		{"cheap API", "/api/search?q=ransomware", http.StatusOK},
 		{"costly page", "/search?" + costly, http.StatusServiceUnavailable},
 		{"costly API", "/api/search?" + costly, http.StatusServiceUnavailable},
+		{"medium page", "/search?" + medium, http.StatusServiceUnavailable},
 		{"a statement, which no search gate holds", "/statements/" + seedID, http.StatusOK},
 	}
 	for _, tt := range tests {
