@@ -1,6 +1,7 @@
 package statement
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -72,6 +73,36 @@ func TestFrontMatterAdditionProblems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("s.txt", []byte("---\ntitle: {en: T}\ndate: 2024-01-01\n"+tt.front+"\n---\n"+body))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Parse = %v, want a problem containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// Front-matter values are checked as YAML decodes them: escapes such as
+// "\x1b" or "\0" cannot smuggle control characters past the file's own
+// check, a value is one line, bounded, and says something.
+func TestFrontMatterValuesChecked(t *testing.T) {
+	body := "[en]\n1. One.\n"
+	long := strings.Repeat("a", MaxFieldBytes+1)
+	tests := []struct{ name, front, want string }{
+		{"escape in a title", `title: {en: "T\x1b[2J"}`, "title en holds U+001B"},
+		{"NUL in the issuer", `issuer: "A\0B"`, "issuer holds U+0000"},
+		{"DEL in a tag", `tags: ["\x7f"]`, "a tag holds U+007F"},
+		{"C1 in a reference", `reference: "R\u0085S"`, "reference holds U+0085"},
+		{"line break in a reference", "reference: |\n  Press Release\n  (2006) 150", "reference holds U+000A"},
+		{"a title over the limit", "title: {en: " + long + "}", fmt.Sprintf("over the %d-byte limit", MaxFieldBytes)},
+		{"an issuer over the limit", "issuer: " + long, fmt.Sprintf("over the %d-byte limit", MaxFieldBytes)},
+		{"a title of a zero-width space", "title: {en: \"\u200b\"}", "title en has no letter or digit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			front := tt.front
+			if !strings.HasPrefix(front, "title") {
+				front = "title: {en: T}\n" + front
+			}
+			_, err := Parse("s.txt", []byte("---\n"+front+"\ndate: 2024-01-01\n---\n"+body))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Parse = %v, want a problem containing %q", err, tt.want)
 			}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -17,6 +19,11 @@ import (
 var frontMatterFields = []string{"title", "subtitle", "date", "issuer", "reference", "source", "tags", "unofficial", "incomplete", "gaps"}
 
 var yamlErrorLine = regexp.MustCompile(`line (\d+): (.*)`)
+
+// MaxFieldBytes bounds one front-matter value (a title, an issuer, a
+// reference, a URL, a tag): each is shown on every page and search hit of
+// its statement, so an unbounded one multiplies.
+const MaxFieldBytes = 2000
 
 // frontMatter reads the YAML between the --- lines into st and returns the
 // declared gaps. offset is the file line number of the opening ---.
@@ -55,8 +62,10 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 		switch key.Value {
 		case "title":
 			st.Title = ps.languageMap(val, "title", at, nil)
+			declared["title"] = at(key)
 		case "subtitle":
 			st.Subtitle = ps.languageMap(val, "subtitle", at, nil)
+			declared["subtitle"] = at(key)
 		case "date":
 			d, ok := ps.scalar(val, "date", at)
 			if !ok {
@@ -75,6 +84,7 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 		case "issuer":
 			st.Issuer, _ = ps.scalar(val, "issuer", at)
 		case "reference":
+			declared["reference"] = at(key)
 			if val.Kind == yaml.MappingNode {
 				st.Reference = ps.languageMap(val, "reference", at, nil)
 			} else if r, ok := ps.scalar(val, "reference", at); ok {
@@ -89,6 +99,7 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 			}
 			declared[key.Value] = at(key)
 		case "source":
+			declared["source"] = at(key)
 			st.Source = ps.languageMap(val, "source", at, func(v *yaml.Node) {
 				u, err := url.Parse(v.Value)
 				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -151,6 +162,21 @@ func (ps *parser) scalar(n *yaml.Node, what string, at func(*yaml.Node) int) (st
 	v := strings.TrimSpace(n.Value)
 	if v == "" || n.Tag == "!!null" {
 		ps.addf(at(n), "%s is empty: give a value or remove the field", what)
+		return "", false
+	}
+	// YAML escapes ("\x1b", "\0") and block scalars reach here decoded, so
+	// the file's own check for control characters cannot see them.
+	if i := strings.IndexFunc(v, func(r rune) bool { return IsControl(r) || r == '\n' || r == '\r' || r == '\t' }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		ps.addf(at(n), "%s holds %U, a control character or line break (perhaps written as a YAML escape): write it on one line, without control characters", what, r)
+		return "", false
+	}
+	if len(v) > MaxFieldBytes {
+		ps.addf(at(n), "%s is %d bytes long, over the %d-byte limit for a front-matter value: check it is the %s, not a paragraph", what, len(v), MaxFieldBytes, what)
+		return "", false
+	}
+	if !strings.ContainsFunc(v, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		ps.addf(at(n), "%s has no letter or digit: give the %s as published", what, what)
 		return "", false
 	}
 	return v, true

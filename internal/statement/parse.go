@@ -492,6 +492,8 @@ func (ps *parser) assignKeys(s *section, gaps gapList) {
 
 // checkLanguageLists reports languages listed as unofficial or incomplete
 // that have no section, and a statement whose every language is unofficial.
+// (A title, reference or source may be in a language the archive does not
+// hold: a catalogue title, or where the other text is published.)
 func (ps *parser) checkLanguageLists(st *Statement, sections []section) {
 	has := map[string]bool{}
 	for _, s := range sections {
@@ -504,6 +506,7 @@ func (ps *parser) checkLanguageLists(st *Statement, sections []section) {
 			}
 		}
 	}
+
 	if len(st.Unofficial) > 0 {
 		allUnofficial := true
 		for _, s := range sections {
