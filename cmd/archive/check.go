@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"statementarchive/internal/align"
+	"statementarchive/internal/statement"
+)
+
+// checkReport is what archive check found, and its -json document.
+type checkReport struct {
+	// Statements is how many statement files parsed and were checked.
+	Statements int            `json:"statements"`
+	Findings   []checkFinding `json:"findings"`
+	// Problems are the files that could not be parsed, hence not checked.
+	Problems []checkProblem `json:"problems"`
+}
+
+// checkFinding is an alignment finding with the file it is in.
+type checkFinding struct {
+	Path string `json:"path"`
+	align.Finding
+}
+
+// checkProblem is a statement.Problem as -json gives it.
+type checkProblem struct {
+	Path    string `json:"path"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+// runCheck is archive check: it aligns the paragraphs of each statement's
+// languages by their lengths (internal/align) and reports the pairs a
+// reader would see wrongly side by side. It returns an error, so the exit
+// status is non-zero, when it finds anything.
+func runCheck(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "check", "[-json] [FILE|DIR ...]")
+	asJSON := fs.Bool("json", false, "print one JSON document with every finding and problem, for scripts")
+	if err := parseFlags(env, fs, args); err != nil {
+		return err
+	}
+	sources, from, err := ingestSources(fs.Args())
+	if err != nil {
+		return err
+	}
+	rep := checkReport{Findings: []checkFinding{}, Problems: []checkProblem{}}
+	for _, src := range sources {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		st, err := src.Load()
+		if err != nil {
+			var ps statement.Problems
+			if !errors.As(err, &ps) {
+				ps = statement.Problems{{Path: src.Path, Msg: err.Error()}}
+			}
+			for _, p := range ps {
+				rep.Problems = append(rep.Problems, checkProblem{Path: p.Path, Line: p.Line, Column: p.Column, Message: p.Msg})
+			}
+			continue
+		}
+		rep.Statements++
+		for _, f := range align.Check(st) {
+			rep.Findings = append(rep.Findings, checkFinding{Path: src.Path, Finding: f})
+		}
+	}
+
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		printCheck(env.stdout, env.stderr, rep, from)
+	}
+	if len(rep.Findings) == 0 && len(rep.Problems) == 0 {
+		return nil
+	}
+	var found []string
+	if n := len(rep.Findings); n > 0 {
+		found = append(found, counted(n, "alignment finding", "alignment findings"))
+	}
+	if n := len(rep.Problems); n > 0 {
+		found = append(found, counted(n, "problem", "problems"))
+	}
+	return fmt.Errorf("%s in the statement files from %s: look at each paragraph or line named above, fix the file, and run archive check again",
+		strings.Join(found, " and "), from)
+}
+
+func counted(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, plural(n, one, many))
+}
+
+// printCheck writes the readable report: the findings grouped by file and
+// language pair on out, the files that could not be read on errOut, then a
+// summary line on out.
+func printCheck(out, errOut io.Writer, rep checkReport, from string) {
+	for _, p := range rep.Problems {
+		fmt.Fprintln(errOut, statement.Problem{Path: p.Path, Line: p.Line, Column: p.Column, Msg: p.Message}.Error())
+	}
+	group := ""
+	files := map[string]bool{}
+	kinds := map[align.Kind]int{}
+	for _, f := range rep.Findings {
+		if g := f.Path + " (" + f.RefLang + "/" + f.Lang + ")"; g != group {
+			if group != "" {
+				fmt.Fprintln(out)
+			}
+			fmt.Fprintln(out, g)
+			group = g
+		}
+		files[f.Path] = true
+		kinds[f.Kind]++
+		fmt.Fprintf(out, "  %s: %s\n", f.Where(), f.Kind)
+		fmt.Fprintf(out, "    %s\n", f.Message)
+		fmt.Fprintf(out, "    evidence: %s\n", evidence(f.Finding))
+	}
+	if len(rep.Findings) > 0 {
+		fmt.Fprintln(out)
+	}
+	var parts []string
+	for _, k := range []align.Kind{align.KindShift, align.KindMerge, align.KindSplit, align.KindLength} {
+		if kinds[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", kinds[k], k))
+		}
+	}
+	found := "no alignment findings"
+	if len(parts) > 0 {
+		found = fmt.Sprintf("%s (%s) in %s", counted(len(rep.Findings), "alignment finding", "alignment findings"),
+			strings.Join(parts, ", "), counted(len(files), "statement", "statements"))
+	}
+	problems := ""
+	if len(rep.Problems) > 0 {
+		bad := map[string]bool{}
+		for _, p := range rep.Problems {
+			bad[p.Path] = true
+		}
+		problems = fmt.Sprintf("; %s in %s that could not be checked", counted(len(rep.Problems), "problem", "problems"), counted(len(bad), "file", "files"))
+	}
+	fmt.Fprintf(out, "checked %s from %s: %s%s\n", counted(rep.Statements, "statement", "statements"), from, found, problems)
+}
+
+// evidence gives a finding's evidence in one line.
+func evidence(f align.Finding) string {
+	ev := f.Evidence
+	ints := func(ls []int) string {
+		const most = 6
+		s := strings.Trim(fmt.Sprint(ls[:min(len(ls), most)]), "[]")
+		if len(ls) > most {
+			s += " …"
+		}
+		return s
+	}
+	line := fmt.Sprintf("[%s] %s characters, [%s] %s characters (expected ratio %.2f); cost %.1f",
+		f.RefLang, ints(ev.RefLengths), f.Lang, ints(ev.Lengths), ev.Ratio, ev.Cost)
+	if ev.FileCost > 0 {
+		line += fmt.Sprintf(", paired as in the file %.1f", ev.FileCost)
+	}
+	return line
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// checkFixtures copies the align package's test statements named into a new
+// folder and returns it.
+func checkFixtures(t *testing.T, names ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join("..", "..", "internal", "align", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// runCheckCmd runs archive check in-process and returns what it printed.
+func runCheckCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	env := &environment{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
+	err = runCheck(context.Background(), env, args)
+	return out.String(), errOut.String(), err
+}
+
+func TestCheckCommand(t *testing.T) {
+	dir := checkFixtures(t, "clean.txt", "shifted.txt", "merged.txt")
+	broken := filepath.Join(t.TempDir(), "broken.txt")
+	if err := os.WriteFile(broken, []byte("---\ntitle: {en: T}\ndate: 2024-07-10\n---\n[en]\n1. One.\n3. Three.\n2. Two.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		args       []string
+		wantErr    string // a phrase of the error; "" for none
+		wantOut    []string
+		wantErrOut []string
+	}{
+		{"sound translation", []string{filepath.Join(dir, "clean.txt")}, "",
+			[]string{"checked 1 statement from ", "no alignment findings"}, nil},
+		{"paragraph missing in the middle", []string{filepath.Join(dir, "shifted.txt")}, "1 alignment finding in the statement files",
+			[]string{filepath.Join(dir, "shifted.txt") + " (en/fr)", "paragraphs 6–13: shift", "lack the translation of [en] paragraph 6", "gaps: {fr: [6]}", "evidence: [en] 506 205", "1 alignment finding (1 shift) in 1 statement"}, nil},
+		{"two paragraphs joined", []string{filepath.Join(dir, "merged.txt")}, "1 alignment finding",
+			[]string{"paragraphs 5 and 6: merge", "[fr] paragraph 5"}, nil},
+		{"folder", []string{dir}, "2 alignment findings in the statement files from " + dir,
+			[]string{"checked 3 statements from " + dir, "2 alignment findings (1 shift, 1 merge) in 2 statements"}, nil},
+		{"file that does not parse", []string{broken}, "1 problem in",
+			[]string{"checked 0 statements", "1 problem in 1 file that could not be checked"}, []string{broken + ":8: paragraph 2 comes after paragraph 3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, err := runCheckCmd(t, tt.args...)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("got error %v, want none\n%s", err, out)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("got error %v, want one saying %q\n%s", err, tt.wantErr, out)
+			}
+			for _, want := range tt.wantOut {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+			for _, want := range tt.wantErrOut {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+		})
+	}
+}
+
+// With no argument, check reads the statements folder, or the bundled
+// statements where there is none, as ingest does; they are sound.
+func TestCheckBundledStatements(t *testing.T) {
+	t.Chdir(t.TempDir())
+	out, _, err := runCheckCmd(t)
+	if err != nil {
+		t.Fatalf("got error %v on the bundled statements:\n%s", err, out)
+	}
+	if !strings.Contains(out, "the statements bundled in this binary: no alignment findings") {
+		t.Errorf("got %q, want a clean report of the bundled statements", out)
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	dir := checkFixtures(t, "clean.txt", "shifted.txt")
+	if err := os.WriteFile(filepath.Join(dir, "Bad.txt"), []byte("---\ntitle: {en: T}\ndate: 2024-07-10\n---\n[en]\n1. One.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCheckCmd(t, "-json", dir)
+	if err == nil {
+		t.Errorf("got no error, want one for the shifted file")
+	}
+	var doc struct {
+		Statements int `json:"statements"`
+		Findings   []struct {
+			Path      string `json:"path"`
+			Statement string `json:"statement"`
+			RefLang   string `json:"ref_lang"`
+			Lang      string `json:"lang"`
+			Kind      string `json:"kind"`
+			Keys      []int  `json:"keys"`
+			Message   string `json:"message"`
+			Evidence  struct {
+				RefLengths []int   `json:"ref_lengths"`
+				Lengths    []int   `json:"lengths"`
+				Cost       float64 `json:"cost"`
+				FileCost   float64 `json:"file_cost"`
+			} `json:"evidence"`
+		} `json:"findings"`
+		Problems []struct {
+			Path    string `json:"path"`
+			Message string `json:"message"`
+		} `json:"problems"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("output is not one JSON document: %v\n%s", err, out)
+	}
+	if doc.Statements != 2 || len(doc.Findings) != 1 || len(doc.Problems) != 1 {
+		t.Fatalf("got %d statements, %d findings, %d problems, want 2, 1, 1:\n%s", doc.Statements, len(doc.Findings), len(doc.Problems), out)
+	}
+	f := doc.Findings[0]
+	if f.Path != filepath.Join(dir, "shifted.txt") || f.Statement != "shifted" || f.RefLang != "en" || f.Lang != "fr" || f.Kind != "shift" || len(f.Keys) == 0 || f.Keys[0] != 6 || f.Message == "" {
+		t.Errorf("got finding %+v, want the shift from paragraph 6 of shifted.txt", f)
+	}
+	if len(f.Evidence.RefLengths) == 0 || f.Evidence.FileCost <= f.Evidence.Cost {
+		t.Errorf("got evidence %+v, want lengths and the file's pairing costlier", f.Evidence)
+	}
+	if p := doc.Problems[0]; !strings.HasSuffix(p.Path, "Bad.txt") || !strings.Contains(p.Message, "not a valid statement ID") {
+		t.Errorf("got problem %+v, want Bad.txt's ID refused", p)
+	}
+}
