@@ -89,6 +89,8 @@ type record struct {
 	Unofficial []string          `json:"unofficial,omitempty"`
 	Incomplete []string          `json:"incomplete,omitempty"`
 	Unnumbered bool              `json:"unnumbered,omitempty"`
+	// Bytes is the size of the statement's text in every language.
+	Bytes int `json:"bytes,omitempty"`
 	// Keys lists the paragraph keys in order.
 	Keys []int `json:"keys"`
 	// Missing lists, for a language, the keys it lacks (declared gaps).
@@ -100,7 +102,8 @@ func newRecord(st *statement.Statement) record {
 		ID: st.ID, Title: st.Title, Subtitle: st.Subtitle, Issuer: st.Issuer, Reference: st.Reference,
 		Source: st.Source, Tags: st.Tags, Languages: st.Languages,
 		Unofficial: st.Unofficial, Incomplete: st.Incomplete, Unnumbered: st.Unnumbered,
-		Keys: make([]int, 0, len(st.Paragraphs)),
+		Bytes: st.TextBytes,
+		Keys:  make([]int, 0, len(st.Paragraphs)),
 	}
 	if st.HasDate() {
 		r.Date = st.Date.Format(time.DateOnly)
@@ -147,6 +150,7 @@ func (r record) statement() (*statement.Statement, error) {
 		ID: r.ID, Title: r.Title, Subtitle: r.Subtitle, Issuer: r.Issuer, Reference: r.Reference,
 		Source: r.Source, Tags: r.Tags, Languages: r.Languages,
 		Unofficial: r.Unofficial, Incomplete: r.Incomplete, Unnumbered: r.Unnumbered,
+		TextBytes: r.Bytes,
 	}
 	if r.Date != "" {
 		d, err := time.Parse(time.DateOnly, r.Date)

@@ -45,6 +45,11 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	r, release, err := s.reserve(r, hitBytes(res), searchJSONExpansion)
+	defer release()
+	if err != nil {
+		return err
+	}
 	out := apiSearchResult{
 		Query: res.Request.Query, Total: res.Total, Page: res.Request.Page, PerPage: res.Request.PerPage,
 		Facets: map[string]map[string]int{"lang": res.Facets},
@@ -97,7 +102,8 @@ type apiParagraph struct {
 // apiStatement serves GET /api/statements/{id}: the statement with every
 // paragraph in every language.
 func (s *Server) apiStatement(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.loadStatement(r)
+	st, r, release, err := s.loadStatement(r, jsonExpansion)
+	defer release()
 	if err != nil {
 		return err
 	}

@@ -163,22 +163,66 @@ const (
 	defaultResponseWait = 2 * time.Second
 )
 
+// How many bytes of response one byte of paragraph text can become, at
+// worst: a page writes "<" as "&lt;" (4 bytes); JSON writes it as \u003c
+// (6), and the "&" of a highlight's "&lt;" as \u0026 (9 in all); a search
+// hit shows its text highlighted, and in JSON plain as well.
+const (
+	pageExpansion       = 4
+	jsonExpansion       = 6
+	searchPageExpansion = 4 + 4
+	searchJSONExpansion = 6 + 9
+)
+
+// reservationKey marks a request's context with the share of the response
+// budget it took before rendering.
+type reservationKey struct{}
+
+// reserve takes, before a page is rendered, the share of the response
+// budget that textBytes of paragraphs can become at expansion bytes each,
+// so that the memory of rendering is bounded too, not only that of
+// writing: a large page waits for room, or is refused with a 503, before
+// it is built. The caller releases it once the response is written. Pages
+// whose text cannot make a large response take nothing.
+func (s *Server) reserve(r *http.Request, textBytes, expansion int) (*http.Request, func(), error) {
+	need := int64(textBytes) * int64(expansion)
+	if need <= LargeResponse {
+		return r, func() {}, nil
+	}
+	need = min(need, ResponseBudget)
+	if err := s.acquireResponse(r, need); err != nil {
+		return r, func() {}, err
+	}
+	return r.WithContext(context.WithValue(r.Context(), reservationKey{}, need)), func() { s.responses.Release(need) }, nil
+}
+
+// acquireResponse takes n bytes of the response budget, waiting up to
+// responseWait.
+func (s *Server) acquireResponse(r *http.Request, n int64) error {
+	ctx, cancel := context.WithTimeout(r.Context(), s.responseWait)
+	defer cancel()
+	if err := s.responses.Acquire(ctx, n); err != nil {
+		if r.Context().Err() != nil {
+			return r.Context().Err()
+		}
+		return &statusError{status: http.StatusServiceUnavailable, retryAfter: s.responseWait,
+			msg: "The archive is sending as many large pages as it can at once. Try again in a few seconds."}
+	}
+	return nil
+}
+
 // send writes a rendered response, holding its share of the response
-// budget while a large one is written.
+// budget while a large one is written: what reserve took for it, and more
+// if it came out larger.
 func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, contentType string, buf *bytes.Buffer) error {
 	if n := int64(buf.Len()); n > LargeResponse {
-		n = min(n, ResponseBudget)
-		ctx, cancel := context.WithTimeout(r.Context(), s.responseWait)
-		err := s.responses.Acquire(ctx, n)
-		cancel()
-		if err != nil {
-			if r.Context().Err() != nil {
-				return r.Context().Err()
+		held, _ := r.Context().Value(reservationKey{}).(int64)
+		if extra := min(n, ResponseBudget) - held; extra > 0 {
+			if err := s.acquireResponse(r, extra); err != nil {
+				return err
 			}
-			return &statusError{status: http.StatusServiceUnavailable, retryAfter: s.responseWait,
-				msg: "The archive is sending as many large pages as it can at once. Try again in a few seconds."}
+			defer s.responses.Release(extra)
 		}
-		defer s.responses.Release(n)
 	}
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))

@@ -63,6 +63,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		res, err = s.search(r.Context(), req)
 	}
+	if err == nil {
+		var release func()
+		r, release, err = s.reserve(r, hitBytes(res), searchPageExpansion)
+		defer release()
+	}
 	if err != nil {
 		status, msg := classify(err)
 		if status != http.StatusBadRequest {
@@ -87,6 +92,18 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	p.Sort, p.PerPage = res.Request.Sort, res.Request.PerPage
 	p.Facets = langCounts(slices.Sorted(maps.Keys(res.Facets)), res.Facets)
 	return s.render(w, r, http.StatusOK, web.Search(p))
+}
+
+// hitBytes returns the size of the text a page of hits shows.
+func hitBytes(res *search.Result) int {
+	n := 0
+	for _, h := range res.Hits {
+		n += len(h.Text)
+		for _, t := range h.Aligned {
+			n += len(t)
+		}
+	}
+	return n
 }
 
 // filterLangs returns the language filter as the user chose it: none when
@@ -177,23 +194,43 @@ func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, status, web.Statements(p))
 }
 
-// loadStatement reads the statement a route's {id} names, or a 404.
-func (s *Server) loadStatement(r *http.Request) (*statement.Statement, error) {
+// loadStatement reads the statement a route's {id} names, or a 404, after
+// reserving the share of the response budget its text can become (see
+// reserve): a large statement is not read while others fill the budget.
+// The caller calls release once the response is written.
+func (s *Server) loadStatement(r *http.Request, expansion int) (st *statement.Statement, _ *http.Request, release func(), err error) {
 	id := chi.URLParam(r, "id")
 	if !statement.ValidID(id) {
-		return nil, notFound("There is no statement with this identifier. Identifiers are lowercase letters, digits, hyphens and underscores.")
+		return nil, r, func() {}, notFound("There is no statement with this identifier. Identifiers are lowercase letters, digits, hyphens and underscores.")
 	}
-	st, err := s.archive.Statement(id)
+	meta, ok := s.archive.Lookup(id)
+	if !ok {
+		return nil, r, func() {}, notFound("There is no statement with this identifier.")
+	}
+	r, release, err = s.reserve(r, meta.TextBytes, expansion)
 	if err != nil {
-		return nil, err
+		return nil, r, release, err
 	}
-	return st, nil
+	if st, err = s.archive.Statement(id); err != nil {
+		return nil, r, release, err
+	}
+	if meta.TextBytes == 0 {
+		// An index built before sizes were kept: reserve now, from the text.
+		var late func()
+		if r, late, err = s.reserve(r, st.TextBytesRead(), expansion); err != nil {
+			return nil, r, release, err
+		}
+		first := release
+		release = func() { late(); first() }
+	}
+	return st, r, release, nil
 }
 
 // statement serves GET /statements/{id}?left=&right=: the reading view,
 // every paragraph in two languages side by side.
 func (s *Server) statement(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.loadStatement(r)
+	st, r, release, err := s.loadStatement(r, pageExpansion)
+	defer release()
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package statement
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -77,9 +78,9 @@ func TestParseRefusesOutOfRangeInput(t *testing.T) {
 		{"date the day before the range", "---\ntitle: {en: T}\ndate: 1799-12-31\n---\n[en]\n1. One.\n", []string{"3: date 1799-12-31 is outside"}},
 		{"date the day after the range", "---\ntitle: {en: T}\ndate: 2200-01-01\n---\n[en]\n1. One.\n", []string{"3: date 2200-01-01 is outside"}},
 		{"date in year 9999", "---\ntitle: {en: T}\ndate: 9999-12-31\n---\n[en]\n1. One.\n", []string{"3: date 9999-12-31 is outside"}},
-		{"paragraph over the limit", header + "[en]\n1. One.\n2. " + long + "\n", []string{"8: paragraph 2 in the [en] section is 65539 bytes long, over the 65536-byte limit"}},
+		{"paragraph over the limit", header + "[en]\n1. One.\n2. " + long + "\n", []string{fmt.Sprintf("8: paragraph 2 in the [en] section is %d bytes long, over the %d-byte limit", len("word ")*(MaxParagraphBytes/5+1)-1, MaxParagraphBytes)}},
 		{"wrapped lines joined over the limit", header + "[en]\n" + strings.Repeat("wrapped line of text\n", MaxParagraphBytes/20), []string{"7: paragraph 1 in the [en] section"}},
-		{"split paragraph joined over the limit", header + "[en]\n1. " + long[:40000] + "\n\n1. " + long[:40000] + "\n", []string{"7: paragraph 1 in the [en] section is 79999 bytes"}},
+		{"split paragraph joined over the limit", header + "[en]\n1. " + long[:MaxParagraphBytes*5/8] + "\n\n1. " + long[:MaxParagraphBytes*5/8] + "\n", []string{"7: paragraph 1 in the [en] section is"}},
 		{"raw paragraph over the limit", "1. " + strings.Repeat("The Alliance is determined to defend every Ally. ", MaxParagraphBytes/40) + "\n", []string{"1: paragraph 1 in the [en] section"}},
 	}
 	for _, tt := range tests {

@@ -20,12 +20,13 @@ const MaxFileSize = 8 << 20
 // MaxParagraphKey bounds a paragraph number.
 const MaxParagraphKey = 99999
 
-// MaxParagraphBytes bounds one paragraph in one language: 64 KiB of UTF-8
+// MaxParagraphBytes bounds one paragraph in one language: 32 KiB of UTF-8
 // text, after its wrapped lines are joined. The longest paragraphs of real
 // communiqués are a few kilobytes; the server highlights and renders whole
-// paragraphs, so a longer one is refused at ingest rather than paid for on
-// every search that hits it.
-const MaxParagraphBytes = 64 << 10
+// paragraphs, a page of search hits shows up to a hundred of them, so a
+// longer one is refused at ingest rather than paid for on every search
+// that hits it.
+const MaxParagraphBytes = 32 << 10
 
 var (
 	sectionHeader   = regexp.MustCompile(`^\[([^\[\]]*)\]$`)
@@ -156,6 +157,7 @@ func (ps *parser) parse(data []byte) *Statement {
 		return nil
 	}
 	st.Paragraphs = alignedRows(sections)
+	st.TextBytes = st.TextBytesRead()
 	return st
 }
 

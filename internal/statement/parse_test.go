@@ -202,6 +202,7 @@ tags: [summit, ukraine]
 		Tags:       []string{"summit", "ukraine"},
 		Languages:  []string{"en"},
 		Paragraphs: []Paragraph{{1, map[string]string{"en": "One."}}},
+		TextBytes:  len("One."),
 	}
 	if !reflect.DeepEqual(st, want) {
 		t.Errorf("Parse = %+v\nwant %+v", st, want)

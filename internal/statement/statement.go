@@ -51,6 +51,9 @@ type Statement struct {
 	Unnumbered bool
 	// Paragraphs are the aligned rows of the statement, in increasing key order.
 	Paragraphs []Paragraph
+	// TextBytes is the size of the paragraphs' text in every language
+	// together, known also where Paragraphs carry no text (0 when unknown).
+	TextBytes int
 }
 
 // Paragraph is one aligned row of a statement: the same paragraph in every
@@ -121,6 +124,18 @@ func (s *Statement) IsUnofficial(lang string) bool { return slices.Contains(s.Un
 
 // IsIncomplete reports whether the archive holds only part of the text in lang.
 func (s *Statement) IsIncomplete(lang string) bool { return slices.Contains(s.Incomplete, lang) }
+
+// TextBytesRead returns the size of the text the paragraphs carry, in
+// every language together.
+func (s *Statement) TextBytesRead() int {
+	n := 0
+	for _, p := range s.Paragraphs {
+		for _, text := range p.Text {
+			n += len(text)
+		}
+	}
+	return n
+}
 
 // ParagraphCount returns how many paragraphs the statement has in each language.
 func (s *Statement) ParagraphCount() map[string]int {
