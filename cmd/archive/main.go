@@ -37,6 +37,7 @@ var commands = []command{
 	{"search", "search the index from the terminal", runSearch},
 	{"serve", "serve the archive's pages and JSON API over HTTP", runServe},
 	{"health", "check that a running server is ready (for container health checks)", runHealth},
+	{"check", "report paragraphs whose translations look misaligned (by their lengths)", runCheck},
 	{"import", "draft a statement file from text copied from an official web page or PDF", runImport},
 }
 
