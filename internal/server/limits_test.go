@@ -166,6 +166,8 @@ func TestStatementListIsPaged(t *testing.T) {
 		{"/statements?page=-9223372036854775808", http.StatusBadRequest, web.StatementsPerPage},
 		{"/statements?page=99999999999999999999", http.StatusBadRequest, web.StatementsPerPage},
 		{"/statements?year=99999999999999999999", http.StatusBadRequest, web.StatementsPerPage},
+		{"/statements?lang=xx", http.StatusBadRequest, web.StatementsPerPage},
+		{"/statements?lang=EN", http.StatusBadRequest, web.StatementsPerPage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

@@ -157,6 +157,10 @@ func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 			p.Error = fmt.Sprintf("The year must be a number, such as 2021, not %q.", clip(q.Get("year")))
 		}
 	}
+	if p.Lang != "" && !web.Contains(p.Languages, p.Lang) {
+		p.Error = fmt.Sprintf("No statement in the archive is in language %q: choose from %s.", clip(p.Lang), strings.Join(p.Languages, ", "))
+		p.Lang = ""
+	}
 	page, err := queryInt(r, "page", 1)
 	if err == nil && page < 1 {
 		err = badRequest(fmt.Sprintf("There is no page %d: pages count from 1.", page))
