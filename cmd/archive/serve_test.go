@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -23,6 +21,7 @@ import (
 
 	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
+	"statementarchive/internal/server/servertest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
@@ -109,7 +108,7 @@ func TestServeDefaultIndex(t *testing.T) {
 		{"Host header", permalink, "evil.example"},
 		{"absolute request URI", "http://evil.example" + permalink, "evil.example"},
 	} {
-		head, body := rawGet(t, addr, tc.target, tc.host)
+		head, body := servertest.RawGet(t, addr, tc.target, tc.host)
 		if !strings.HasPrefix(head, "HTTP/1.1 200") {
 			t.Errorf("%s: GET %s = %q, want 200", tc.name, tc.target, strings.SplitN(head, "\r\n", 2)[0])
 		}
@@ -135,33 +134,6 @@ func TestServeDefaultIndex(t *testing.T) {
 	if !strings.Contains(stderr.String(), "msg=request method=GET path=/search") {
 		t.Errorf("no access log line for the request:\n%s", stderr.String())
 	}
-}
-
-// rawGet sends a request line with target as written, which only a raw
-// connection can do, and returns the response's head and body.
-func rawGet(t *testing.T, addr, target, host string) (head, body string) {
-	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, host); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "HTTP/1.1 %s\r\n", resp.Status)
-	_ = resp.Header.Write(&sb)
-	return sb.String(), string(b)
 }
 
 // Beyond loopback, serve needs the public URL: it refuses to start without

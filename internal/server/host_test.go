@@ -1,14 +1,12 @@
 package server
 
 import (
-	"bufio"
-	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"statementarchive/internal/server/servertest"
 )
 
 // testBaseURL is the public URL the tests' servers are configured with.
@@ -57,7 +55,7 @@ func TestAbsoluteRequestURINeverEchoed(t *testing.T) {
 	defer srv.Close()
 	for _, path := range hostilePaths {
 		t.Run(path, func(t *testing.T) {
-			head, body := rawGet(t, srv.Listener.Addr().String(), "http://evil.example"+path, "evil.example")
+			head, body := servertest.RawGet(t, srv.Listener.Addr().String(), "http://evil.example"+path, "evil.example")
 			if !strings.HasPrefix(head, "HTTP/1.1 200") {
 				t.Fatalf("GET http://evil.example%s = %q, want 200", path, strings.SplitN(head, "\r\n", 2)[0])
 			}
@@ -66,33 +64,6 @@ func TestAbsoluteRequestURINeverEchoed(t *testing.T) {
 			}
 		})
 	}
-}
-
-// rawGet sends a request line with target as written and returns the
-// response's head and body.
-func rawGet(t *testing.T, addr, target, host string) (head, body string) {
-	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, host); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "HTTP/1.1 %s\r\n", resp.Status)
-	_ = resp.Header.Write(&sb)
-	return sb.String(), string(b)
 }
 
 // mentions says where s appears in a response, or "" if nowhere.
