@@ -54,8 +54,6 @@ import (
 	"math"
 	"strings"
 	"unicode"
-
-	"statementarchive/internal/statement"
 )
 
 // Variance is s², the variance per character of a translation's length
@@ -379,21 +377,31 @@ type Evidence struct {
 	FileCost float64 `json:"file_cost,omitempty"`
 }
 
-// Check aligns every language of st with its first (reference) language,
-// using the rows where both have text, and reports pairs whose lengths are
-// improbable for a translation, paragraphs the translation split or joined,
-// and where the file starts pairing paragraphs with the wrong translation.
-// A language with more than MaxParagraphs such rows is not checked.
-func Check(st *statement.Statement) []Finding {
-	if len(st.Languages) < 2 {
+// Row is one aligned row of a statement: its key and its text in each
+// language that has it. It has the shape of statement.Paragraph, which
+// converts to it (align.Row(p)): the statement package uses this one's
+// LikelyGap for its own hints, so this one cannot import it.
+type Row struct {
+	Key  int
+	Text map[string]string
+}
+
+// Check aligns every language of a statement (id, its languages in order,
+// its rows) with its first (reference) language, using the rows where both
+// have text, and reports pairs whose lengths are improbable for a
+// translation, paragraphs the translation split or joined, and where the
+// file starts pairing paragraphs with the wrong translation. A language
+// with more than MaxParagraphs such rows is not checked.
+func Check(id string, langs []string, rows []Row) []Finding {
+	if len(langs) < 2 {
 		return nil
 	}
-	ref := st.Languages[0]
+	ref := langs[0]
 	var out []Finding
-	for _, lang := range st.Languages[1:] {
+	for _, lang := range langs[1:] {
 		var keys []int
 		var a, b []int
-		for _, p := range st.Paragraphs {
+		for _, p := range rows {
 			ta, okA := p.Text[ref]
 			tb, okB := p.Text[lang]
 			if okA && okB {
@@ -405,7 +413,7 @@ func Check(st *statement.Statement) []Finding {
 		if len(keys) == 0 || len(keys) > MaxParagraphs {
 			continue
 		}
-		c := pairCheck{st: st.ID, ref: ref, lang: lang, keys: keys, a: a, b: b, model: rowModel(a, b)}
+		c := pairCheck{st: id, ref: ref, lang: lang, keys: keys, a: a, b: b, model: rowModel(a, b)}
 		out = append(out, c.findings()...)
 	}
 	return out

@@ -42,3 +42,23 @@ func TestUnnumberedGapInTheMiddle(t *testing.T) {
 		t.Errorf("Parse without gaps = %v, want the counts refused", err)
 	}
 }
+
+// Where one paragraph is missing from an unnumbered translation, the
+// refusal names the likely position from the paragraphs' lengths, not the
+// last position (which, declared, would misalign every paragraph after
+// the real gap).
+func TestUnnumberedMismatchNamesTheLikelyGap(t *testing.T) {
+	lengths := []int{300, 900, 150, 1200, 450, 700, 250, 1000, 380, 820}
+	var en, fr []string
+	for i, n := range lengths {
+		en = append(en, strings.Repeat("a", n-1)+".")
+		if i != 5 {
+			fr = append(fr, strings.Repeat("b", n*115/100-1)+".")
+		}
+	}
+	text := "---\ntitle: {en: T}\ndate: 2024-01-01\n---\n[en]\n" + strings.Join(en, "\n\n") + "\n\n[fr]\n" + strings.Join(fr, "\n\n") + "\n"
+	_, err := Parse("s.txt", []byte(text))
+	if err == nil || !strings.Contains(err.Error(), "most likely lacks the paragraph at position 6") || !strings.Contains(err.Error(), "gaps: {fr: [6]}") {
+		t.Errorf("Parse = %v, want the refusal to name position 6", err)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"statementarchive/internal/align"
 )
 
 // MaxFileSize bounds one statement file. The longest real communiqués are a
@@ -606,9 +608,50 @@ func (ps *parser) checkAlignment(sections []section, gaps map[string]gapList) {
 		if keys[first] {
 			missing, has = ref.lang, s.lang
 		}
+		if !ref.numbered && !s.numbered && len(gaps[s.lang].keys) == 0 && len(gaps[ref.lang].keys) == 0 {
+			ps.addf(line, "%s", unnumberedMismatch(ref, s))
+			continue
+		}
 		ps.addf(line, "paragraphs differ between [%s] (%s) and [%s] (%s): [%s] has paragraph %d and [%s] does not. Number the paragraphs alike in every language; repeat a number on consecutive paragraphs to join a split paragraph; or declare the omission in the front matter (gaps: {%s: [%d]})",
 			ref.lang, countParagraphs(len(ref.paras)), s.lang, countParagraphs(len(s.paras)), has, first, missing, missing, first)
 	}
+}
+
+// unnumberedMismatch explains a count mismatch between two sections that
+// do not number their paragraphs, where positions alone cannot tell which
+// paragraph is missing: the paragraph lengths can (align.LikelyGap, after
+// Gale and Church), when exactly one is missing.
+func unnumberedMismatch(ref, s section) string {
+	long, short := ref, s
+	if len(s.paras) > len(ref.paras) {
+		long, short = s, ref
+	}
+	head := fmt.Sprintf("paragraphs differ between [%s] (%s) and [%s] (%s), which do not number their paragraphs",
+		ref.lang, countParagraphs(len(ref.paras)), s.lang, countParagraphs(len(s.paras)))
+	if len(long.paras)-len(short.paras) == 1 {
+		if i, ok := align.LikelyGap(paraTexts(long), paraTexts(short)); ok {
+			return fmt.Sprintf("%s: by the paragraphs' lengths, [%s] most likely lacks the paragraph at position %d (\"%s\"). If it does, declare it there: gaps: {%s: [%d]}; then run archive check to confirm that the rest pair up",
+				head, short.lang, i+1, clipText(long.paras[i].text), short.lang, i+1)
+		}
+	}
+	return fmt.Sprintf("%s: positions do not show which paragraphs are missing. Find them by reading the two side by side (archive check compares their lengths), then declare each where it is missing, e.g. gaps: {%s: [N]}; or number the paragraphs in both", head, short.lang)
+}
+
+func paraTexts(s section) []string {
+	out := make([]string, len(s.paras))
+	for i, p := range s.paras {
+		out[i] = p.text
+	}
+	return out
+}
+
+// clipText returns the start of a paragraph, for a message.
+func clipText(text string) string {
+	const max = 50
+	if utf8.RuneCountInString(text) <= max {
+		return text
+	}
+	return string([]rune(text)[:max]) + "…"
 }
 
 func countParagraphs(n int) string {

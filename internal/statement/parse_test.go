@@ -251,7 +251,7 @@ func TestParseProblems(t *testing.T) {
 		},
 		{
 			"positions differ", "s.txt", header + "[en]\nOne.\n\nTwo.\n[fr]\nUn.\n",
-			[]string{"paragraphs differ between [en] (2 paragraphs) and [fr] (1 paragraph): [en] has paragraph 2 and [fr] does not"},
+			[]string{"paragraphs differ between [en] (2 paragraphs) and [fr] (1 paragraph), which do not number their paragraphs: positions do not show which paragraphs are missing"},
 		},
 		{
 			"gap for a paragraph that exists", "s.txt", "---\ntitle: {en: T}\ndate: 2024-07-10\ngaps: {fr: [1]}\n---\n[en]\n1. One.\n[fr]\n1. Un.\n",

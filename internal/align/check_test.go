@@ -1,0 +1,174 @@
+package align_test
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"statementarchive/internal/align"
+	"statementarchive/internal/statement"
+)
+
+// check runs align.Check on a statement's rows, as archive check does.
+func check(st *statement.Statement) []align.Finding {
+	rows := make([]align.Row, len(st.Paragraphs))
+	for i, p := range st.Paragraphs {
+		rows[i] = align.Row(p)
+	}
+	return align.Check(st.ID, st.Languages, rows)
+}
+
+// load parses a statement file of testdata.
+func load(t testing.TB, name string) *statement.Statement {
+	t.Helper()
+	data, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := statement.Parse(name, data)
+	if err != nil {
+		t.Fatalf("testdata/%s: %v", name, err)
+	}
+	return st
+}
+
+// texts returns the statement's paragraphs in lang, in order.
+func texts(st *statement.Statement, lang string) []string {
+	var out []string
+	for _, p := range st.Paragraphs {
+		if t, ok := p.Text[lang]; ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func TestLikelyGap(t *testing.T) {
+	clean := load(t, "clean.txt")
+	en, fr := texts(clean, "en"), texts(clean, "fr")
+	if len(en) != 14 || len(fr) != 14 {
+		t.Fatalf("clean.txt has %d en and %d fr paragraphs, want 14 each", len(en), len(fr))
+	}
+	without := func(i int) []string { return slices.Delete(slices.Clone(fr), i, i+1) }
+	joined := slices.Clone(fr[:4])
+	joined = append(joined, fr[4]+" "+fr[5])
+	joined = append(joined, fr[6:]...)
+	tests := []struct {
+		name   string
+		a, b   []string
+		want   int
+		wantOK bool
+	}{
+		// The naive answer, the last position, would be 13.
+		{"gap in the middle", en, without(5), 5, true},
+		{"gap first", en, without(0), 0, true},
+		{"gap last", en, without(13), 13, true},
+		{"gap before a short paragraph", en, without(9), 9, true},
+		{"two paragraphs joined", en, joined, 0, false},
+		{"two missing", en, without(5)[1:], 0, false},
+		{"same count", en, fr, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := align.LikelyGap(tt.a, tt.b)
+			if got != tt.want || ok != tt.wantOK {
+				t.Errorf("got (%d, %v), want (%d, %v)", got, ok, tt.want, tt.wantOK)
+			}
+		})
+	}
+}
+
+// withFrench returns a copy of st whose French paragraphs are frs, by
+// position, the rows past their end having none.
+func withFrench(st *statement.Statement, frs []string) *statement.Statement {
+	out := *st
+	out.Paragraphs = nil
+	for i := 0; i < max(len(st.Paragraphs), len(frs)); i++ {
+		p := statement.Paragraph{Key: i + 1, Text: map[string]string{}}
+		if i < len(st.Paragraphs) {
+			p.Text["en"] = st.Paragraphs[i].Text["en"]
+		}
+		if i < len(frs) {
+			p.Text["fr"] = frs[i]
+		}
+		out.Paragraphs = append(out.Paragraphs, p)
+	}
+	return &out
+}
+
+func TestCheck(t *testing.T) {
+	clean := load(t, "clean.txt")
+	fr := texts(clean, "fr")
+	truncated := slices.Clone(fr)
+	truncated[7] = truncated[7][:len(truncated[7])/3]
+	split := slices.Clone(fr[:7])
+	cut := strings.Index(fr[7], ". ") + 1
+	split = append(split, fr[7][:cut], fr[7][cut+1:])
+	split = append(split, fr[8:]...)
+	tests := []struct {
+		name string
+		st   *statement.Statement
+		// want lists each finding as kind and reference keys.
+		want []string
+		// wantMsg are phrases the first finding's message must hold.
+		wantMsg []string
+	}{
+		{"sound translation", clean, nil, nil},
+		{"paragraph missing, gap declared at the end", load(t, "shifted.txt"),
+			[]string{"shift [6 7 8 9 10 11 12 13]"},
+			[]string{"lack the translation of [en] paragraph 6", "gaps: {fr: [6]}", "to the end"}},
+		{"two paragraphs joined, gap declared at the end", load(t, "merged.txt"),
+			[]string{"merge [5 6]"},
+			[]string{"[fr] paragraph 5", "[en] paragraphs 5 and 6 together", "split it where [en] 6 begins"}},
+		{"a paragraph split in two", withFrench(clean, split),
+			[]string{"split [8]"},
+			[]string{"[fr] paragraphs 8 and 9", "give both the number 8"}},
+		{"a paragraph cut short", withFrench(clean, truncated),
+			[]string{"length [8]"},
+			[]string{"[fr] paragraph 8 is", "too short", "complete"}},
+		{"one language only", &statement.Statement{ID: "x", Languages: []string{"en"}, Paragraphs: clean.Paragraphs}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := check(tt.st)
+			var got []string
+			for _, f := range fs {
+				got = append(got, fmt.Sprintf("%s %v", f.Kind, f.Keys))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("got findings %q, want %q\n%v", got, tt.want, fs)
+			}
+			for _, f := range fs {
+				if f.Statement != tt.st.ID || f.RefLang != "en" || f.Lang != "fr" || f.Message == "" || f.Evidence.Ratio < 1.1 || f.Evidence.Ratio > 1.3 {
+					t.Errorf("finding badly formed: %+v", f)
+				}
+				if len(f.Evidence.RefLengths) == 0 || len(f.Evidence.Lengths) == 0 {
+					t.Errorf("finding without its lengths: %+v", f)
+				}
+			}
+			for _, phrase := range tt.wantMsg {
+				if !strings.Contains(fs[0].Message, phrase) {
+					t.Errorf("message lacks %q:\n%s", phrase, fs[0].Message)
+				}
+			}
+		})
+	}
+}
+
+// A shift's evidence compares the file's pairing with the alignment's, so
+// a reader can see how much better the shifted pairing fits.
+func TestShiftEvidence(t *testing.T) {
+	fs := check(load(t, "shifted.txt"))
+	if len(fs) != 1 {
+		t.Fatalf("got %d findings, want 1: %v", len(fs), fs)
+	}
+	ev := fs[0].Evidence
+	if ev.FileCost < 5*ev.Cost {
+		t.Errorf("file pairing costs %.1f, shifted %.1f: want the file's pairing far less probable", ev.FileCost, ev.Cost)
+	}
+	if len(ev.RefLengths) != 8 || len(ev.Lengths) != 8 {
+		t.Errorf("got %d and %d lengths, want the 8 rows of the shifted stretch", len(ev.RefLengths), len(ev.Lengths))
+	}
+}
