@@ -39,6 +39,10 @@ var queries = []string{
 
 var langs = []string{"", "", "en", "fr"}
 
+// maxShedPercent is how many requests in a hundred the server may shed
+// (503 with Retry-After) before the run fails.
+const maxShedPercent = 2
+
 type kind int
 
 const (
@@ -107,7 +111,10 @@ func run(base string, conns int, dur time.Duration) error {
 		kind    kind
 		latency time.Duration
 		status  int
-		err     error
+		// shed is a 503 with Retry-After: the server's search gate
+		// turning work away under load, as it is meant to.
+		shed bool
+		err  error
 	}
 	results := make([][]sample, conns)
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
@@ -128,6 +135,7 @@ func run(base string, conns int, dur time.Duration) error {
 					_, _ = io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
 					s.status = resp.StatusCode
+					s.shed = resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != ""
 				}
 				s.latency = time.Since(t0)
 				results[c] = append(results[c], s)
@@ -139,7 +147,7 @@ func run(base string, conns int, dur time.Duration) error {
 
 	var all []time.Duration
 	perKind := make([][]time.Duration, kinds)
-	var failures, server5xx, other int
+	var failures, server5xx, other, shed int
 	var firstFailure string
 	for _, rs := range results {
 		for _, s := range rs {
@@ -150,6 +158,8 @@ func run(base string, conns int, dur time.Duration) error {
 					firstFailure = s.err.Error()
 				}
 				continue
+			case s.shed:
+				shed++
 			case s.status >= 500:
 				server5xx++
 			case s.status != http.StatusOK:
@@ -165,8 +175,13 @@ func run(base string, conns int, dur time.Duration) error {
 		printRow(kindNames[k], perKind[k])
 	}
 	printRow("all", all)
-	fmt.Printf("\n%d requests in %s: %.0f requests/s; %d errors, %d 5xx, %d other non-200\n",
-		total, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), failures, server5xx, other)
+	fmt.Printf("\n%d requests in %s: %.0f requests/s; %d errors, %d 5xx, %d other non-200, %d shed (503 with Retry-After)\n",
+		total, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), failures, server5xx, other, shed)
+	// The server sheds searches it has no room for (its search gate);
+	// more than maxShed of all requests means it cannot keep up.
+	if shed > total*maxShedPercent/100 {
+		return fmt.Errorf("%d of %d requests were shed, over %d%%", shed, total, maxShedPercent)
+	}
 	if failures+server5xx+other > 0 {
 		if firstFailure != "" {
 			fmt.Println("first error:", firstFailure)
