@@ -2,7 +2,8 @@
 // HTTP — /search, /api/search, reading views and permalinks — from many
 // connections at once, and reports requests/s and p50/p99 latency per kind
 // of request. It exits non-zero if any request failed or got a status other
-// than 200, so it doubles as a check.
+// than 200 (searches the server sheds with 503 and Retry-After are counted
+// apart, and fail the run past 2 in a hundred), so it doubles as a check.
 //
 //	go run ./cmd/archiveload -url http://127.0.0.1:8080 -c 64 -d 30s
 //	go run ./cmd/archiveload -url http://127.0.0.1:8080 -costly -d 20s
