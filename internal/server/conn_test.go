@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -159,5 +160,47 @@ func TestBusyConnectionsMakeNewOnesWait(t *testing.T) {
 	release <- struct{}{} // one busy request ends; its connection goes idle
 	if got := late.status(t); got != http.StatusOK {
 		t.Fatalf("the waiting client: status %d, want 200", got)
+	}
+}
+
+// At the cap with no connection idle, one that has been trickling its
+// request headers for more than SlowHeaderGrace is closed to admit a new
+// client, oldest first; within the grace, the new client waits.
+func TestSlowHeadersMakeRoom(t *testing.T) {
+	var clock atomic.Int64 // the limiter's clock, in nanoseconds
+	fresh := make(chan struct{}, testMaxConns+1)
+	waiting := make(chan struct{}, 1)
+	addr := runLimited(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "ok\n")
+	}), RunOptions{
+		MaxConns: testMaxConns,
+		// Only the cap may close these connections in this test.
+		ReadHeaderTimeout: time.Hour,
+		now:               func() time.Time { return time.Unix(0, clock.Load()) },
+		waiting:           func() { waiting <- struct{}{} },
+		ConnState: func(_ net.Conn, state http.ConnState) {
+			if state == http.StateNew {
+				fresh <- struct{}{}
+			}
+		},
+	})
+	slow := make([]*keepAlive, testMaxConns)
+	for i := range slow {
+		slow[i] = dialKeepAlive(t, addr)
+		if _, err := io.WriteString(slow[i], "GET / HTTP/1.1\r\nHost: archive.test\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		<-fresh
+		clock.Add(int64(time.Millisecond)) // each came a little after the one before
+	}
+	late := dialKeepAlive(t, addr)
+	late.send(t, "/")
+	<-waiting // within the grace: the late client waits
+	clock.Add(int64(2 * SlowHeaderGrace))
+	if got := late.status(t); got != http.StatusOK {
+		t.Fatalf("the late client: status %d, want 200", got)
+	}
+	if _, err := slow[0].r.ReadByte(); err == nil {
+		t.Error("the slowest connection was not the one closed")
 	}
 }

@@ -247,6 +247,8 @@ type RunOptions struct {
 	// waiting, if set, is called when a new connection has to wait for
 	// one to close: the cap is reached and none is idle.
 	waiting func()
+	// now, if set, is the clock the connection cap reads (tests).
+	now func() time.Time
 }
 
 // MaxHeaderBytes bounds a request's line and headers. It leaves room for a
@@ -305,6 +307,9 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 		opt.IdleTimeout = IdleTimeout
 	}
 	limited := newConnLimiter(ln, opt.MaxConns, opt.waiting)
+	if opt.now != nil {
+		limited.now = opt.now
+	}
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: opt.ReadHeaderTimeout,
@@ -345,8 +350,12 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 // connLimiter is a listener that keeps at most a fixed number of
 // connections open. To admit a new one at the cap, it closes the
 // connection that has been idle (between keep-alive requests) longest;
-// when none is idle, it waits for one to close or go idle, and accepts
-// nothing meanwhile, so further clients wait in the listen backlog.
+// when none is idle, the one that has been sending its request headers
+// for longest, if for more than SlowHeaderGrace (a client holding
+// connections open by trickling headers, which would otherwise keep
+// everyone else waiting until ReadHeaderTimeout); when there is neither,
+// it waits for a connection to close or go idle, and accepts nothing
+// meanwhile, so further clients wait in the listen backlog.
 //
 // Closing an idle connection races, as any idle timeout does, with a
 // request the client may be sending on it at that moment; HTTP clients
@@ -359,10 +368,18 @@ type connLimiter struct {
 	closeOnce  sync.Once
 	waiting    func()
 
-	mu   sync.Mutex
-	seq  uint64
-	idle map[*limitedConn]uint64 // idle connections, by when they went idle
+	now func() time.Time
+
+	mu    sync.Mutex
+	seq   uint64
+	idle  map[*limitedConn]uint64    // idle connections, by when they went idle
+	fresh map[*limitedConn]time.Time // connections sending their first headers, by when they came
 }
+
+// SlowHeaderGrace is how long a new connection may take to send its
+// request headers before, with the connection cap reached and none idle,
+// it may be closed to admit another.
+const SlowHeaderGrace = time.Second
 
 func newConnLimiter(ln net.Listener, max int, waiting func()) *connLimiter {
 	return &connLimiter{
@@ -372,6 +389,8 @@ func newConnLimiter(ln net.Listener, max int, waiting func()) *connLimiter {
 		done:       make(chan struct{}),
 		waiting:    waiting,
 		idle:       map[*limitedConn]uint64{},
+		fresh:      map[*limitedConn]time.Time{},
+		now:        time.Now,
 	}
 }
 
@@ -397,20 +416,27 @@ func (l *connLimiter) admit() error {
 			return nil
 		default:
 		}
-		if l.closeOldestIdle() {
+		if l.closeOldestIdle() || l.closeSlowestNew() {
 			continue
 		}
 		if !told && l.waiting != nil {
 			l.waiting()
 			told = true
 		}
+		// Look again when a connection closes or goes idle, or once a
+		// slow one may have passed its grace.
+		t := time.NewTimer(SlowHeaderGrace)
 		select {
 		case l.slots <- struct{}{}:
+			t.Stop()
 			return nil
 		case <-l.becameIdle:
+		case <-t.C:
 		case <-l.done:
+			t.Stop()
 			return net.ErrClosed
 		}
+		t.Stop()
 	}
 }
 
@@ -432,6 +458,26 @@ func (l *connLimiter) closeOldestIdle() bool {
 	return true
 }
 
+// closeSlowestNew closes the connection that has been sending its first
+// request headers longest, if for more than SlowHeaderGrace.
+func (l *connLimiter) closeSlowestNew() bool {
+	l.mu.Lock()
+	var oldest *limitedConn
+	for c, since := range l.fresh {
+		if oldest == nil || since.Before(l.fresh[oldest]) {
+			oldest = c
+		}
+	}
+	if oldest == nil || l.now().Sub(l.fresh[oldest]) < SlowHeaderGrace {
+		l.mu.Unlock()
+		return false
+	}
+	delete(l.fresh, oldest)
+	l.mu.Unlock()
+	oldest.Close()
+	return true
+}
+
 // track follows the connections' states, from http.Server.ConnState.
 func (l *connLimiter) track(c net.Conn, state http.ConnState) {
 	lc, ok := c.(*limitedConn)
@@ -444,6 +490,11 @@ func (l *connLimiter) track(c net.Conn, state http.ConnState) {
 		l.idle[lc] = l.seq
 	} else {
 		delete(l.idle, lc)
+	}
+	if state == http.StateNew {
+		l.fresh[lc] = l.now()
+	} else {
+		delete(l.fresh, lc)
 	}
 	l.mu.Unlock()
 	if state == http.StateIdle {
