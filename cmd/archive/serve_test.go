@@ -24,15 +24,23 @@ import (
 	"statementarchive/internal/server/servertest"
 )
 
-// syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
+// syncBuffer is a bytes.Buffer safe for the server's goroutines and the
+// test, which it tells of each write.
 type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	written chan struct{}
 }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.written != nil {
+		select {
+		case b.written <- struct{}{}:
+		default:
+		}
+	}
 	return b.buf.Write(p)
 }
 
@@ -62,27 +70,28 @@ func TestServeRefusesMissingExplicitIndex(t *testing.T) {
 // statements and serves them; it stops cleanly when asked to.
 func TestServeDefaultIndex(t *testing.T) {
 	t.Chdir(t.TempDir())
-	var stderr syncBuffer
+	stderr := syncBuffer{written: make(chan struct{}, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	env := &environment{stdout: io.Discard, stderr: &stderr, getenv: func(string) string { return "" }}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, env, []string{"serve", "-addr", "127.0.0.1:0"}) }()
 
+	// Wait for serve to log where it listens, reading its log at each write.
 	listening := regexp.MustCompile(`msg=listening addr=(\S+)`)
 	var addr string
-	for deadline := time.Now().Add(30 * time.Second); addr == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := listening.FindStringSubmatch(stderr.String()); m != nil {
-			addr = m[1]
-		}
+	safety := time.After(30 * time.Second) // a safety net, not a timing assertion
+	for addr == "" {
 		select {
+		case <-stderr.written:
+			if m := listening.FindStringSubmatch(stderr.String()); m != nil {
+				addr = m[1]
+			}
 		case err := <-done:
 			t.Fatalf("serve stopped early: %v\n%s", err, stderr.String())
-		default:
+		case <-safety:
+			cancel()
+			t.Fatalf("serve never said where it listens:\n%s", stderr.String())
 		}
-	}
-	if addr == "" {
-		cancel()
-		t.Fatalf("serve never said where it listens:\n%s", stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "building the index") {
 		t.Errorf("serve did not say it built the default index:\n%s", stderr.String())

@@ -64,6 +64,7 @@ func TestHotSwapFailsNoRequest(t *testing.T) {
 	var requests, failures atomic.Int64
 	var firstFailure atomic.Value
 	stop := make(chan struct{})
+	answered := make(chan struct{}, 64) // one per request, dropped when full
 	var wg sync.WaitGroup
 	for w := 0; w < 4; w++ {
 		wg.Add(1)
@@ -77,6 +78,10 @@ func TestHotSwapFailsNoRequest(t *testing.T) {
 				}
 				rec := get(t, h, paths[i%len(paths)])
 				requests.Add(1)
+				select {
+				case answered <- struct{}{}:
+				default:
+				}
 				if rec.Code != http.StatusOK {
 					failures.Add(1)
 					firstFailure.CompareAndSwap(nil, fmt.Sprintf("%s = %d: %.300s", paths[i%len(paths)], rec.Code, rec.Body.String()))
@@ -95,7 +100,12 @@ func TestHotSwapFailsNoRequest(t *testing.T) {
 		if rec := get(t, h, "/statements/swap-"+fmt.Sprint(k)+"/1"); rec.Code != http.StatusOK {
 			t.Errorf("round %d: the new statement's permalink = %d", k, rec.Code)
 		}
-		time.Sleep(50 * time.Millisecond) // let the readers run against this generation
+		// Let the readers run against this generation: wait for ten
+		// requests answered after the switch.
+		drain(answered)
+		for range 10 {
+			<-answered
+		}
 	}
 	close(stop)
 	wg.Wait()
@@ -123,17 +133,37 @@ func TestWatchFollowsTheIndexPath(t *testing.T) {
 	root, files, live := liveSeed(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go live.Watch(ctx, 10*time.Millisecond, nil, nil)
+	switched := make(chan struct{}, 1)
+	go live.Watch(ctx, 10*time.Millisecond, nil, func(ok bool, err error) {
+		if ok {
+			select {
+			case switched <- struct{}{}:
+			default:
+			}
+		}
+	})
 
 	name, text := extraStatement(1)
 	files[name] = text
 	ingestInto(t, root, files)
-	for deadline := time.Now().Add(20 * time.Second); live.Swaps() == 0 && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-switched:
+	case <-time.After(20 * time.Second): // a safety net, not a timing assertion
 	}
 	idx, release := live.Acquire()
 	defer release()
 	if _, ok := idx.Lookup("swap-1"); !ok {
 		t.Errorf("the watched index did not switch to the re-ingested one (swaps: %d)", live.Swaps())
+	}
+}
+
+// drain empties a channel of the events sent before now.
+func drain(c chan struct{}) {
+	for {
+		select {
+		case <-c:
+		default:
+			return
+		}
 	}
 }
