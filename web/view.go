@@ -186,6 +186,18 @@ func LanguageLabel(st *statement.Statement, code string) string {
 	return LanguageName(code)
 }
 
+// languageNote is what the list of a statement's languages says after one:
+// that it is an unofficial translation, or held only in part.
+func languageNote(st *statement.Statement, lang string) string {
+	switch {
+	case st.IsUnofficial(lang):
+		return " (unofficial translation)"
+	case st.IsIncomplete(lang):
+		return " (the archive holds part of this text)"
+	}
+	return ""
+}
+
 // MissingNote says why a row has no text in lang: the publication lacks
 // it, or the archive holds only part of that language's text.
 func MissingNote(st *statement.Statement, lang string) string {
