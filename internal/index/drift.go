@@ -12,7 +12,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -240,7 +239,7 @@ func quoteChanges(root string, changes []Change, paths map[string]statement.Sour
 	for i, c := range listed {
 		if err == nil {
 			if text, terr := old.storedText(c.Statement, c.Key, c.Lang); terr == nil {
-				listed[i].Old = start(text)
+				listed[i].Old = statement.Excerpt(text, 60)
 			}
 		}
 		if c.Removed {
@@ -256,23 +255,10 @@ func quoteChanges(root string, changes []Change, paths map[string]statement.Sour
 		if st != nil {
 			for _, p := range st.Paragraphs {
 				if p.Key == c.Key {
-					listed[i].New = start(p.Text[c.Lang])
+					listed[i].New = statement.Excerpt(p.Text[c.Lang], 60)
 				}
 			}
 		}
 	}
 	return listed
-}
-
-// start returns the first words of a text, for a message.
-func start(text string) string {
-	const max = 60
-	if len(text) <= max {
-		return text
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(text[cut]) {
-		cut--
-	}
-	return text[:cut] + "…"
 }

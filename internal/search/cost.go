@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"statementarchive/internal/index"
+	"statementarchive/internal/statement"
 )
 
 // The work one search may cause is bounded whatever its syntax. Each limit
@@ -97,7 +98,7 @@ func (s *Searcher) estimate(ctx context.Context, clauses []clause, langs []strin
 			}
 			tokens := analyzer.Analyze([]byte(cl.text))
 			if len(tokens) > MaxPhraseWords {
-				return c, errorf("the phrase \"%s\" has %d words; a phrase may have at most %d: quote its most telling part", clip(cl.text), len(tokens), MaxPhraseWords)
+				return c, errorf("the phrase \"%s\" has %d words; a phrase may have at most %d: quote its most telling part", statement.Excerpt(cl.text, 40), len(tokens), MaxPhraseWords)
 			}
 			for _, t := range tokens {
 				docs, err := s.idx.TermDocs(field, string(t.Term))
@@ -109,17 +110,4 @@ func (s *Searcher) estimate(ctx context.Context, clauses []clause, langs []strin
 		}
 	}
 	return c, nil
-}
-
-// clip shortens user input quoted back in a message.
-func clip(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= max {
-		return s
-	}
-	return string(r[:max]) + "…"
 }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
@@ -121,17 +120,7 @@ func paragraphKey(s string) (int, bool) {
 }
 
 // clip shortens user input quoted back in a message.
-func clip(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+func clip(s string) string { return statement.Excerpt(s, 40) }
 
 // publicURL returns the archive's public URL, without a trailing slash:
 // always the configured one. It takes the request only so that its callers

@@ -631,7 +631,7 @@ func unnumberedMismatch(ref, s section) string {
 	if len(long.paras)-len(short.paras) == 1 {
 		if i, ok := align.LikelyGap(paraTexts(long), paraTexts(short)); ok {
 			return fmt.Sprintf("%s: by the paragraphs' lengths, [%s] most likely lacks the paragraph at position %d (\"%s\"). If it does, declare it there: gaps: {%s: [%d]}; then run archive check to confirm that the rest pair up",
-				head, short.lang, i+1, clipText(long.paras[i].text), short.lang, i+1)
+				head, short.lang, i+1, Excerpt(long.paras[i].text, 50), short.lang, i+1)
 		}
 	}
 	return fmt.Sprintf("%s: positions do not show which paragraphs are missing. Find them by reading the two side by side (archive check compares their lengths), then declare each where it is missing, e.g. gaps: {%s: [N]}; or number the paragraphs in both", head, short.lang)
@@ -643,15 +643,6 @@ func paraTexts(s section) []string {
 		out[i] = p.text
 	}
 	return out
-}
-
-// clipText returns the start of a paragraph, for a message.
-func clipText(text string) string {
-	const max = 50
-	if utf8.RuneCountInString(text) <= max {
-		return text
-	}
-	return string([]rune(text)[:max]) + "…"
 }
 
 func countParagraphs(n int) string {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Statement is one official statement, published paragraph by paragraph in
@@ -99,6 +100,19 @@ func (s *Statement) TitleIn(lang string) (title, titleLang string) {
 		}
 	}
 	return s.ID, ""
+}
+
+// Excerpt returns the start of text for a message: at most max bytes, cut
+// between characters, with "…" when it was cut.
+func Excerpt(text string, max int) string {
+	if len(text) <= max {
+		return text
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut] + "…"
 }
 
 // ReferenceIn returns the publication reference in lang, else the one
