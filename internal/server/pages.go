@@ -63,11 +63,6 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		res, err = s.search(r.Context(), req)
 	}
-	if err == nil {
-		var release func()
-		r, release, err = s.reserve(r, hitBytes(res), searchPageExpansion)
-		defer release()
-	}
 	if err != nil {
 		status, msg := classify(err)
 		if status != http.StatusBadRequest {
@@ -87,6 +82,13 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Translations = true
+	}
+	// Reserved for the hits the page will show, which after the fallback
+	// above are the other languages' hits, not the first search's.
+	r, release, err := s.reserve(r, hitBytes(res), searchPageExpansion)
+	defer release()
+	if err != nil {
+		return err
 	}
 	p.Result = res
 	p.Sort, p.PerPage = res.Request.Sort, res.Request.PerPage
