@@ -66,11 +66,7 @@ func runCheck(ctx context.Context, env *environment, args []string) error {
 			continue
 		}
 		rep.Statements++
-		rows := make([]align.Row, len(st.Paragraphs))
-		for i, p := range st.Paragraphs {
-			rows[i] = align.Row(p)
-		}
-		for _, f := range align.Check(st.ID, st.Languages, rows) {
+		for _, f := range align.Check(st.ID, st.Languages, st.AlignRows()) {
 			rep.Findings = append(rep.Findings, checkFinding{Path: src.Path, Finding: f})
 		}
 	}

@@ -377,10 +377,10 @@ type Evidence struct {
 	FileCost float64 `json:"file_cost,omitempty"`
 }
 
-// Row is one aligned row of a statement: its key and its text in each
-// language that has it. It has the shape of statement.Paragraph, which
-// converts to it (align.Row(p)): the statement package uses this one's
-// LikelyGap for its own hints, so this one cannot import it.
+// Row is one aligned paragraph of a statement: its key and its text in
+// each language that has it, as statement.Paragraph holds them (the
+// statement package uses this one's LikelyGap for its own hints, so this
+// one cannot import it).
 type Row struct {
 	Key  int
 	Text map[string]string

@@ -13,11 +13,7 @@ import (
 
 // check runs align.Check on a statement's rows, as archive check does.
 func check(st *statement.Statement) []align.Finding {
-	rows := make([]align.Row, len(st.Paragraphs))
-	for i, p := range st.Paragraphs {
-		rows[i] = align.Row(p)
-	}
-	return align.Check(st.ID, st.Languages, rows)
+	return align.Check(st.ID, st.Languages, st.AlignRows())
 }
 
 // load parses a statement file of testdata.

@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -61,10 +60,10 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 		seen[key.Value] = true
 		switch key.Value {
 		case "title":
-			st.Title = ps.languageMap(val, "title", at, nil)
+			st.Title = ps.languageMap(val, "title", at, ps.noMarkers("title", at))
 			declared["title"] = at(key)
 		case "subtitle":
-			st.Subtitle = ps.languageMap(val, "subtitle", at, nil)
+			st.Subtitle = ps.languageMap(val, "subtitle", at, ps.noMarkers("subtitle", at))
 			declared["subtitle"] = at(key)
 		case "date":
 			d, ok := ps.scalar(val, "date", at)
@@ -130,6 +129,17 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 		ps.addf(offset, "front matter has no title: add title: with the title in at least one language, e.g. title: {en: \"…\"}")
 	}
 	return gaps
+}
+
+// noMarkers refuses a footnote reference in a title or subtitle, which
+// would then stand in every citation: the footnote's text belongs under
+// the text, where a paragraph refers to it.
+func (ps *parser) noMarkers(field string, at func(*yaml.Node) int) func(*yaml.Node) {
+	return func(v *yaml.Node) {
+		if n := Notes(v.Value); len(n) > 0 {
+			ps.addf(at(v), "the %s holds the footnote reference [^%d]: remove it from the %s; keep the footnote's text at the end of the section, referred to from the paragraph it concerns", field, n[0], field)
+		}
+	}
 }
 
 // languageList reads a list of language codes, such as unofficial: [de].
@@ -215,7 +225,7 @@ func (ps *parser) languageMap(n *yaml.Node, field string, at func(*yaml.Node) in
 // paragraph keys that language lacks.
 func (ps *parser) gaps(n *yaml.Node, at func(*yaml.Node) int) map[string]gapList {
 	if n.Kind != yaml.MappingNode {
-		ps.addf(at(n), "gaps must map a language code to the paragraph numbers it lacks, e.g. gaps: {fr: [7]}")
+		ps.addf(at(n), "gaps must map a language code to the paragraphs it lacks, e.g. gaps: {fr: [7]} (or h2 for a heading, n1 for a footnote, preamble)")
 		return nil
 	}
 	out := map[string]gapList{}
@@ -231,14 +241,13 @@ func (ps *parser) gaps(n *yaml.Node, at func(*yaml.Node) int) map[string]gapList
 		}
 		g := gapList{line: at(k)}
 		for _, item := range items {
-			key, err := strconv.Atoi(item.Value)
-			if item.Kind != yaml.ScalarNode || err != nil || key < 1 || key > MaxParagraphKey {
-				ps.addf(at(item), "gap %q for %s is not a paragraph number: list the numbers the %s text lacks, e.g. gaps: {%s: [7]}", item.Value, k.Value, k.Value, k.Value)
+			r, ok := ParseRef(item.Value)
+			if item.Kind != yaml.ScalarNode || !ok {
+				ps.addf(at(item), "gap %q for %s is not a paragraph number, preamble, heading (h2) or footnote (n1): list what the %s text lacks, e.g. gaps: {%s: [7]}", item.Value, k.Value, k.Value, k.Value)
 				continue
 			}
-			g.keys = append(g.keys, key)
+			g.refs = append(g.refs, r)
 		}
-		sort.Ints(g.keys)
 		out[k.Value] = g
 	}
 	return out

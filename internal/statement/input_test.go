@@ -13,8 +13,8 @@ import (
 func TestParseLineEndings(t *testing.T) {
 	lf := header + "[en]\n1. One\nwrapped.\n2. Two.\n[fr]\n1. Un.\n2. Deux.\n"
 	want := []Paragraph{
-		{1, map[string]string{"en": "One wrapped.", "fr": "Un."}},
-		{2, map[string]string{"en": "Two.", "fr": "Deux."}},
+		{Key: 1, Text: map[string]string{"en": "One wrapped.", "fr": "Un."}},
+		{Key: 2, Text: map[string]string{"en": "Two.", "fr": "Deux."}},
 	}
 	tests := []struct {
 		name string

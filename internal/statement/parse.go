@@ -6,12 +6,8 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"statementarchive/internal/align"
 )
 
 // MaxFileSize bounds one statement file. The longest real communiqués are a
@@ -82,12 +78,21 @@ type section struct {
 	numbered bool
 }
 
-// para is one paragraph as read from a section.
+// para is one row as read from a section: a paragraph, the preamble, a
+// heading or a footnote.
 type para struct {
-	key  int // the official number, or 0 before positions are assigned
+	kind Kind
+	// key is the paragraph's number (0 before positions are assigned, -1
+	// when out of range), the heading's ordinal, the footnote's number.
+	key  int
 	text string
 	line int
+	// next is, for a heading, the key of the paragraph after it in its
+	// section (endOfText after the last).
+	next int
 }
+
+func (p para) ref() Ref { return Ref{Kind: p.kind, Key: p.key} }
 
 func (ps *parser) parse(data []byte) *Statement {
 	id := IDFromPath(ps.path)
@@ -139,7 +144,7 @@ func (ps *parser) parse(data []byte) *Statement {
 	for _, s := range sections {
 		for _, p := range s.paras {
 			if len(p.text) > MaxParagraphBytes {
-				ps.addf(p.line, "paragraph %d in the [%s] section is %d bytes long, over the %d-byte limit for one paragraph in one language: split it into numbered paragraphs, or check the file for a missing blank line or number that joins paragraphs", p.key, s.lang, len(p.text), MaxParagraphBytes)
+				ps.addf(p.line, "%s in the [%s] section is %d bytes long, over the %d-byte limit for one paragraph in one language: split it into numbered paragraphs, or check the file for a missing blank line or number that joins paragraphs", describe(p.ref()), s.lang, len(p.text), MaxParagraphBytes)
 			}
 		}
 	}
@@ -361,58 +366,6 @@ func isSeparatorOrBlank(line string) bool {
 	return t == "" || separatorLine.MatchString(t)
 }
 
-// paragraphs splits a section's lines into paragraphs: a line "N. …" starts
-// paragraph N, a blank line ends a paragraph, and any other line continues
-// the paragraph before it, joined with one space.
-func (ps *parser) paragraphs(lines []string, firstLine int, lang string) []para {
-	var out []para
-	var parts [][]string // the continuation lines of each paragraph
-	open := false
-	for i, raw := range lines {
-		line := strings.TrimRight(raw, " \t")
-		text := strings.TrimLeft(line, " \t")
-		if strings.TrimSpace(text) == "" {
-			open = false
-			continue
-		}
-		if number, rest, ok := numbered(text); ok {
-			n, err := strconv.Atoi(number)
-			if err != nil || n < 1 || n > MaxParagraphKey {
-				ps.addf(firstLine+i, "paragraph number %s is out of range: number paragraphs from 1 to %d", number, MaxParagraphKey)
-				n = -1
-			}
-			out = append(out, para{key: n, text: rest, line: firstLine + i})
-			parts = append(parts, nil)
-			open = true
-			continue
-		}
-		if open {
-			// Collected as parts and joined once below: joining here would
-			// be quadratic in the number of wrapped lines.
-			parts[len(parts)-1] = append(parts[len(parts)-1], text)
-			continue
-		}
-		out = append(out, para{text: text, line: firstLine + i})
-		parts = append(parts, nil)
-		open = true
-	}
-	for i := range out {
-		if len(parts[i]) > 0 {
-			all := parts[i]
-			if out[i].text != "" {
-				all = append([]string{out[i].text}, all...)
-			}
-			out[i].text = strings.Join(all, " ")
-		}
-	}
-	for _, p := range out {
-		if p.key != 0 && strings.TrimSpace(p.text) == "" {
-			ps.addf(p.line, "paragraph %d has no text: write it after the number, or remove the line", p.key)
-		}
-	}
-	return out
-}
-
 // numbered splits a line "N. text" into its number and text. The number
 // stands alone before the dot, which is followed by blanks (spaces, tabs or
 // no-break spaces) or ends the line.
@@ -433,65 +386,6 @@ func numbered(line string) (number, rest string, ok bool) {
 		return "", "", false // "1.5" or "2.Text": not a paragraph number
 	}
 	return number, rest, true
-}
-
-// assignKeys gives each paragraph of a section its key: its number where the
-// section numbers every paragraph, else its position, counting the
-// positions the section declares as gaps: with gaps: {fr: [6]}, the sixth
-// paragraph of an unnumbered [fr] section is keyed 7, beside the other
-// languages' seventh. A number repeated on consecutive paragraphs joins them
-// into one row (a paragraph the translation split in two).
-func (ps *parser) assignKeys(s *section, gaps gapList) {
-	numbered := 0
-	for _, p := range s.paras {
-		if p.key != 0 {
-			numbered++
-		}
-	}
-	if numbered == 0 {
-		key := 1
-		for i := range s.paras {
-			for gaps.has(key) {
-				key++
-			}
-			s.paras[i].key = key
-			key++
-		}
-		return
-	}
-	s.numbered = true
-	if numbered < len(s.paras) {
-		for _, p := range s.paras {
-			if p.key == 0 {
-				ps.addf(p.line, "paragraph without a number in the [%s] section, whose other paragraphs are numbered: start it with its number (\"3. …\"), or join it to the paragraph above by removing the blank line", s.lang)
-			}
-		}
-		return
-	}
-	var joined []para
-	var parts [][]string // the pieces of each joined paragraph
-	for _, p := range s.paras {
-		if p.key < 0 {
-			continue // out of range, reported already
-		}
-		if n := len(joined); n > 0 {
-			prev := joined[n-1]
-			switch {
-			case p.key == prev.key:
-				parts[n-1] = append(parts[n-1], p.text)
-				continue
-			case p.key < prev.key:
-				ps.addf(p.line, "paragraph %d comes after paragraph %d in the [%s] section: numbers must increase; fix the number, or repeat a number only on consecutive paragraphs to join a split paragraph", p.key, prev.key, s.lang)
-				continue
-			}
-		}
-		joined = append(joined, p)
-		parts = append(parts, []string{p.text})
-	}
-	for i := range joined {
-		joined[i].text = strings.Join(parts[i], "\n")
-	}
-	s.paras = joined
 }
 
 // checkLanguageLists reports languages listed as unofficial or incomplete
@@ -522,159 +416,4 @@ func (ps *parser) checkLanguageLists(st *Statement, sections []section) {
 			ps.addf(ps.listLines["unofficial"], "every language is listed as unofficial: the archive holds statements in at least one language their issuer published; remove that one from unofficial")
 		}
 	}
-}
-
-// gapList is the paragraph keys a language declares it lacks, with the
-// front-matter line of the declaration.
-type gapList struct {
-	keys []int
-	line int
-}
-
-func (g gapList) has(key int) bool {
-	for _, k := range g.keys {
-		if k == key {
-			return true
-		}
-	}
-	return false
-}
-
-func (ps *parser) checkGaps(gaps map[string]gapList, sections []section) {
-	all := map[int]bool{}
-	byLang := map[string]map[int]bool{}
-	for _, s := range sections {
-		byLang[s.lang] = map[int]bool{}
-		for _, p := range s.paras {
-			all[p.key] = true
-			byLang[s.lang][p.key] = true
-		}
-	}
-	langs := make([]string, 0, len(gaps))
-	for l := range gaps {
-		langs = append(langs, l)
-	}
-	sort.Strings(langs)
-	for _, lang := range langs {
-		g := gaps[lang]
-		keys, ok := byLang[lang]
-		if !ok {
-			ps.addf(g.line, "gaps declared for %s, which has no section: remove them or add its [%s] section", lang, lang)
-			continue
-		}
-		for _, k := range g.keys {
-			switch {
-			case keys[k]:
-				ps.addf(g.line, "gap declared for [%s] paragraph %d, but the [%s] section has that paragraph: remove %d from its gaps", lang, k, lang, k)
-			case !all[k]:
-				ps.addf(g.line, "gap declared for [%s] paragraph %d, but no language has paragraph %d: remove it from the gaps", lang, k, k)
-			}
-		}
-	}
-}
-
-// checkAlignment reports a section whose paragraph keys differ from the first
-// section's, apart from declared gaps: side-by-side reading depends on it.
-func (ps *parser) checkAlignment(sections []section, gaps map[string]gapList) {
-	if len(sections) < 2 {
-		return
-	}
-	ref := sections[0]
-	refKeys := keySet(ref)
-	for _, s := range sections[1:] {
-		keys := keySet(s)
-		first := -1
-		for k := range refKeys {
-			if !keys[k] && !gaps[s.lang].has(k) && (first < 0 || k < first) {
-				first = k
-			}
-		}
-		for k := range keys {
-			if !refKeys[k] && !gaps[ref.lang].has(k) && (first < 0 || k < first) {
-				first = k
-			}
-		}
-		if first < 0 {
-			continue
-		}
-		line := s.line
-		for _, p := range s.paras {
-			line = p.line
-			if p.key >= first {
-				break
-			}
-		}
-		missing, has := s.lang, ref.lang
-		if keys[first] {
-			missing, has = ref.lang, s.lang
-		}
-		if !ref.numbered && !s.numbered && len(gaps[s.lang].keys) == 0 && len(gaps[ref.lang].keys) == 0 {
-			ps.addf(line, "%s", unnumberedMismatch(ref, s))
-			continue
-		}
-		ps.addf(line, "paragraphs differ between [%s] (%s) and [%s] (%s): [%s] has paragraph %d and [%s] does not. Number the paragraphs alike in every language; repeat a number on consecutive paragraphs to join a split paragraph; or declare the omission in the front matter (gaps: {%s: [%d]})",
-			ref.lang, countParagraphs(len(ref.paras)), s.lang, countParagraphs(len(s.paras)), has, first, missing, missing, first)
-	}
-}
-
-// unnumberedMismatch explains a count mismatch between two sections that
-// do not number their paragraphs, where positions alone cannot tell which
-// paragraph is missing: the paragraph lengths can (align.LikelyGap, after
-// Gale and Church), when exactly one is missing.
-func unnumberedMismatch(ref, s section) string {
-	long, short := ref, s
-	if len(s.paras) > len(ref.paras) {
-		long, short = s, ref
-	}
-	head := fmt.Sprintf("paragraphs differ between [%s] (%s) and [%s] (%s), which do not number their paragraphs",
-		ref.lang, countParagraphs(len(ref.paras)), s.lang, countParagraphs(len(s.paras)))
-	if len(long.paras)-len(short.paras) == 1 {
-		if i, ok := align.LikelyGap(paraTexts(long), paraTexts(short)); ok {
-			return fmt.Sprintf("%s: by the paragraphs' lengths, [%s] most likely lacks the paragraph at position %d (\"%s\"). If it does, declare it there: gaps: {%s: [%d]}; then run archive check to confirm that the rest pair up",
-				head, short.lang, i+1, Excerpt(long.paras[i].text, 50), short.lang, i+1)
-		}
-	}
-	return fmt.Sprintf("%s: positions do not show which paragraphs are missing. Find them by reading the two side by side (archive check compares their lengths), then declare each where it is missing, e.g. gaps: {%s: [N]}; or number the paragraphs in both", head, short.lang)
-}
-
-func paraTexts(s section) []string {
-	out := make([]string, len(s.paras))
-	for i, p := range s.paras {
-		out[i] = p.text
-	}
-	return out
-}
-
-func countParagraphs(n int) string {
-	if n == 1 {
-		return "1 paragraph"
-	}
-	return strconv.Itoa(n) + " paragraphs"
-}
-
-func keySet(s section) map[int]bool {
-	keys := make(map[int]bool, len(s.paras))
-	for _, p := range s.paras {
-		keys[p.key] = true
-	}
-	return keys
-}
-
-// alignedRows merges the sections into rows by key, in increasing key order.
-func alignedRows(sections []section) []Paragraph {
-	rows := map[int]map[string]string{}
-	for _, s := range sections {
-		for _, p := range s.paras {
-			if rows[p.key] == nil {
-				rows[p.key] = map[string]string{}
-			}
-			rows[p.key][s.lang] = p.text
-		}
-	}
-	out := make([]Paragraph, 0, len(rows))
-	for k, text := range rows {
-		out = append(out, Paragraph{Key: k, Text: text})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
 }

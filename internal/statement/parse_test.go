@@ -113,55 +113,55 @@ func TestParseCanonical(t *testing.T) {
 			name:  "numbered",
 			text:  header + "[en]\n1. One.\n2. Two.\n\n[fr]\n1. Un.\n2. Deux.\n",
 			langs: []string{"en", "fr"},
-			rows:  []Paragraph{{1, map[string]string{"en": "One.", "fr": "Un."}}, {2, map[string]string{"en": "Two.", "fr": "Deux."}}},
+			rows:  []Paragraph{{Key: 1, Text: map[string]string{"en": "One.", "fr": "Un."}}, {Key: 2, Text: map[string]string{"en": "Two.", "fr": "Deux."}}},
 		},
 		{
 			name:  "unnumbered paragraphs take their position",
 			text:  header + "[en]\nFirst paragraph\nwrapped.\n\nSecond.\n[fr]\nPremier.\n\nSecond.\n",
 			langs: []string{"en", "fr"},
-			rows:  []Paragraph{{1, map[string]string{"en": "First paragraph wrapped.", "fr": "Premier."}}, {2, map[string]string{"en": "Second.", "fr": "Second."}}},
+			rows:  []Paragraph{{Key: 1, Text: map[string]string{"en": "First paragraph wrapped.", "fr": "Premier."}}, {Key: 2, Text: map[string]string{"en": "Second.", "fr": "Second."}}},
 		},
 		{
 			name:  "official numbers are kept, not positions",
 			text:  header + "[en]\n12. Twelve.\n13. Thirteen.\n",
 			langs: []string{"en"},
-			rows:  []Paragraph{{12, map[string]string{"en": "Twelve."}}, {13, map[string]string{"en": "Thirteen."}}},
+			rows:  []Paragraph{{Key: 12, Text: map[string]string{"en": "Twelve."}}, {Key: 13, Text: map[string]string{"en": "Thirteen."}}},
 		},
 		{
 			name:  "a repeated number joins a split paragraph",
 			text:  header + "[en]\n1. One.\n2. Two.\n[fr]\n1. Un,\n1. suite.\n2. Deux.\n",
 			langs: []string{"en", "fr"},
-			rows:  []Paragraph{{1, map[string]string{"en": "One.", "fr": "Un,\nsuite."}}, {2, map[string]string{"en": "Two.", "fr": "Deux."}}},
+			rows:  []Paragraph{{Key: 1, Text: map[string]string{"en": "One.", "fr": "Un,\nsuite."}}, {Key: 2, Text: map[string]string{"en": "Two.", "fr": "Deux."}}},
 		},
 		{
 			name:  "a declared gap",
 			text:  "---\ntitle: {en: T}\ndate: 2024-07-10\ngaps: {fr: [2]}\n---\n[en]\n1. One.\n2. Two.\n3. Three.\n[fr]\n1. Un.\n3. Trois.\n",
 			langs: []string{"en", "fr"},
-			rows:  []Paragraph{{1, map[string]string{"en": "One.", "fr": "Un."}}, {2, map[string]string{"en": "Two."}}, {3, map[string]string{"en": "Three.", "fr": "Trois."}}},
+			rows:  []Paragraph{{Key: 1, Text: map[string]string{"en": "One.", "fr": "Un."}}, {Key: 2, Text: map[string]string{"en": "Two."}}, {Key: 3, Text: map[string]string{"en": "Three.", "fr": "Trois."}}},
 		},
 		{
 			name:  "CRLF, a byte-order mark and trailing blanks",
 			text:  "\uFEFF" + strings.ReplaceAll(header+"[en]\n1. One. \n   wrapped\t\n", "\n", "\r\n"),
 			langs: []string{"en"},
-			rows:  []Paragraph{{1, map[string]string{"en": "One. wrapped"}}},
+			rows:  []Paragraph{{Key: 1, Text: map[string]string{"en": "One. wrapped"}}},
 		},
 		{
 			name:  "non-breaking spaces and typographic quotes kept",
 			text:  header + "[fr]\n1. L’OTAN\u00a0: « oui ».\n",
 			langs: []string{"fr"},
-			rows:  []Paragraph{{1, map[string]string{"fr": "L’OTAN\u00a0: « oui »."}}},
+			rows:  []Paragraph{{Key: 1, Text: map[string]string{"fr": "L’OTAN\u00a0: « oui »."}}},
 		},
 		{
 			name:  "a decimal at a line's start is text, not a number",
 			text:  header + "[en]\n1. Spending rose\n1.5 percent.\n2.\u00a0Two.\n",
 			langs: []string{"en"},
-			rows:  []Paragraph{{1, map[string]string{"en": "Spending rose 1.5 percent."}}, {2, map[string]string{"en": "Two."}}},
+			rows:  []Paragraph{{Key: 1, Text: map[string]string{"en": "Spending rose 1.5 percent."}}, {Key: 2, Text: map[string]string{"en": "Two."}}},
 		},
 		{
 			name:  "number on its own line, text below",
 			text:  header + "[en]\n1.\nOne.\n2. Two.\n",
 			langs: []string{"en"},
-			rows:  []Paragraph{{1, map[string]string{"en": "One."}}, {2, map[string]string{"en": "Two."}}},
+			rows:  []Paragraph{{Key: 1, Text: map[string]string{"en": "One."}}, {Key: 2, Text: map[string]string{"en": "Two."}}},
 		},
 	}
 	for _, tt := range tests {
@@ -201,7 +201,7 @@ tags: [summit, ukraine]
 		Source:     map[string]string{"en": "https://example.org/en"},
 		Tags:       []string{"summit", "ukraine"},
 		Languages:  []string{"en"},
-		Paragraphs: []Paragraph{{1, map[string]string{"en": "One."}}},
+		Paragraphs: []Paragraph{{Key: 1, Text: map[string]string{"en": "One."}}},
 		TextBytes:  len("One."),
 	}
 	if !reflect.DeepEqual(st, want) {
@@ -255,7 +255,7 @@ func TestParseProblems(t *testing.T) {
 		},
 		{
 			"gap for a paragraph that exists", "s.txt", "---\ntitle: {en: T}\ndate: 2024-07-10\ngaps: {fr: [1]}\n---\n[en]\n1. One.\n[fr]\n1. Un.\n",
-			[]string{"4: gap declared for [fr] paragraph 1, but the [fr] section has that paragraph"},
+			[]string{"4: gap declared for [fr] paragraph 1, but the [fr] section has it"},
 		},
 		{
 			"gap nobody has", "s.txt", "---\ntitle: {en: T}\ndate: 2024-07-10\ngaps: {fr: [9]}\n---\n[en]\n1. One.\n[fr]\n1. Un.\n",

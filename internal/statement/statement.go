@@ -50,21 +50,29 @@ type Statement struct {
 	// Unnumbered is set when no section numbers its paragraphs: the keys
 	// are then positions, not official numbers.
 	Unnumbered bool
-	// Paragraphs are the aligned rows of the statement, in increasing key order.
+	// Paragraphs are the aligned rows of the statement in reading order:
+	// the preamble, the paragraphs in increasing key order with the
+	// headings between them, then the footnotes by number.
 	Paragraphs []Paragraph
 	// TextBytes is the size of the paragraphs' text in every language
 	// together, known also where Paragraphs carry no text (0 when unknown).
 	TextBytes int
 }
 
-// Paragraph is one aligned row of a statement: the same paragraph in every
-// language that has it.
+// Paragraph is one aligned row of a statement: the same paragraph (or
+// preamble, heading or footnote) in every language that has it.
 type Paragraph struct {
-	// Key is the paragraph's official number where the statement numbers its
-	// paragraphs, else its position (1, 2, …). Permalinks use it.
+	// Kind says what the row is; the zero Kind is a paragraph.
+	Kind Kind
+	// Key is a paragraph's official number where the statement numbers its
+	// paragraphs, else its position (1, 2, …); a heading's ordinal; a
+	// footnote's number; 0 for the preamble. Permalinks use it with the
+	// kind (Ref).
 	Key int
-	// Text maps a language code to the paragraph's text in that language.
-	// A language with a declared gap at this key has no entry.
+	// Text maps a language code to the row's text in that language: its
+	// lines (running text and list items, see ListItem) joined by "\n",
+	// footnote references written [^N]. A language with a declared gap at
+	// this row has no entry.
 	Text map[string]string
 }
 
@@ -139,6 +147,16 @@ func (s *Statement) IsUnofficial(lang string) bool { return slices.Contains(s.Un
 // IsIncomplete reports whether the archive holds only part of the text in lang.
 func (s *Statement) IsIncomplete(lang string) bool { return slices.Contains(s.Incomplete, lang) }
 
+// Row returns the statement's row named by ref, or false.
+func (s *Statement) Row(ref Ref) (Paragraph, bool) {
+	for _, p := range s.Paragraphs {
+		if p.Kind == ref.Kind && p.Key == ref.Key {
+			return p, true
+		}
+	}
+	return Paragraph{}, false
+}
+
 // TextBytesRead returns the size of the text the paragraphs carry, in
 // every language together.
 func (s *Statement) TextBytesRead() int {
@@ -151,10 +169,14 @@ func (s *Statement) TextBytesRead() int {
 	return n
 }
 
-// ParagraphCount returns how many paragraphs the statement has in each language.
+// ParagraphCount returns how many paragraphs (the preamble included, not
+// headings or footnotes) the statement has in each language.
 func (s *Statement) ParagraphCount() map[string]int {
 	counts := make(map[string]int, len(s.Languages))
 	for _, p := range s.Paragraphs {
+		if p.Kind == Heading || p.Kind == Footnote {
+			continue
+		}
 		for lang := range p.Text {
 			counts[lang]++
 		}
