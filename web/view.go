@@ -113,19 +113,20 @@ func PairPath(id, left, right string) string {
 	return StatementPath(id) + "?" + v.Encode()
 }
 
-// ParagraphPath returns a paragraph's permalink path.
-func ParagraphPath(id string, key int) string {
-	return StatementPath(id) + "/" + strconv.Itoa(key)
+// ParagraphPath returns a row's permalink path: /statements/ID/3 for
+// paragraph 3, …/preamble, …/h2 for heading 2, …/n1 for footnote 1.
+func ParagraphPath(id string, ref statement.Ref) string {
+	return StatementPath(id) + "/" + ref.String()
 }
 
-// InContextPath returns the reading view at a paragraph, in the given
-// language first where there is a second one to read beside it.
-func InContextPath(st *statement.Statement, key int, lang string) string {
+// InContextPath returns the reading view at a row, in the given language
+// first where there is a second one to read beside it.
+func InContextPath(st *statement.Statement, ref statement.Ref, lang string) string {
 	left, right := DefaultPair(st)
 	if lang != "" && lang != left {
 		left, right = lang, left
 	}
-	return PairPath(st.ID, left, right) + "#p" + strconv.Itoa(key)
+	return PairPath(st.ID, left, right) + "#" + ref.Anchor()
 }
 
 // DefaultPair returns the reading view's languages when none is asked for:
@@ -325,28 +326,47 @@ func RowLangs(st *statement.Statement, row statement.Paragraph, left, right stri
 	return left, right
 }
 
-// KeyLabel names a row of the reading view for people: "¶ 3" where the
+// KeyLabel names a row of a statement for people: "¶ 3" where the
 // statement numbers its paragraphs, "Paragraph 3" where the archive
-// numbers them by position.
-func KeyLabel(st *statement.Statement, key int) string {
-	if st.Unnumbered {
-		return "Paragraph " + strconv.Itoa(key)
+// numbers them by position; "Preamble", "Heading 2", "Footnote 1".
+func KeyLabel(st *statement.Statement, ref statement.Ref) string {
+	switch ref.Kind {
+	case statement.Preamble:
+		return "Preamble"
+	case statement.Heading:
+		return "Heading " + strconv.Itoa(ref.Key)
+	case statement.Footnote:
+		return noteLabel(ref.Key)
 	}
-	return "¶ " + strconv.Itoa(key)
+	if st.Unnumbered {
+		return "Paragraph " + strconv.Itoa(ref.Key)
+	}
+	return "¶ " + strconv.Itoa(ref.Key)
 }
 
-// pinpoint is the paragraph part of a citation: "para. 3", or for a
-// statement that does not number its paragraphs "paragraph 3, unnumbered
-// in the original", so that nobody takes a position for an official number.
-func pinpoint(st *statement.Statement, key int) string {
-	if st.Unnumbered {
-		return fmt.Sprintf("paragraph %d, unnumbered in the original", key)
+// pinpoint is the row part of a citation: "para. 3", or for a statement
+// that does not number its paragraphs "paragraph 3, unnumbered in the
+// original", so that nobody takes a position for an official number;
+// "preamble", "heading 2", "n. 1" for a footnote.
+func pinpoint(st *statement.Statement, ref statement.Ref) string {
+	switch ref.Kind {
+	case statement.Preamble:
+		return "preamble"
+	case statement.Heading:
+		return fmt.Sprintf("heading %d", ref.Key)
+	case statement.Footnote:
+		return fmt.Sprintf("n. %d", ref.Key)
 	}
-	return fmt.Sprintf("para. %d", key)
+	if st.Unnumbered {
+		return fmt.Sprintf("paragraph %d, unnumbered in the original", ref.Key)
+	}
+	return fmt.Sprintf("para. %d", ref.Key)
 }
 
-// Citation returns a plain-text citation of a paragraph.
-func Citation(st *statement.Statement, key int, lang, permalink string) string {
+// Citation returns a plain-text citation of a row. It quotes no text of
+// the row, so no footnote marker can stand in it; the title holds none
+// (ingest refuses one there).
+func Citation(st *statement.Statement, ref statement.Ref, lang, permalink string) string {
 	var parts []string
 	if st.Issuer != "" {
 		parts = append(parts, st.Issuer)
@@ -358,14 +378,18 @@ func Citation(st *statement.Statement, key int, lang, permalink string) string {
 	if st.HasDate() {
 		parts = append(parts, FormatDate(st))
 	}
-	parts = append(parts, pinpoint(st, key), permalink)
+	parts = append(parts, pinpoint(st, ref), permalink)
 	return strings.Join(parts, ", ") + "."
 }
 
-// BibTeX returns a BibTeX entry for a paragraph.
-func BibTeX(st *statement.Statement, key int, lang, permalink string) string {
+// BibTeX returns a BibTeX entry for a row.
+func BibTeX(st *statement.Statement, ref statement.Ref, lang, permalink string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "@misc{%s-para%d,\n", strings.ReplaceAll(st.ID, "_", "-"), key)
+	entry := "para" + ref.String()
+	if ref.Kind != statement.Body {
+		entry = ref.String()
+	}
+	fmt.Fprintf(&b, "@misc{%s-%s,\n", strings.ReplaceAll(st.ID, "_", "-"), entry)
 	if st.Issuer != "" {
 		fmt.Fprintf(&b, "  author = {{%s}},\n", bibEscape(st.Issuer))
 	}
@@ -376,7 +400,7 @@ func BibTeX(st *statement.Statement, key int, lang, permalink string) string {
 	if ref := st.ReferenceIn(lang); ref != "" {
 		fmt.Fprintf(&b, "  number = {%s},\n", bibEscape(ref))
 	}
-	fmt.Fprintf(&b, "  note = {%s},\n", pinpoint(st, key))
+	fmt.Fprintf(&b, "  note = {%s},\n", pinpoint(st, ref))
 	fmt.Fprintf(&b, "  url = {%s},\n", permalink)
 	if lang != "" {
 		fmt.Fprintf(&b, "  language = {%s},\n", lang)

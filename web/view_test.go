@@ -36,17 +36,17 @@ func TestCitation(t *testing.T) {
 		Languages: []string{"en"},
 	}
 	url := "https://archive.example.org/statements/2024-07-10-summit_x/3"
-	if got, want := Citation(st, 3, "en", url), "Heads of State, “Summit {Declaration} & 100% $ #1”, (2024) 001, 10 July 2024, para. 3, "+url+"."; got != want {
+	if got, want := Citation(st, statement.Ref{Key: 3}, "en", url), "Heads of State, “Summit {Declaration} & 100% $ #1”, (2024) 001, 10 July 2024, para. 3, "+url+"."; got != want {
 		t.Errorf("Citation = %q\nwant %q", got, want)
 	}
-	bib := BibTeX(st, 3, "en", url)
+	bib := BibTeX(st, statement.Ref{Key: 3}, "en", url)
 	for _, want := range []string{"@misc{2024-07-10-summit-x-para3,", `title = {Summit \{Declaration\} \& 100\% \$ \#1}`, "author = {{Heads of State}}", "year = {2024}", "month = {jul}", "note = {para. 3}", "url = {" + url + "}"} {
 		if !strings.Contains(bib, want) {
 			t.Errorf("BibTeX lacks %q:\n%s", want, bib)
 		}
 	}
 	undated := &statement.Statement{ID: "raw", Languages: []string{"en"}}
-	if got, want := Citation(undated, 1, "en", "u"), "“raw”, para. 1, u."; got != want {
+	if got, want := Citation(undated, statement.Ref{Key: 1}, "en", "u"), "“raw”, para. 1, u."; got != want {
 		t.Errorf("Citation of an undated, untitled statement = %q, want %q", got, want)
 	}
 }

@@ -26,7 +26,7 @@ func TestSearchOutputNeutralisesControlCharacters(t *testing.T) {
 				ID: "s", Title: map[string]string{"en": "Title " + hostile}, Issuer: "Issuer " + hostile,
 				Date: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), Languages: []string{"en", "fr"},
 			},
-			Paragraph: 1,
+			Ref:       statement.Ref{Key: 1},
 			Lang:      "en",
 			Highlight: "before <mark>x</mark> " + hostile + " &lt;mark&gt;&#27;",
 			Aligned:   map[string]string{"fr": "Texte " + hostile + "\nsuite"},

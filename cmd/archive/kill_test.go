@@ -12,6 +12,7 @@ import (
 	"statementarchive/internal/corpus"
 	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
+	"statementarchive/internal/statement"
 	"statementarchive/statements"
 )
 
@@ -97,7 +98,7 @@ func TestKilledIngestLeavesIndexWhole(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := idx.Paragraph("2021-07-19-nac-cyber-solidarity", 1); err != nil {
+			if _, err := idx.Paragraph("2021-07-19-nac-cyber-solidarity", statement.Ref{Key: 1}); err != nil {
 				t.Errorf("killed at %.0f%%: the previous index no longer answers: %v", frac*100, err)
 			}
 			idx.Close()

@@ -94,7 +94,11 @@ func printResult(w io.Writer, res *search.Result, color bool) {
 		if h.Statement.HasDate() {
 			date = h.Statement.Date.Format(time.DateOnly)
 		}
-		fmt.Fprintf(w, "\n%d. %s ¶%d [%s]  %s", first+i, terminalSafe(h.Statement.ID), h.Paragraph, terminalSafe(h.Lang), date)
+		where := "¶" + h.Ref.String()
+		if h.Ref.Kind != statement.Body {
+			where = h.Ref.Kind.String() + " " + h.Ref.String()
+		}
+		fmt.Fprintf(w, "\n%d. %s %s [%s]  %s", first+i, terminalSafe(h.Statement.ID), where, terminalSafe(h.Lang), date)
 		if h.Statement.Issuer != "" {
 			fmt.Fprintf(w, "  %s", terminalSafe(h.Statement.Issuer))
 		}

@@ -22,6 +22,7 @@ import (
 	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/server/servertest"
+	"statementarchive/internal/statement"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines and the
@@ -276,7 +277,7 @@ func TestServeIndexFaults(t *testing.T) {
 					t.Fatalf("openOrBuild = %v, want the default index rebuilt", err)
 				}
 				defer idx.Close()
-				if _, err := idx.Paragraph("2021-07-19-nac-cyber-solidarity", 1); err != nil {
+				if _, err := idx.Paragraph("2021-07-19-nac-cyber-solidarity", statement.Ref{Key: 1}); err != nil {
 					t.Errorf("rebuilt index: %v", err)
 				}
 				if !strings.Contains(stderr.String(), "building the index") {

@@ -22,7 +22,6 @@ import (
 	"net/url"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -61,7 +60,7 @@ var kindNames = [kinds]string{"/search", "/api/search", "reading view", "permali
 
 type paragraphRef struct {
 	id  string
-	key int
+	ref string // "3", "preamble", "h2", "n1"
 }
 
 func main() {
@@ -210,7 +209,7 @@ func path(k kind, i int, refs []paragraphRef) string {
 	case kindReading:
 		return "/statements/" + ref.id
 	default:
-		return "/statements/" + ref.id + "/" + strconv.Itoa(ref.key)
+		return "/statements/" + ref.id + "/" + ref.ref
 	}
 }
 
@@ -226,7 +225,7 @@ func discover(client *http.Client, base string) ([]paragraphRef, error) {
 		var res struct {
 			Hits []struct {
 				Statement string `json:"statement"`
-				Paragraph int    `json:"paragraph"`
+				Ref       string `json:"ref"`
 			} `json:"hits"`
 		}
 		err = json.NewDecoder(resp.Body).Decode(&res)
@@ -235,7 +234,7 @@ func discover(client *http.Client, base string) ([]paragraphRef, error) {
 			return nil, fmt.Errorf("/api/search: %w", err)
 		}
 		for _, h := range res.Hits {
-			r := paragraphRef{h.Statement, h.Paragraph}
+			r := paragraphRef{h.Statement, h.Ref}
 			if !seen[r] {
 				seen[r] = true
 				refs = append(refs, r)

@@ -23,11 +23,20 @@ import (
 // permalink never starts showing other words unnoticed.
 var keySums = []byte("archive/sums")
 
-// A permalink is one paragraph of one statement in one language: the text
-// that /statements/ID/KEY?lang=LANG shows and a citation quotes.
+// A permalink is one row of one statement in one language: the text that
+// /statements/ID/REF?lang=LANG shows and a citation quotes.
 type permalink struct {
-	key int
+	ref statement.Ref
 	sum uint64
+}
+
+// packRef writes a ref in the 32 bits a fingerprint keeps for it: the key,
+// with the kind above it (a paragraph's is 0, so fingerprints written
+// before rows had kinds read as paragraphs, as they were).
+func packRef(r statement.Ref) uint32 { return uint32(r.Kind)<<28 | uint32(r.Key)&(1<<28-1) }
+
+func unpackRef(v uint32) statement.Ref {
+	return statement.Ref{Kind: statement.Kind(v >> 28), Key: int(v & (1<<28 - 1))}
 }
 
 // textSums maps a statement ID to, per language, the fingerprint of each
@@ -39,7 +48,7 @@ func (ts textSums) add(st *statement.Statement) {
 	byLang := make(map[string][]permalink, len(st.Languages))
 	for _, p := range st.Paragraphs {
 		for lang, text := range p.Text {
-			byLang[lang] = append(byLang[lang], permalink{key: p.Key, sum: fingerprint(text)})
+			byLang[lang] = append(byLang[lang], permalink{ref: p.Ref(), sum: fingerprint(text)})
 		}
 	}
 	ts[st.ID] = byLang
@@ -60,7 +69,7 @@ func (ts textSums) MarshalJSON() ([]byte, error) {
 		for lang, ps := range langs {
 			buf := make([]byte, 0, 12*len(ps))
 			for _, p := range ps {
-				buf = binary.LittleEndian.AppendUint32(buf, uint32(p.key))
+				buf = binary.LittleEndian.AppendUint32(buf, packRef(p.ref))
 				buf = binary.LittleEndian.AppendUint64(buf, p.sum)
 			}
 			enc[lang] = base64.StdEncoding.EncodeToString(buf)
@@ -85,7 +94,7 @@ func (ts *textSums) UnmarshalJSON(b []byte) error {
 			}
 			ps := make([]permalink, len(buf)/12)
 			for i := range ps {
-				ps[i] = permalink{key: int(binary.LittleEndian.Uint32(buf[12*i:])), sum: binary.LittleEndian.Uint64(buf[12*i+4:])}
+				ps[i] = permalink{ref: unpackRef(binary.LittleEndian.Uint32(buf[12*i:])), sum: binary.LittleEndian.Uint64(buf[12*i+4:])}
 			}
 			dec[lang] = ps
 		}
@@ -99,7 +108,7 @@ func (ts *textSums) UnmarshalJSON(b []byte) error {
 // it in a statement that does not number its paragraphs), or it is gone.
 type Change struct {
 	Statement string
-	Key       int
+	Ref       statement.Ref
 	Lang      string
 	// Removed is set when the permalink would no longer exist.
 	Removed bool
@@ -109,7 +118,7 @@ type Change struct {
 }
 
 func (c Change) String() string {
-	where := fmt.Sprintf("%s/%d [%s]", c.Statement, c.Key, c.Lang)
+	where := fmt.Sprintf("%s/%s [%s]", c.Statement, c.Ref, c.Lang)
 	if c.Removed {
 		return fmt.Sprintf("%s would be gone; it showed %q", where, c.Old)
 	}
@@ -185,12 +194,12 @@ func compareSums(old, next textSums) (changed []Change, added int) {
 		for lang, ps := range langs {
 			now := index(next[id][lang])
 			for _, p := range ps {
-				sum, ok := now[p.key]
+				sum, ok := now[p.ref]
 				switch {
 				case !ok:
-					changed = append(changed, Change{Statement: id, Key: p.key, Lang: lang, Removed: true})
+					changed = append(changed, Change{Statement: id, Ref: p.ref, Lang: lang, Removed: true})
 				case sum != p.sum:
-					changed = append(changed, Change{Statement: id, Key: p.key, Lang: lang})
+					changed = append(changed, Change{Statement: id, Ref: p.ref, Lang: lang})
 				}
 			}
 		}
@@ -199,7 +208,7 @@ func compareSums(old, next textSums) (changed []Change, added int) {
 		for lang, ps := range langs {
 			before := index(old[id][lang])
 			for _, p := range ps {
-				if _, ok := before[p.key]; !ok {
+				if _, ok := before[p.ref]; !ok {
 					added++
 				}
 			}
@@ -210,18 +219,18 @@ func compareSums(old, next textSums) (changed []Change, added int) {
 		if a.Statement != b.Statement {
 			return a.Statement < b.Statement
 		}
-		if a.Key != b.Key {
-			return a.Key < b.Key
+		if a.Ref != b.Ref {
+			return packRef(a.Ref) < packRef(b.Ref)
 		}
 		return a.Lang < b.Lang
 	})
 	return changed, added
 }
 
-func index(ps []permalink) map[int]uint64 {
-	m := make(map[int]uint64, len(ps))
+func index(ps []permalink) map[statement.Ref]uint64 {
+	m := make(map[statement.Ref]uint64, len(ps))
 	for _, p := range ps {
-		m[p.key] = p.sum
+		m[p.ref] = p.sum
 	}
 	return m
 }
@@ -238,7 +247,7 @@ func quoteChanges(root string, changes []Change, paths map[string]statement.Sour
 	loaded := map[string]*statement.Statement{}
 	for i, c := range listed {
 		if err == nil {
-			if text, terr := old.storedText(c.Statement, c.Key, c.Lang); terr == nil {
+			if text, terr := old.storedText(c.Statement, c.Ref, c.Lang); terr == nil {
 				listed[i].Old = statement.Excerpt(text, 60)
 			}
 		}
@@ -253,10 +262,8 @@ func quoteChanges(root string, changes []Change, paths map[string]statement.Sour
 			loaded[c.Statement] = st
 		}
 		if st != nil {
-			for _, p := range st.Paragraphs {
-				if p.Key == c.Key {
-					listed[i].New = statement.Excerpt(p.Text[c.Lang], 60)
-				}
+			if p, ok := st.Row(c.Ref); ok {
+				listed[i].New = statement.Excerpt(p.Text[c.Lang], 60)
 			}
 		}
 	}

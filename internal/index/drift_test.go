@@ -79,7 +79,7 @@ func TestIngestRefusesPermalinkDrift(t *testing.T) {
 				t.Errorf("the refusal does not say how to keep permalinks or pass: %v", err)
 			}
 			idx := open(t, root)
-			if p, err := idx.Paragraph("press", 1); err != nil || p.Text["en"] != "The Council met." {
+			if p, err := idx.Paragraph("press", statement.Ref{Key: 1}); err != nil || p.Text["en"] != "The Council met." {
 				t.Errorf("after the refusal press/1 = %q, %v; want the old text served", p.Text["en"], err)
 			}
 			idx.Close()

@@ -91,10 +91,10 @@ type record struct {
 	Unnumbered bool              `json:"unnumbered,omitempty"`
 	// Bytes is the size of the statement's text in every language.
 	Bytes int `json:"bytes,omitempty"`
-	// Keys lists the paragraph keys in order.
-	Keys []int `json:"keys"`
-	// Missing lists, for a language, the keys it lacks (declared gaps).
-	Missing map[string][]int `json:"missing,omitempty"`
+	// Rows lists the rows' refs ("preamble", "h1", "1", "n1") in reading order.
+	Rows []string `json:"rows"`
+	// Missing lists, for a language, the rows it lacks (declared gaps).
+	Missing map[string][]string `json:"missing,omitempty"`
 }
 
 func newRecord(st *statement.Statement) record {
@@ -103,19 +103,20 @@ func newRecord(st *statement.Statement) record {
 		Source: st.Source, Tags: st.Tags, Languages: st.Languages,
 		Unofficial: st.Unofficial, Incomplete: st.Incomplete, Unnumbered: st.Unnumbered,
 		Bytes: st.TextBytes,
-		Keys:  make([]int, 0, len(st.Paragraphs)),
+		Rows:  make([]string, 0, len(st.Paragraphs)),
 	}
 	if st.HasDate() {
 		r.Date = st.Date.Format(time.DateOnly)
 	}
 	for _, p := range st.Paragraphs {
-		r.Keys = append(r.Keys, p.Key)
+		ref := p.Ref().String()
+		r.Rows = append(r.Rows, ref)
 		for _, l := range st.Languages {
 			if _, ok := p.Text[l]; !ok {
 				if r.Missing == nil {
-					r.Missing = map[string][]int{}
+					r.Missing = map[string][]string{}
 				}
-				r.Missing[l] = append(r.Missing[l], p.Key)
+				r.Missing[l] = append(r.Missing[l], ref)
 			}
 		}
 	}
@@ -163,14 +164,18 @@ func (r record) statement() (*statement.Statement, error) {
 	for _, l := range r.Languages {
 		full[l] = ""
 	}
-	missing := map[int][]string{}
-	for l, keys := range r.Missing {
-		for _, k := range keys {
+	missing := map[string][]string{}
+	for l, refs := range r.Missing {
+		for _, k := range refs {
 			missing[k] = append(missing[k], l)
 		}
 	}
-	st.Paragraphs = make([]statement.Paragraph, len(r.Keys))
-	for i, k := range r.Keys {
+	st.Paragraphs = make([]statement.Paragraph, len(r.Rows))
+	for i, k := range r.Rows {
+		ref, ok := statement.ParseRef(k)
+		if !ok {
+			return nil, fmt.Errorf("statement %s: row %q is not a paragraph, preamble, heading or footnote", r.ID, k)
+		}
 		text := full
 		if gone := missing[k]; len(gone) > 0 {
 			text = make(map[string]string, len(r.Languages))
@@ -181,34 +186,56 @@ func (r record) statement() (*statement.Statement, error) {
 				delete(text, l)
 			}
 		}
-		st.Paragraphs[i] = statement.Paragraph{Key: k, Text: text}
+		st.Paragraphs[i] = statement.Paragraph{Kind: ref.Kind, Key: ref.Key, Text: text}
 	}
 	return st, nil
 }
 
-// DocID returns the ID of the document holding one paragraph in one
-// language: statement/KEY/lang with the key zero-padded, so that IDs sort
-// in reading order. It is derived from the statement file alone, so
-// re-ingesting the same files gives the same IDs.
-func DocID(statementID string, key int, lang string) string {
-	return fmt.Sprintf("%s/%05d/%s", statementID, key, lang)
+// DocID returns the ID of the document holding one row in one language:
+// statement/KEY/lang, the key zero-padded so that a statement's paragraph
+// IDs sort in reading order: 00003 for paragraph 3, 00000 for the
+// preamble, h0002 for heading 2, n0001 for footnote 1. It is derived from
+// the statement file alone, so re-ingesting the same files gives the same
+// IDs.
+func DocID(statementID string, ref statement.Ref, lang string) string {
+	switch ref.Kind {
+	case statement.Heading:
+		return fmt.Sprintf("%s/h%04d/%s", statementID, ref.Key, lang)
+	case statement.Footnote:
+		return fmt.Sprintf("%s/n%04d/%s", statementID, ref.Key, lang)
+	case statement.Preamble:
+		return fmt.Sprintf("%s/%05d/%s", statementID, 0, lang)
+	}
+	return fmt.Sprintf("%s/%05d/%s", statementID, ref.Key, lang)
 }
 
-// ParseDocID splits a document ID into its statement, paragraph key and language.
-func ParseDocID(id string) (statementID string, key int, lang string, ok bool) {
+// ParseDocID splits a document ID into its statement, row and language.
+func ParseDocID(id string) (statementID string, ref statement.Ref, lang string, ok bool) {
 	i := strings.LastIndexByte(id, '/')
 	if i < 0 {
-		return "", 0, "", false
+		return "", statement.Ref{}, "", false
 	}
 	j := strings.LastIndexByte(id[:i], '/')
 	if j < 0 {
-		return "", 0, "", false
+		return "", statement.Ref{}, "", false
 	}
-	key, err := strconv.Atoi(id[j+1 : i])
-	if err != nil {
-		return "", 0, "", false
+	key := id[j+1 : i]
+	kind := statement.Body
+	switch {
+	case strings.HasPrefix(key, "h"):
+		kind, key = statement.Heading, key[1:]
+	case strings.HasPrefix(key, "n"):
+		kind, key = statement.Footnote, key[1:]
 	}
-	return id[:j], key, id[i+1:], true
+	n, err := strconv.Atoi(key)
+	if err != nil || n < 0 || (n == 0 && kind != statement.Body) {
+		return "", statement.Ref{}, "", false
+	}
+	ref = statement.Ref{Kind: kind, Key: n}
+	if kind == statement.Body && n == 0 {
+		ref = statement.PreambleRef
+	}
+	return id[:j], ref, id[i+1:], true
 }
 
 // Open opens the index at root (the folder given to ingest) read-only. It
@@ -380,15 +407,15 @@ func (x *Index) Statement(id string) (*statement.Statement, error) {
 		if err != nil {
 			return nil, err
 		}
-		st.Paragraphs[i] = statement.Paragraph{Key: p.Key, Text: texts}
+		st.Paragraphs[i] = statement.Paragraph{Kind: p.Kind, Key: p.Key, Text: texts}
 	}
 	return &st, nil
 }
 
-// Paragraph returns one paragraph of a statement in every language that has
-// it. It returns ErrNotFound for an unknown statement or key.
-func (x *Index) Paragraph(id string, key int) (statement.Paragraph, error) {
-	row, err := x.row(id, key)
+// Paragraph returns one row of a statement in every language that has
+// it. It returns ErrNotFound for an unknown statement or row.
+func (x *Index) Paragraph(id string, ref statement.Ref) (statement.Paragraph, error) {
+	row, err := x.row(id, ref)
 	if err != nil {
 		return statement.Paragraph{}, err
 	}
@@ -396,31 +423,31 @@ func (x *Index) Paragraph(id string, key int) (statement.Paragraph, error) {
 	if err != nil {
 		return statement.Paragraph{}, err
 	}
-	return statement.Paragraph{Key: key, Text: texts}, nil
+	return statement.Paragraph{Kind: ref.Kind, Key: ref.Key, Text: texts}, nil
 }
 
-// Translations returns a paragraph in every language of its statement but
+// Translations returns a row in every language of its statement but
 // lang: what a search hit in lang shows beside it, without reading the
 // hit's own text again.
-func (x *Index) Translations(id string, key int, lang string) (map[string]string, error) {
-	row, err := x.row(id, key)
+func (x *Index) Translations(id string, ref statement.Ref, lang string) (map[string]string, error) {
+	row, err := x.row(id, ref)
 	if err != nil {
 		return nil, err
 	}
 	return x.texts(id, row, lang)
 }
 
-// row returns a paragraph's catalog row, which says its languages.
-func (x *Index) row(id string, key int) (statement.Paragraph, error) {
+// row returns a row of the catalog, which says its languages.
+func (x *Index) row(id string, ref statement.Ref) (statement.Paragraph, error) {
 	meta, ok := x.byID[id]
 	if !ok {
 		return statement.Paragraph{}, fmt.Errorf("statement %q: %w", id, ErrNotFound)
 	}
-	i := sort.Search(len(meta.Paragraphs), func(i int) bool { return meta.Paragraphs[i].Key >= key })
-	if i == len(meta.Paragraphs) || meta.Paragraphs[i].Key != key {
-		return statement.Paragraph{}, fmt.Errorf("statement %q paragraph %d: %w", id, key, ErrNotFound)
+	p, ok := meta.Row(ref)
+	if !ok {
+		return statement.Paragraph{}, fmt.Errorf("statement %q row %s: %w", id, ref, ErrNotFound)
 	}
-	return meta.Paragraphs[i], nil
+	return p, nil
 }
 
 // texts reads the stored text of a paragraph in each language that has it,
@@ -431,7 +458,7 @@ func (x *Index) texts(id string, p statement.Paragraph, skip string) (map[string
 		if lang == skip {
 			continue
 		}
-		text, err := x.storedText(id, p.Key, lang)
+		text, err := x.storedText(id, p.Ref(), lang)
 		if err != nil {
 			return nil, err
 		}
@@ -440,8 +467,8 @@ func (x *Index) texts(id string, p statement.Paragraph, skip string) (map[string
 	return out, nil
 }
 
-func (x *Index) storedText(id string, key int, lang string) (string, error) {
-	docID := DocID(id, key, lang)
+func (x *Index) storedText(id string, ref statement.Ref, lang string) (string, error) {
+	docID := DocID(id, ref, lang)
 	doc, err := x.shards[shardOf(id, len(x.shards))].Document(docID)
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", docID, err)

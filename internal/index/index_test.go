@@ -70,14 +70,14 @@ func TestIngestSeed(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Statement from the index = %+v\nwant the parsed file %+v", got, want)
 	}
-	p, err := idx.Paragraph(seedID, 2)
+	p, err := idx.Paragraph(seedID, statement.Ref{Key: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasSuffix(p.Text["en"], "NATO’s Cyber Defence Pledge.") || !strings.HasPrefix(p.Text["fr"], "Nous condamnons") {
 		t.Errorf("Paragraph 2 = %v", p.Text)
 	}
-	if _, err := idx.Paragraph(seedID, 5); !errors.Is(err, index.ErrNotFound) {
+	if _, err := idx.Paragraph(seedID, statement.Ref{Key: 5}); !errors.Is(err, index.ErrNotFound) {
 		t.Errorf("Paragraph 5 error = %v, want ErrNotFound", err)
 	}
 	if _, err := idx.Statement("nope"); !errors.Is(err, index.ErrNotFound) {
@@ -163,7 +163,7 @@ func TestIngestRefusesBrokenFiles(t *testing.T) {
 		t.Errorf("generations changed by a refused ingest: %v → %v", before, after)
 	}
 	idx := open(t, root)
-	if _, err := idx.Paragraph(seedID, 1); err != nil {
+	if _, err := idx.Paragraph(seedID, statement.Ref{Key: 1}); err != nil {
 		t.Errorf("the previous index no longer answers: %v", err)
 	}
 }

@@ -363,7 +363,7 @@ func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int)
 	for st := range queue {
 		for _, p := range st.Paragraphs {
 			for lang, text := range p.Text {
-				id := DocID(st.ID, p.Key, lang)
+				id := DocID(st.ID, p.Ref(), lang)
 				if err := batch.Index(id, paragraphDoc(st, lang, text)); err != nil {
 					return fmt.Errorf("index %s: %w", id, err)
 				}

@@ -20,6 +20,8 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 
+	"statementarchive/internal/statement"
+
 	// Bleve's language analyzers register themselves by name.
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/ar"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk"
@@ -49,7 +51,7 @@ import (
 // MappingVersion names the index layout: the mapping and analysis below,
 // the shards and the catalog. Change it with any change to them: an index
 // built with another version is refused and rebuilt, never half-read.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // Field names of a paragraph document. A paragraph's text lives in the field
 // of its language (TextField), analysed by that language's analyzer; its
@@ -119,6 +121,14 @@ func isASCII(b []byte) bool {
 	return true
 }
 
+// noteFilter blanks footnote references ([^1]) before a text is split
+// into words: a reference's number is no word of the text, and blanking
+// keeps every other word at its offset in the stored text, which the
+// highlighter relies on.
+type noteFilter struct{}
+
+func (noteFilter) Filter(input []byte) []byte { return statement.BlankNotes(input) }
+
 // Fold removes accents the way the index does, for query forms (prefixes)
 // that bypass the analyzer.
 func Fold(term string) string { return string(asciifolding.New().Filter([]byte(term))) }
@@ -128,8 +138,10 @@ func Fold(term string) string { return string(asciifolding.New().Filter([]byte(t
 // accent folding inserted before its last filter (the stemmer: after stop
 // words, whose lists carry accents); for a language Bleve only has stop words
 // for, lower case, stop words and folding; for any other, the fallback.
+// Every one blanks footnote references first (noteFilter).
 func init() {
 	fold := foldFilter{asciifolding.New()}
+	notes := []analysis.CharFilter{noteFilter{}}
 	for lang, name := range bleveAnalyzers {
 		name := name
 		register(AnalyzerName(lang), func(cache *registry.Cache) (analysis.Analyzer, error) {
@@ -143,7 +155,8 @@ func init() {
 			}
 			last := len(def.TokenFilters) - 1
 			filters := append(append(append([]analysis.TokenFilter{}, def.TokenFilters[:last]...), fold), def.TokenFilters[last])
-			return &analysis.DefaultAnalyzer{CharFilters: def.CharFilters, Tokenizer: def.Tokenizer, TokenFilters: filters}, nil
+			chars := append(append([]analysis.CharFilter{}, notes...), def.CharFilters...)
+			return &analysis.DefaultAnalyzer{CharFilters: chars, Tokenizer: def.Tokenizer, TokenFilters: filters}, nil
 		})
 	}
 	for lang, names := range stopOnly {
@@ -157,12 +170,13 @@ func init() {
 				}
 				filters = append(filters, f)
 			}
-			return &analysis.DefaultAnalyzer{Tokenizer: unicode.NewUnicodeTokenizer(), TokenFilters: append(filters, fold)}, nil
+			return &analysis.DefaultAnalyzer{CharFilters: notes, Tokenizer: unicode.NewUnicodeTokenizer(), TokenFilters: append(filters, fold)}, nil
 		})
 	}
 	register(fallbackAnalyzer, func(*registry.Cache) (analysis.Analyzer, error) {
 		return &analysis.DefaultAnalyzer{
-			Tokenizer: unicode.NewUnicodeTokenizer(),
+			CharFilters: notes,
+			Tokenizer:   unicode.NewUnicodeTokenizer(),
 			TokenFilters: []analysis.TokenFilter{
 				unicodenorm.MustNewUnicodeNormalizeFilter(unicodenorm.NFKC),
 				lowercase.NewLowerCaseFilter(),

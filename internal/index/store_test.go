@@ -67,7 +67,7 @@ func assertServes(t *testing.T, root string) {
 		t.Fatalf("the index no longer opens: %v", err)
 	}
 	defer idx.Close()
-	if _, err := idx.Paragraph(testSeedID, 1); err != nil {
+	if _, err := idx.Paragraph(testSeedID, statement.Ref{Key: 1}); err != nil {
 		t.Errorf("the index no longer answers: %v", err)
 	}
 }

@@ -92,9 +92,11 @@ type Result struct {
 type Hit struct {
 	// Statement holds the statement's metadata (its paragraphs carry no text).
 	Statement *statement.Statement
-	Paragraph int
-	Lang      string
-	Text      string
+	// Ref names the row that matched: a paragraph, the preamble, a
+	// heading or a footnote.
+	Ref  statement.Ref
+	Lang string
+	Text string
 	// Highlight is Text as HTML, with the matches marked by <mark> and
 	// everything else escaped.
 	Highlight string
@@ -442,7 +444,7 @@ func prefixTerms(text string, analyzer analysis.Analyzer) []string {
 
 // hit turns a Bleve hit into a domain hit, with the aligned paragraphs.
 func (s *Searcher) hit(dm *search.DocumentMatch) (Hit, error) {
-	id, key, lang, ok := index.ParseDocID(dm.ID)
+	id, ref, lang, ok := index.ParseDocID(dm.ID)
 	if !ok {
 		return Hit{}, fmt.Errorf("hit %q is not a paragraph document: rebuild the index", dm.ID)
 	}
@@ -450,10 +452,10 @@ func (s *Searcher) hit(dm *search.DocumentMatch) (Hit, error) {
 	if !ok {
 		return Hit{}, fmt.Errorf("hit %s names statement %q, which the catalog lacks: rebuild the index", dm.ID, id)
 	}
-	h := Hit{Statement: st, Paragraph: key, Lang: lang, Score: dm.Score}
+	h := Hit{Statement: st, Ref: ref, Lang: lang, Score: dm.Score}
 	h.Text, _ = dm.Fields[index.TextField(lang)].(string)
 	var err error
-	if h.Aligned, err = s.idx.Translations(id, key, lang); err != nil {
+	if h.Aligned, err = s.idx.Translations(id, ref, lang); err != nil {
 		return Hit{}, err
 	}
 	return h, nil

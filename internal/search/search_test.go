@@ -52,7 +52,7 @@ func newSearcher(t *testing.T) *search.Searcher {
 func hitKeys(res *search.Result) []string {
 	var out []string
 	for _, h := range res.Hits {
-		out = append(out, fmt.Sprintf("%s/%d/%s", h.Statement.ID, h.Paragraph, h.Lang))
+		out = append(out, fmt.Sprintf("%s/%s/%s", h.Statement.ID, h.Ref, h.Lang))
 	}
 	return out
 }

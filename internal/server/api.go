@@ -23,9 +23,13 @@ type apiHit struct {
 	Statement string  `json:"statement"`
 	Title     string  `json:"title"`
 	Date      *string `json:"date"`
-	Paragraph int     `json:"paragraph"`
-	Lang      string  `json:"lang"`
-	Text      string  `json:"text"`
+	// Kind and Ref name the row that matched, as in apiParagraph;
+	// Paragraph is set for a paragraph only.
+	Kind      string `json:"kind"`
+	Ref       string `json:"ref"`
+	Paragraph int    `json:"paragraph,omitempty"`
+	Lang      string `json:"lang"`
+	Text      string `json:"text"`
 	// Highlight is HTML: the text escaped, the matches in <mark>.
 	Highlight string            `json:"highlight"`
 	Permalink string            `json:"permalink"`
@@ -60,11 +64,13 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 			Statement: h.Statement.ID,
 			Title:     h.Statement.DisplayTitle(h.Lang),
 			Date:      apiDate(h.Statement),
-			Paragraph: h.Paragraph,
+			Kind:      h.Ref.Kind.String(),
+			Ref:       h.Ref.String(),
+			Paragraph: bodyKey(h.Ref),
 			Lang:      h.Lang,
 			Text:      h.Text,
 			Highlight: h.Highlight,
-			Permalink: web.ParagraphPath(h.Statement.ID, h.Paragraph),
+			Permalink: web.ParagraphPath(h.Statement.ID, h.Ref),
 			Aligned:   h.Aligned,
 		})
 	}
@@ -93,10 +99,62 @@ type apiStatement struct {
 	Paragraphs []apiParagraph `json:"paragraphs"`
 }
 
+// apiParagraph is one row of a statement: a paragraph, the preamble, a
+// heading or a footnote (Kind), named by Ref ("3", "preamble", "h2",
+// "n1"); Paragraph is set for paragraphs only. Text is as published, its
+// lines joined by "\n", footnote references written [^N]; Lines gives
+// the lines of a text that has list items, each with its marker.
 type apiParagraph struct {
-	Paragraph int               `json:"paragraph"`
-	Permalink string            `json:"permalink"`
-	Text      map[string]string `json:"text"`
+	Kind      string               `json:"kind"`
+	Ref       string               `json:"ref"`
+	Paragraph int                  `json:"paragraph,omitempty"`
+	Permalink string               `json:"permalink"`
+	Text      map[string]string    `json:"text"`
+	Lines     map[string][]apiLine `json:"lines,omitempty"`
+	Notes     map[string][]int     `json:"notes,omitempty"`
+}
+
+// apiLine is a line of a row's text: running text, or a list item with
+// its marker as published.
+type apiLine struct {
+	Marker string `json:"marker,omitempty"`
+	Text   string `json:"text"`
+}
+
+// bodyKey is a paragraph's key, 0 (left out of the JSON) for other rows.
+func bodyKey(r statement.Ref) int {
+	if r.Kind == statement.Body {
+		return r.Key
+	}
+	return 0
+}
+
+// newAPIParagraph writes a row for the API: its lines where it has list
+// items, and the footnotes each language refers to.
+func newAPIParagraph(id string, p statement.Paragraph) apiParagraph {
+	out := apiParagraph{Kind: p.Kind.String(), Ref: p.Ref().String(), Paragraph: bodyKey(p.Ref()), Permalink: web.ParagraphPath(id, p.Ref()), Text: p.Text}
+	for lang, text := range p.Text {
+		if notes := statement.Notes(text); len(notes) > 0 {
+			if out.Notes == nil {
+				out.Notes = map[string][]int{}
+			}
+			out.Notes[lang] = notes
+		}
+		var lines []apiLine
+		items := false
+		for _, line := range strings.Split(text, "\n") {
+			marker, rest, ok := statement.ListItem(line)
+			items = items || ok
+			lines = append(lines, apiLine{Marker: marker, Text: rest})
+		}
+		if items {
+			if out.Lines == nil {
+				out.Lines = map[string][]apiLine{}
+			}
+			out.Lines[lang] = lines
+		}
+	}
+	return out
 }
 
 // apiStatement serves GET /api/statements/{id}: the statement with every
@@ -122,7 +180,7 @@ func (s *Server) apiStatement(w http.ResponseWriter, r *http.Request) error {
 		out.Title = map[string]string{}
 	}
 	for _, p := range st.Paragraphs {
-		out.Paragraphs = append(out.Paragraphs, apiParagraph{Paragraph: p.Key, Permalink: web.ParagraphPath(st.ID, p.Key), Text: p.Text})
+		out.Paragraphs = append(out.Paragraphs, newAPIParagraph(st.ID, p))
 	}
 	return s.writeJSON(w, r, http.StatusOK, out)
 }

@@ -165,11 +165,13 @@ const (
 
 // How many bytes of response one byte of paragraph text can become, at
 // worst: a page writes "<" as "&lt;" (4 bytes); JSON writes it as \u003c
-// (6), and the "&" of a highlight's "&lt;" as \u0026 (9 in all); a search
-// hit shows its text highlighted, and in JSON plain as well.
+// (6), twice where a text with list items is also given as lines; the "&"
+// of a highlight's "&lt;" as \u0026 (9 in all); a search hit shows its text
+// highlighted, and in JSON plain as well. (A footnote reference, a link of
+// some forty bytes on a page, is bounded apart: statement.MaxNoteRefs.)
 const (
 	pageExpansion       = 4
-	jsonExpansion       = 6
+	jsonExpansion       = 6 + 6
 	searchPageExpansion = 4 + 4
 	searchJSONExpansion = 6 + 9
 )

@@ -278,13 +278,14 @@ func otherLanguage(st *statement.Statement, lang string) string {
 	return ""
 }
 
-// paragraph serves GET /statements/{id}/{key}?lang=: the paragraph's
-// permalink page, in every language, with a citation.
+// paragraph serves GET /statements/{id}/{ref}?lang=: a row's permalink
+// page (a paragraph, the preamble, a heading or a footnote), in every
+// language, with a citation.
 func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 	id := chi.URLParam(r, "id")
-	key, ok := paragraphKey(chi.URLParam(r, "key"))
+	key, ok := statement.ParseRef(chi.URLParam(r, "key"))
 	if !ok || !statement.ValidID(id) {
-		return notFound("There is no such paragraph. A paragraph's address is /statements/ID/N, with N its number.")
+		return notFound("There is no such paragraph. A paragraph's address is /statements/ID/N, with N its number; the preamble's is /statements/ID/preamble, a heading's /statements/ID/hN, a footnote's /statements/ID/nN.")
 	}
 	meta, found := s.archive.Lookup(id)
 	if !found {

@@ -109,16 +109,6 @@ func searchRequest(r *http.Request) (search.Request, error) {
 	return req, nil
 }
 
-// paragraphKey reads a paragraph number from a path; anything but a plain
-// positive number names no paragraph.
-func paragraphKey(s string) (int, bool) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > statement.MaxParagraphKey || strconv.Itoa(n) != s {
-		return 0, false
-	}
-	return n, true
-}
-
 // clip shortens user input quoted back in a message.
 func clip(s string) string { return statement.Excerpt(s, 40) }
 

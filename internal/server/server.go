@@ -33,9 +33,10 @@ type Archive interface {
 	// Statement returns a statement with every paragraph's text, or an
 	// error wrapping index.ErrNotFound.
 	Statement(id string) (*statement.Statement, error)
-	// Paragraph returns one paragraph in every language that has it, or an
-	// error wrapping index.ErrNotFound.
-	Paragraph(id string, key int) (statement.Paragraph, error)
+	// Paragraph returns one row (a paragraph, the preamble, a heading or
+	// a footnote) in every language that has it, or an error wrapping
+	// index.ErrNotFound.
+	Paragraph(id string, ref statement.Ref) (statement.Paragraph, error)
 	// Lookup returns a statement's metadata.
 	Lookup(id string) (*statement.Statement, bool)
 	Languages() []string
@@ -85,10 +86,10 @@ func (a indexArchive) Statement(id string) (*statement.Statement, error) {
 	return idx.Statement(id)
 }
 
-func (a indexArchive) Paragraph(id string, key int) (statement.Paragraph, error) {
+func (a indexArchive) Paragraph(id string, ref statement.Ref) (statement.Paragraph, error) {
 	idx, release := a.acquire()
 	defer release()
-	return idx.Paragraph(id, key)
+	return idx.Paragraph(id, ref)
 }
 
 func (a indexArchive) Lookup(id string) (*statement.Statement, bool) {

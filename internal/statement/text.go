@@ -40,6 +40,12 @@ const (
 	MaxFootnote = 9999
 )
 
+// MaxNoteRefs bounds the footnote references in one row in one language.
+// Real paragraphs refer to one or two; each becomes a link on the page,
+// some forty bytes for the four of [^1], and the server sizes pages from
+// the text's length, so a row of nothing but references is refused.
+const MaxNoteRefs = 16
+
 // Ref names one row of a statement: its kind and its key within the kind,
 // the paragraph's number or position, the heading's ordinal, the
 // footnote's number (0 for the preamble). A permalink ends with it.

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"statementarchive/internal/statement"
+)
+
+// TextLine is one line of a row's text: running text, or a list item with
+// its marker as published ("a.", "(iii)", "–").
+type TextLine struct {
+	Marker string
+	Spans  []statement.Span
+}
+
+// TextBlock is a run of running-text lines (each a paragraph) or of list
+// items (one list).
+type TextBlock struct {
+	Items bool
+	Lines []TextLine
+}
+
+// TextBlocks splits a row's text into what a page shows: its lines, the
+// consecutive list items grouped into one list, footnote references apart.
+func TextBlocks(text string) []TextBlock {
+	var out []TextBlock
+	for _, line := range strings.Split(text, "\n") {
+		marker, rest, item := statement.ListItem(line)
+		l := TextLine{Marker: marker, Spans: statement.Spans(rest)}
+		if n := len(out); n > 0 && out[n-1].Items == item {
+			out[n-1].Lines = append(out[n-1].Lines, l)
+			continue
+		}
+		out = append(out, TextBlock{Items: item, Lines: []TextLine{l}})
+	}
+	return out
+}
+
+// NoteLink returns where a footnote reference in a row of st links: the
+// footnote's row in the reading view (in "" for the page the row is on)
+// or its permalink in lang.
+type NoteLink func(n int) string
+
+// NotesOnPage links footnote references to the footnotes' rows on the same page.
+func NotesOnPage(n int) string { return "#" + statement.Ref{Kind: statement.Footnote, Key: n}.Anchor() }
+
+// NotePermalinks links footnote references of st to the footnotes' permalinks in lang.
+func NotePermalinks(st *statement.Statement, lang string) NoteLink {
+	return func(n int) string {
+		return ParagraphPath(st.ID, statement.Ref{Kind: statement.Footnote, Key: n}) + "?lang=" + lang
+	}
+}
+
+// RowID is the id of a row's element in the reading view, the fragment
+// of the links to it.
+func RowID(r statement.Ref) string { return r.Anchor() }
+
+func noteLabel(n int) string { return "Footnote " + strconv.Itoa(n) }
