@@ -274,3 +274,43 @@ func TestBrowserKeyboard(t *testing.T) {
 		t.Logf("%s: %d controls, all reached by Tab", path, len(controls))
 	}
 }
+
+// A long communiqué with a preamble, headings, lettered and dashed items
+// and a footnote reads as such, passes axe on a desktop and a phone, and
+// its footnote reference leads to the footnote.
+func TestBrowserStatementStructure(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "draft", "testdata", "golden", "communique.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := indextest.Build(t, map[string]string{"2019-06-14-bergen.txt": string(data)})
+	srv := httptest.NewServer(New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	defer srv.Close()
+
+	for _, vp := range []struct {
+		name          string
+		width, height int
+	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
+		t.Run(vp.name, func(t *testing.T) {
+			b := newBrowser(t, srv.URL, vp.width, vp.height, vp.name+"-structure")
+			b.run(chromedp.Navigate(srv.URL+"/statements/2019-06-14-bergen"), chromedp.WaitVisible(css("#h1")))
+			if got := b.text("#h2 h2[lang=en]"); got != "Resilience and Readiness" {
+				t.Errorf("heading 2 = %q", got)
+			}
+			if got := b.text("#p3 ul.items li"); !strings.HasPrefix(got, "a. to review") {
+				t.Errorf("first item of ¶3 = %q", got)
+			}
+			b.step("1-reading")
+			b.run(chromedp.Click(css(`#p4 sup a[href="#n1"]`)), chromedp.WaitVisible(css("#n1")))
+			if got := b.location(); !strings.HasSuffix(got, "#n1") {
+				t.Errorf("after the footnote reference, location = %q", got)
+			}
+			b.step("2-footnote")
+			b.run(chromedp.Navigate(srv.URL+"/statements/2019-06-14-bergen/preamble?lang=fr"), chromedp.WaitVisible(css("#citation-text")))
+			if got := value(b, chromedp.Value(css("#citation-text"))); !strings.Contains(got, ", preamble, ") {
+				t.Errorf("preamble citation = %q", got)
+			}
+			b.step("3-preamble")
+		})
+	}
+}
