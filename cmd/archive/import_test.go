@@ -92,3 +92,57 @@ func TestImportRefuses(t *testing.T) {
 		t.Errorf("import with no file = %v, want a usage error", err)
 	}
 }
+
+// The "done when": a new user imports a long communiqué copied
+// from its web pages in three languages (a preamble, headings, lettered
+// and dashed items, a footnote), confirms what import marked, checks,
+// ingests and reads it, having edited nothing but the CHECK lines.
+func TestImportCheckIngestCommunique(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "statements", "2019-06-14-bergen.txt")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var in []string
+	for _, l := range []string{"en", "fr", "de"} {
+		in = append(in, filepath.Join(importFixtures, "communique-"+l+".txt"))
+	}
+	if _, errOut, err := runImportCmd(t, append([]string{"-o", path}, in...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The user confirms each CHECK (here every one is right) and deletes it.
+	var kept []string
+	checks := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "# CHECK:") || strings.HasPrefix(line, "# Confirm or correct") {
+			checks++
+			continue
+		}
+		kept = append(kept, line)
+	}
+	if checks == 0 {
+		t.Error("import marked nothing to confirm; the fixture has headings pasted without a blank line")
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, err := runArchive(t, nil, "check", filepath.Dir(path)); err != nil {
+		t.Fatalf("check: %v\n%s%s", err, out, errOut)
+	}
+	idx := filepath.Join(dir, "idx")
+	if _, errOut, err := runArchive(t, nil, "ingest", "-index", idx, filepath.Dir(path)); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	out, errOut, err := runArchive(t, nil, "search", "-index", idx, "-lang", "fr", "câbles")
+	if err != nil || !strings.Contains(out, "2019-06-14-bergen ¶4 [fr]") {
+		t.Errorf("search câbles: %v\n%s%s", err, out, errOut)
+	}
+	out, _, err = runArchive(t, nil, "search", "-index", idx, "-lang", "en", "Northern Forum")
+	if err != nil || !strings.Contains(out, "2019-06-14-bergen preamble [en]") {
+		t.Errorf("search Northern Forum: %v\n%s", err, out)
+	}
+}

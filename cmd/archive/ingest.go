@@ -85,8 +85,15 @@ func printSummary(w io.Writer, sum index.Summary) {
 	}
 	total := sum.TotalParagraphs()
 	rate := float64(total) / sum.Duration.Seconds()
-	fmt.Fprintf(w, "ingested %d %s, %d paragraphs (%s) into %s in %s (%.0f paragraphs/s)\n",
-		sum.Statements, plural(sum.Statements, "statement", "statements"), total, strings.Join(parts, ", "),
+	var others string
+	if sum.Headings > 0 {
+		others += fmt.Sprintf(", %d %s", sum.Headings, plural(sum.Headings, "heading", "headings"))
+	}
+	if sum.Footnotes > 0 {
+		others += fmt.Sprintf(", %d %s", sum.Footnotes, plural(sum.Footnotes, "footnote", "footnotes"))
+	}
+	fmt.Fprintf(w, "ingested %d %s, %d paragraphs (%s)%s into %s in %s (%.0f paragraphs/s)\n",
+		sum.Statements, plural(sum.Statements, "statement", "statements"), total, strings.Join(parts, ", "), others,
 		sum.Path, sum.Duration.Round(time.Millisecond), rate)
 	if sum.Compared {
 		fmt.Fprintf(w, "permalinks: %d added, %d changed\n", sum.Added, sum.Changed)

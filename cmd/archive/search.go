@@ -96,7 +96,7 @@ func printResult(w io.Writer, res *search.Result, color bool) {
 		}
 		where := "¶" + h.Ref.String()
 		if h.Ref.Kind != statement.Body {
-			where = h.Ref.Kind.String() + " " + h.Ref.String()
+			where = h.Ref.Label()
 		}
 		fmt.Fprintf(w, "\n%d. %s %s [%s]  %s", first+i, terminalSafe(h.Statement.ID), where, terminalSafe(h.Lang), date)
 		if h.Statement.Issuer != "" {

@@ -90,3 +90,40 @@ func TestIngestRefusesPermalinkDrift(t *testing.T) {
 		})
 	}
 }
+
+// Headings, the preamble and footnotes have permalinks too: a heading
+// inserted before another moves the other's ordinal, which is a change;
+// a footnote added is not.
+func TestIngestRefusesDriftOfOtherRows(t *testing.T) {
+	file := func(body string) map[string]string {
+		return map[string]string{"comm.txt": "---\ntitle: {en: Communiqué}\ndate: 2021-01-01\n---\n[en]\nThe Invitees associate themselves.\n" + body}
+	}
+	root := t.TempDir() + "/idx"
+	run := func(files map[string]string) error {
+		src, err := statement.Sources(indextest.WriteFiles(t, files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = index.Ingest(context.Background(), root, src, index.IngestOptions{})
+		return err
+	}
+	if err := run(file("1. One.\n# Partnerships\n2. Two.\n")); err != nil {
+		t.Fatal(err)
+	}
+	err := run(file("# Principles\n1. One.\n# Partnerships\n2. Two.\n"))
+	var ce *index.ChangesError
+	if !errors.As(err, &ce) || ce.Total != 1 || !strings.Contains(err.Error(), `comm/h1 [en] would show "Principles" instead of "Partnerships"`) {
+		t.Errorf("a heading inserted before another: %v; want h1 listed as changed", err)
+	}
+	if err := run(file("1. One.[^1]\n# Partnerships\n2. Two.\n[^1]: A note.\n")); err == nil || !strings.Contains(err.Error(), "comm/1 [en] would show") {
+		t.Errorf("a footnote reference added to paragraph 1: %v; want paragraph 1 listed (its text changed)", err)
+	}
+	if err := run(file("1. One.\n# Partnerships\n2. Two.\n3. Three.\n")); err != nil {
+		t.Errorf("a paragraph added at the end: %v", err)
+	}
+	idx := open(t, root)
+	defer idx.Close()
+	if p, err := idx.Paragraph("comm", statement.PreambleRef); err != nil || p.Text["en"] != "The Invitees associate themselves." {
+		t.Errorf("preamble = %q, %v", p.Text["en"], err)
+	}
+}

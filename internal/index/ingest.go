@@ -51,9 +51,12 @@ type Progress struct {
 type Summary struct {
 	Path       string
 	Statements int
-	// Paragraphs counts the paragraphs indexed in each language.
-	Paragraphs map[string]int
-	Duration   time.Duration
+	// Paragraphs counts the paragraphs indexed in each language, the
+	// preambles included; Headings and Footnotes count those rows in all
+	// languages together.
+	Paragraphs          map[string]int
+	Headings, Footnotes int
+	Duration            time.Duration
 	// Added counts the permalinks (a paragraph in a language) the index it
 	// replaced did not have; Changed those whose text changed or that are
 	// gone (only with AllowChanges). Compared is false when the index
@@ -303,8 +306,15 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 			return context.Cause(ctx)
 		}
 		for _, p := range st.Paragraphs {
-			for lang := range p.Text {
-				sum.Paragraphs[lang]++
+			switch p.Kind {
+			case statement.Heading:
+				sum.Headings += len(p.Text)
+			case statement.Footnote:
+				sum.Footnotes += len(p.Text)
+			default:
+				for lang := range p.Text {
+					sum.Paragraphs[lang]++
+				}
 			}
 		}
 		records = append(records, newRecord(st))

@@ -332,15 +332,10 @@ func (ps *parser) keyHeadingsAndNotes(lang string, rows []para, gaps gapList) {
 // describe names a row in messages: "paragraph 3", "the preamble",
 // "heading 2", "footnote 1".
 func describe(r Ref) string {
-	switch r.Kind {
-	case Preamble:
+	if r.Kind == Preamble {
 		return "the preamble"
-	case Heading:
-		return "heading " + strconv.Itoa(r.Key)
-	case Footnote:
-		return "footnote " + strconv.Itoa(r.Key)
 	}
-	return "paragraph " + strconv.Itoa(r.Key)
+	return r.Label()
 }
 
 // gapList is the rows a language declares it lacks, with the front-matter
@@ -520,11 +515,20 @@ func (ps *parser) alignmentProblem(ref, s section, first Ref, refRows, rows map[
 		return
 	}
 	if !ref.numbered && !s.numbered && !gaps[s.lang].bodyKeys() && !gaps[ref.lang].bodyKeys() {
-		ps.addf(line, "%s", unnumberedMismatch(ref, s))
+		ps.addf(line, "%s%s", unnumberedMismatch(ref, s), ps.rawAdvice())
 		return
 	}
-	ps.addf(line, "paragraphs differ between [%s] (%s) and [%s] (%s): [%s] has paragraph %d and [%s] does not. Number the paragraphs alike in every language; repeat a number on consecutive paragraphs to join a split paragraph; or declare the omission in the front matter (gaps: {%s: [%d]})",
-		ref.lang, countParagraphs(len(bodies(ref))), s.lang, countParagraphs(len(bodies(s))), has.lang, first.Key, missing.lang, missing.lang, first.Key)
+	ps.addf(line, "paragraphs differ between [%s] (%s) and [%s] (%s): [%s] has paragraph %d and [%s] does not. Number the paragraphs alike in every language; repeat a number on consecutive paragraphs to join a split paragraph; or declare the omission in the front matter (gaps: {%s: [%d]})%s",
+		ref.lang, countParagraphs(len(bodies(ref))), s.lang, countParagraphs(len(bodies(s))), has.lang, first.Key, missing.lang, missing.lang, first.Key, ps.rawAdvice())
+}
+
+// rawAdvice completes an alignment message about a raw file, whose
+// remedies need front matter it does not have.
+func (ps *parser) rawAdvice() string {
+	if !ps.raw {
+		return ""
+	}
+	return ". This file has no front matter to declare gaps in: run archive import on it, which writes it in the canonical format with front matter, and declare them there"
 }
 
 // checkHeadingPlaces reports a heading that stands before another

@@ -58,6 +58,9 @@ type parser struct {
 	// listLines holds the front-matter line of each language-list field
 	// (unofficial, incomplete), to check them against the sections.
 	listLines map[string]int
+	// raw is set for a file in the raw format, which has no front matter
+	// to declare gaps in.
+	raw bool
 }
 
 func (ps *parser) addf(line int, format string, args ...any) {
@@ -130,6 +133,7 @@ func (ps *parser) parse(data []byte) *Statement {
 		gaps = ps.frontMatter(st, strings.Join(lines[1:end], "\n"), 1)
 		sections = ps.canonicalSections(lines, end+1)
 	} else {
+		ps.raw = true
 		sections = ps.rawSections(lines)
 	}
 	if len(sections) == 0 {

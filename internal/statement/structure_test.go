@@ -191,3 +191,14 @@ func TestRefs(t *testing.T) {
 		t.Errorf("BlankNotes = %q", got)
 	}
 }
+
+// A raw file (no front matter) whose languages differ is told how to get
+// front matter, rather than only to declare gaps in front matter it lacks.
+func TestRawMismatchAdvice(t *testing.T) {
+	en := "The Council met today and agreed on the way ahead for the Alliance.\n\nIt will meet again next month to review the progress made by all Allies."
+	fr := "Le Conseil s'est réuni aujourd'hui et s'est mis d'accord sur la voie à suivre pour l'Alliance."
+	_, err := Parse("raw.txt", []byte(en+"\n|\n---|\n"+fr+"\n"))
+	if err == nil || !strings.Contains(err.Error(), "no front matter to declare gaps in: run archive import on it") {
+		t.Errorf("Parse = %v, want the advice to import the file", err)
+	}
+}

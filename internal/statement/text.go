@@ -72,6 +72,15 @@ func (r Ref) String() string {
 	return strconv.Itoa(r.Key)
 }
 
+// Label names the row in running text: "paragraph 3", "preamble",
+// "heading 2", "footnote 1".
+func (r Ref) Label() string {
+	if r.Kind == Preamble {
+		return "preamble"
+	}
+	return r.Kind.String() + " " + strconv.Itoa(r.Key)
+}
+
 // Anchor is the row's fragment in the reading view: "p3" (as every
 // permalink has pointed since the first version), "preamble", "h2", "n1".
 func (r Ref) Anchor() string {
