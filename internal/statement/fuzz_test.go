@@ -61,9 +61,20 @@ func FuzzParse(f *testing.F) {
 			}
 			langs[l] = 1
 		}
+		lastBody, seen := 0, map[Ref]bool{}
 		for i, p := range st.Paragraphs {
-			if p.Key < 1 || (i > 0 && p.Key <= st.Paragraphs[i-1].Key) {
-				t.Fatalf("paragraph keys not increasing from 1: %+v", st.Paragraphs)
+			if r, ok := ParseRef(p.Ref().String()); !ok || r != p.Ref() || seen[r] {
+				t.Fatalf("row %d has a ref %v that names no row or two: %+v", i, p.Ref(), st.Paragraphs)
+			}
+			seen[p.Ref()] = true
+			if p.Kind == Body {
+				if p.Key <= lastBody {
+					t.Fatalf("paragraph keys not increasing from 1: %+v", st.Paragraphs)
+				}
+				lastBody = p.Key
+			}
+			if (p.Kind == Preamble && i != 0) || (i > 0 && st.Paragraphs[i-1].Kind == Footnote && p.Kind != Footnote) {
+				t.Fatalf("rows out of reading order (preamble first, footnotes last): %+v", st.Paragraphs)
 			}
 			if len(p.Text) == 0 {
 				t.Fatalf("paragraph %d has no language", p.Key)
