@@ -7,7 +7,9 @@
 # The container listens on :8080, beyond loopback, so serve refuses to start
 # until ARCHIVE_BASE_URL names the public URL that citations carry.
 #
-# The build steps are .ci/build, which .ci/run also runs outside a container.
+# The build steps are .ci/build. CI builds and runs this very file without a
+# registry (.ci/container): buildah stands .ci/build's output in for the
+# stage named build, at /out, so keep that name and that folder.
 
 ARG GO_VERSION=1.26
 
