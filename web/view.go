@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 )
 
@@ -36,25 +35,6 @@ type HomePage struct {
 	Newest          []*statement.Statement
 	TotalStatements int
 	Paragraphs      []LangCount
-}
-
-// SearchPage is a search form and, when there is a query, its results.
-type SearchPage struct {
-	Query   string
-	Langs   []string
-	Sort    search.Sort
-	PerPage int
-	// Facets lists every language of the archive with its hits as if
-	// unfiltered (zero counts when there is no result).
-	Facets []LangCount
-	// Result is nil when there is no query or the request was refused.
-	Result *search.Result
-	// Error explains a refused request.
-	Error string
-	// Translations is set when no paragraph in the chosen languages
-	// matches but paragraphs in others do: Result then holds those
-	// matches, each shown after its translation into a chosen language.
-	Translations bool
 }
 
 // StatementsPage lists statements, filtered, a page at a time.
@@ -141,25 +121,6 @@ func DefaultPair(st *statement.Statement) (left, right string) {
 	return left, right
 }
 
-// SearchPath returns the search page's path for a request, with page set.
-func SearchPath(p SearchPage, page int) string {
-	v := url.Values{}
-	v.Set("q", p.Query)
-	for _, l := range p.Langs {
-		v.Add("lang", l)
-	}
-	if p.Sort != "" && p.Sort != search.SortRelevance {
-		v.Set("sort", string(p.Sort))
-	}
-	if p.PerPage != 0 && p.PerPage != search.DefaultPerPage {
-		v.Set("per_page", strconv.Itoa(p.PerPage))
-	}
-	if page > 1 {
-		v.Set("page", strconv.Itoa(page))
-	}
-	return "/search?" + v.Encode()
-}
-
 // FormatDate writes a statement's date for people ("19 July 2021"), or
 // "undated".
 func FormatDate(st *statement.Statement) string {
@@ -237,47 +198,6 @@ func referenceLangs(st *statement.Statement) []string {
 	return out
 }
 
-// AlignedLang picks the language shown beside a hit: the other language
-// of the filter where there is one the statement has, else the statement's
-// first other language that has the paragraph.
-func AlignedLang(h search.Hit, filter []string) string {
-	for _, l := range filter {
-		if _, ok := h.Aligned[l]; ok && l != h.Lang {
-			return l
-		}
-	}
-	for _, l := range h.Statement.Languages {
-		if _, ok := h.Aligned[l]; ok {
-			return l
-		}
-	}
-	return ""
-}
-
-// TranslationLang picks the chosen language a match in another language is
-// shown in: the first of filter the statement has the paragraph in, else
-// the filter's first (shown as missing).
-func TranslationLang(h search.Hit, filter []string) string {
-	for _, l := range filter {
-		if _, ok := h.Aligned[l]; ok {
-			return l
-		}
-	}
-	if len(filter) > 0 {
-		return filter[0]
-	}
-	return h.Lang
-}
-
-// languageList names languages in English, for running text, joined with "or".
-func languageList(langs []string) string {
-	names := make([]string, len(langs))
-	for i, l := range langs {
-		names[i] = EnglishName(l)
-	}
-	return strings.Join(names, " or ")
-}
-
 // Pages returns the page numbers to link to around the current one: the
 // first, the last, and a window around the current, with 0 for a gap.
 func Pages(current, total int) []int {
@@ -296,16 +216,6 @@ func Pages(current, total int) []int {
 		}
 	}
 	return out
-}
-
-// PageCount returns how many pages the result has, within the deepest page
-// the search allows.
-func PageCount(r *search.Result) int {
-	total := r.Total
-	if total > search.MaxResultWindow {
-		total = search.MaxResultWindow
-	}
-	return (total + r.Request.PerPage - 1) / r.Request.PerPage
 }
 
 // RowLangs returns the languages a row of the reading view shows, left and
@@ -464,15 +374,6 @@ func stripBidiControls(s string) string {
 		return r
 	}, s)
 }
-
-func searchTitle(p SearchPage) string {
-	if p.Query == "" {
-		return "Search"
-	}
-	return p.Query + " — search"
-}
-
-func firstHit(r *search.Result) int { return (r.Request.Page-1)*r.Request.PerPage + 1 }
 
 // titleLang returns the language of the title shown to a reader of lang,
 // for the lang attribute.

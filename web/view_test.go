@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 )
 
@@ -48,20 +47,6 @@ func TestCitation(t *testing.T) {
 	undated := &statement.Statement{ID: "raw", Languages: []string{"en"}}
 	if got, want := Citation(undated, statement.Ref{Key: 1}, "en", "u"), "“raw”, para. 1, u."; got != want {
 		t.Errorf("Citation of an undated, untitled statement = %q, want %q", got, want)
-	}
-}
-
-func TestAlignedLang(t *testing.T) {
-	st := &statement.Statement{ID: "s", Languages: []string{"en", "fr", "ru"}}
-	h := search.Hit{Statement: st, Lang: "fr", Aligned: map[string]string{"en": "E", "ru": "R"}}
-	if got := AlignedLang(h, nil); got != "en" {
-		t.Errorf("no filter: %q, want the statement's first other language", got)
-	}
-	if got := AlignedLang(h, []string{"fr", "ru"}); got != "ru" {
-		t.Errorf("filter fr,ru: %q, want ru", got)
-	}
-	if got := AlignedLang(search.Hit{Statement: st, Lang: "en"}, nil); got != "" {
-		t.Errorf("no other language: %q, want none", got)
 	}
 }
 

@@ -31,7 +31,7 @@ func TestIngestRefusesPermalinkDrift(t *testing.T) {
 	if err == nil || !strings.Contains(errOut, `press/2 [en] would show "It heard a briefing." instead of "It agreed."`) || !strings.Contains(err.Error(), "1 permalink would change") {
 		t.Fatalf("ingest of an inserted paragraph = %v, want it refused with the permalink listed:\n%s", err, errOut)
 	}
-	if out, _, err := runArchive(t, nil, "search", "-index", idx, "briefing"); err != nil || !strings.Contains(out, "0 hits") {
+	if out, _, err := runArchive(t, nil, "search", "-index", idx, "briefing"); err != nil || !strings.Contains(out, "0 rows") {
 		t.Errorf("after the refusal, the old index should still be served: %v\n%s", err, out)
 	}
 	out, errOut, err = runArchive(t, nil, "ingest", "-allow-changes", "-index", idx, dir)

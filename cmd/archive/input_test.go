@@ -20,16 +20,17 @@ func TestSearchOutputNeutralisesControlCharacters(t *testing.T) {
 	res := &search.Result{
 		Request: search.Request{Query: "x", Page: 1, PerPage: 10},
 		Total:   1,
-		Facets:  map[string]int{"en": 1},
-		Hits: []search.Hit{{
+		Facets:  search.Facets{Lang: []search.FacetCount{{Value: "en", Count: 1}}},
+		Rows: []search.Row{{
 			Statement: &statement.Statement{
 				ID: "s", Title: map[string]string{"en": "Title " + hostile}, Issuer: "Issuer " + hostile,
 				Date: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), Languages: []string{"en", "fr"},
 			},
 			Ref:       statement.Ref{Key: 1},
-			Lang:      "en",
-			Highlight: "before <mark>x</mark> " + hostile + " &lt;mark&gt;&#27;",
-			Aligned:   map[string]string{"fr": "Texte " + hostile + "\nsuite"},
+			Highlight: map[string]string{"en": "before <mark>x</mark> " + hostile + " &lt;mark&gt;&#27;"},
+			Text:      map[string]string{"en": "before x", "fr": "Texte " + hostile + "\nsuite"},
+			Matched:   []string{"en"},
+			Show:      []string{"en", "fr"},
 		}},
 	}
 	tests := []struct {

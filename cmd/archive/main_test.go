@@ -50,9 +50,9 @@ func TestNewUserPath(t *testing.T) {
 		notWant     []string
 		description string
 	}{
-		{"ransomware", []string{"1 hit for", "2021-07-19-nac-cyber-solidarity ¶1 [en]", "»ransomware« incidents", "[fr] Nous observons avec une préoccupation croissante"}, []string{"¶1 [fr]"}, "English ¶1 with French ¶1 beside it"},
-		{"rançonneur", []string{"1 hit for", "¶1 [fr]", "logiciels »rançonneurs«", "[en] We observe"}, nil, "French ¶1"},
-		{`"Cyber Defence Pledge"`, []string{"1 hit for", "¶2 [en]", "»Cyber Defence Pledge«"}, nil, "English ¶2"},
+		{"ransomware", []string{"1 row for", "2021-07-19-nac-cyber-solidarity ¶1 [en]", "»ransomware« incidents", "[fr] Nous observons avec une préoccupation croissante"}, []string{"¶1 [fr]"}, "English ¶1 with French ¶1 beside it"},
+		{"rançonneur", []string{"1 row for", "¶1 [fr]", "logiciels »rançonneurs«", "[en] We observe"}, nil, "French ¶1"},
+		{`"Cyber Defence Pledge"`, []string{"1 row for", "¶2 [en]", "»Cyber Defence Pledge«"}, nil, "English ¶2"},
 	}
 	for _, s := range searches {
 		out, errOut, err := runArchive(t, nil, "search", "-index", idx, s.query)
@@ -105,7 +105,7 @@ func TestEnvironmentVariables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "3 hits") || strings.Contains(out, "[en]  ") {
+	if !strings.Contains(out, "3 rows") || strings.Contains(out, "[en]  ") {
 		t.Errorf("ARCHIVE_LANG=fr search output:\n%s", out)
 	}
 	// The command line wins over the environment.

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -20,11 +18,12 @@ func runSearch(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "search", "[-index PATH] [-lang xx] [-n N] QUERY")
 	indexPath := fs.String("index", defaultIndex, "index folder to search")
 	var langs listFlag
-	fs.Var(&langs, "lang", "only hits in this language (repeat, or comma-separate, for several)")
-	n := fs.Int("n", search.DefaultPerPage, fmt.Sprintf("hits to show (1 to %d)", search.MaxPerPage))
-	page := fs.Int("page", 1, "page of hits to show")
-	sortBy := fs.String("sort", string(search.SortRelevance), "order of hits: relevance or date (newest first)")
+	fs.Var(&langs, "lang", "only rows that match in this language (repeat, or comma-separate, for several)")
+	n := fs.Int("n", search.DefaultPerPage, fmt.Sprintf("rows to show (1 to %d)", search.MaxPerPage))
+	page := fs.Int("page", 1, "page of rows to show")
+	sortBy := fs.String("sort", string(search.SortRelevance), "order of rows: relevance or date (newest first)")
 	issuer := fs.String("issuer", "", "only statements by this issuer, e.g. \"North Atlantic Council\"")
+	tag := fs.String("tag", "", "only statements with this tag")
 	from := fs.String("from", "", "only statements issued on or after this day (YYYY-MM-DD)")
 	to := fs.String("to", "", "only statements issued on or before this day (YYYY-MM-DD)")
 	if err := parseFlags(env, fs, args); err != nil {
@@ -36,7 +35,7 @@ func runSearch(ctx context.Context, env *environment, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	req := search.Request{Query: query, Langs: langs, Page: *page, PerPage: *n, Sort: search.Sort(*sortBy), Issuer: *issuer}
+	req := search.Request{Query: query, Langs: langs, Page: *page, PerPage: *n, Sort: search.Sort(*sortBy), Issuer: *issuer, Tag: *tag}
 	var err error
 	if req.From, err = parseDay("-from", *from); err != nil {
 		return err
@@ -50,7 +49,7 @@ func runSearch(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer idx.Close()
-	res, err := search.New(idx).Search(ctx, req)
+	res, err := index.NewSearcher(idx, nil).Search(ctx, req)
 	if err != nil {
 		var se *search.Error
 		if errors.As(err, &se) {
@@ -73,45 +72,67 @@ func parseDay(flagName, v string) (time.Time, error) {
 	return t, nil
 }
 
-// printResult writes hits for a reader at a terminal: each hit's statement,
-// paragraph key and language, the matched text, and the paragraph in the
-// statement's other languages beneath it.
+// printResult writes a page of rows for a reader at a terminal: the
+// statements whose details match, then each row's statement, key and the
+// language it matched best in, and its text in each language, the
+// matches marked.
 func printResult(w io.Writer, res *search.Result, color bool) {
 	var facets []string
-	for _, l := range slices.Sorted(maps.Keys(res.Facets)) {
-		facets = append(facets, fmt.Sprintf("%s %d", l, res.Facets[l]))
+	for _, f := range res.Facets.Lang {
+		facets = append(facets, fmt.Sprintf("%s %d", f.Value, f.Count))
 	}
-	fmt.Fprintf(w, "%d %s for %q (by language: %s)\n", res.Total, plural(res.Total, "hit", "hits"), res.Request.Query, strings.Join(facets, ", "))
-	if len(res.Hits) == 0 {
+	fmt.Fprintf(w, "%d %s for %q (matching in: %s)\n", res.Total, plural(res.Total, "row", "rows"), res.Request.Query, strings.Join(facets, ", "))
+	for _, sg := range res.Suggestions {
+		fmt.Fprintf(w, "did you mean %s? (%d rows in [%s]; try: %s)\n", terminalSafe(sg.Instead), sg.Rows, sg.Lang, terminalSafe(sg.Query))
+	}
+	if len(res.StopWords) > 0 {
+		fmt.Fprintf(w, "too common to search: %s\n", terminalSafe(strings.Join(res.StopWords, ", ")))
+	}
+	for _, h := range res.Statements {
+		fmt.Fprintf(w, "statement %s: %s (matches its %s)\n", terminalSafe(h.Statement.ID), terminalSafe(h.Statement.DisplayTitle("")), strings.Join(h.Fields, ", "))
+	}
+	if len(res.Rows) == 0 {
 		if res.Total > 0 {
-			fmt.Fprintf(w, "page %d is past the last hit\n", res.Request.Page)
+			fmt.Fprintf(w, "page %d is past the last row\n", res.Request.Page)
 		}
 		return
 	}
 	first := (res.Request.Page-1)*res.Request.PerPage + 1
-	for i, h := range res.Hits {
+	for i, row := range res.Rows {
 		date := "undated"
-		if h.Statement.HasDate() {
-			date = h.Statement.Date.Format(time.DateOnly)
+		if row.Statement.HasDate() {
+			date = row.Statement.Date.Format(time.DateOnly)
 		}
-		where := "¶" + h.Ref.String()
-		if h.Ref.Kind != statement.Body {
-			where = h.Ref.Label()
+		where := "¶" + row.Ref.String()
+		if row.Ref.Kind != statement.Body {
+			where = row.Ref.Label()
 		}
-		fmt.Fprintf(w, "\n%d. %s %s [%s]  %s", first+i, terminalSafe(h.Statement.ID), where, terminalSafe(h.Lang), date)
-		if h.Statement.Issuer != "" {
-			fmt.Fprintf(w, "  %s", terminalSafe(h.Statement.Issuer))
+		lead := ""
+		if len(row.Show) > 0 {
+			lead = row.Show[0]
 		}
-		fmt.Fprintf(w, "\n   %s\n", terminalSafe(h.Statement.DisplayTitle(h.Lang)))
-		fmt.Fprintf(w, "   [%s] %s\n", terminalSafe(h.Lang), terminalText(h.Highlight, color))
-		for _, l := range h.Statement.Languages {
-			if t, ok := h.Aligned[l]; ok {
-				fmt.Fprintf(w, "   [%s] %s\n", terminalSafe(l), terminalSafe(t))
+		fmt.Fprintf(w, "\n%d. %s %s [%s]  %s", first+i, terminalSafe(row.Statement.ID), where, terminalSafe(lead), date)
+		if row.Statement.Issuer != "" {
+			fmt.Fprintf(w, "  %s", terminalSafe(row.Statement.Issuer))
+		}
+		fmt.Fprintf(w, "\n   %s\n", terminalSafe(row.Statement.DisplayTitle(lead)))
+		for _, l := range row.Show {
+			if hl, ok := row.Highlight[l]; ok {
+				fmt.Fprintf(w, "   [%s] %s\n", terminalSafe(l), terminalText(hl, color))
+			} else {
+				fmt.Fprintf(w, "   [%s] %s\n", terminalSafe(l), terminalSafe(row.Text[l]))
 			}
 		}
 	}
-	if last := first + len(res.Hits) - 1; last < res.Total {
+	if last := first + len(res.Rows) - 1; last < res.Total {
 		fmt.Fprintf(w, "\nshowing %d–%d of %d: -page %d for more\n", first, last, res.Total, res.Request.Page+1)
+	}
+	for _, rd := range res.Renderings {
+		var terms []string
+		for _, t := range rd.Terms {
+			terms = append(terms, fmt.Sprintf("%s (%d)", terminalSafe(t.Text), t.Rows))
+		}
+		fmt.Fprintf(w, "in [%s]: %s\n", rd.Lang, strings.Join(terms, ", "))
 	}
 }
 

@@ -175,7 +175,7 @@ func run(paragraphs int, work string, perClass int, seed int64) error {
 	}
 
 	step("query mix in-process (%d queries)", len(mix))
-	s := search.New(idx)
+	s := index.NewSearcher(idx, nil)
 	for _, q := range mix {
 		req := search.Request{Query: q.text}
 		if q.lang != "" {

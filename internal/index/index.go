@@ -191,35 +191,32 @@ func (r record) statement() (*statement.Statement, error) {
 	return st, nil
 }
 
-// DocID returns the ID of the document holding one row in one language:
-// statement/KEY/lang, the key zero-padded so that a statement's paragraph
-// IDs sort in reading order: 00003 for paragraph 3, 00000 for the
-// preamble, h0002 for heading 2, n0001 for footnote 1. It is derived from
-// the statement file alone, so re-ingesting the same files gives the same
-// IDs.
-func DocID(statementID string, ref statement.Ref, lang string) string {
+// DocID returns the ID of the document holding one row: statement/KEY,
+// the key zero-padded so that a statement's row IDs sort in reading order
+// of its paragraphs: 00003 for paragraph 3, 00000 for the preamble, h0002
+// for heading 2, n0001 for footnote 1. It is derived from the statement
+// file alone, so re-ingesting the same files gives the same IDs. (A
+// statement's own document has the statement's ID, which holds no slash.)
+func DocID(statementID string, ref statement.Ref) string {
 	switch ref.Kind {
 	case statement.Heading:
-		return fmt.Sprintf("%s/h%04d/%s", statementID, ref.Key, lang)
+		return fmt.Sprintf("%s/h%04d", statementID, ref.Key)
 	case statement.Footnote:
-		return fmt.Sprintf("%s/n%04d/%s", statementID, ref.Key, lang)
+		return fmt.Sprintf("%s/n%04d", statementID, ref.Key)
 	case statement.Preamble:
-		return fmt.Sprintf("%s/%05d/%s", statementID, 0, lang)
+		return fmt.Sprintf("%s/%05d", statementID, 0)
 	}
-	return fmt.Sprintf("%s/%05d/%s", statementID, ref.Key, lang)
+	return fmt.Sprintf("%s/%05d", statementID, ref.Key)
 }
 
-// ParseDocID splits a document ID into its statement, row and language.
-func ParseDocID(id string) (statementID string, ref statement.Ref, lang string, ok bool) {
+// ParseDocID splits a row document's ID into its statement and row; ok is
+// false for a statement's document or anything else.
+func ParseDocID(id string) (statementID string, ref statement.Ref, ok bool) {
 	i := strings.LastIndexByte(id, '/')
 	if i < 0 {
-		return "", statement.Ref{}, "", false
+		return "", statement.Ref{}, false
 	}
-	j := strings.LastIndexByte(id[:i], '/')
-	if j < 0 {
-		return "", statement.Ref{}, "", false
-	}
-	key := id[j+1 : i]
+	key := id[i+1:]
 	kind := statement.Body
 	switch {
 	case strings.HasPrefix(key, "h"):
@@ -229,13 +226,13 @@ func ParseDocID(id string) (statementID string, ref statement.Ref, lang string, 
 	}
 	n, err := strconv.Atoi(key)
 	if err != nil || n < 0 || (n == 0 && kind != statement.Body) {
-		return "", statement.Ref{}, "", false
+		return "", statement.Ref{}, false
 	}
 	ref = statement.Ref{Kind: kind, Key: n}
 	if kind == statement.Body && n == 0 {
 		ref = statement.PreambleRef
 	}
-	return id[:j], ref, id[i+1:], true
+	return id[:i], ref, true
 }
 
 // Open opens the index at root (the folder given to ingest) read-only. It
@@ -450,38 +447,35 @@ func (x *Index) row(id string, ref statement.Ref) (statement.Paragraph, error) {
 	return p, nil
 }
 
-// texts reads the stored text of a paragraph in each language that has it,
-// but skip.
+// texts reads the stored text of a row in each language that has it,
+// but skip, from the row's one document.
 func (x *Index) texts(id string, p statement.Paragraph, skip string) (map[string]string, error) {
-	out := make(map[string]string, len(p.Text))
-	for lang := range p.Text {
-		if lang == skip {
-			continue
-		}
-		text, err := x.storedText(id, p.Ref(), lang)
-		if err != nil {
-			return nil, err
-		}
-		out[lang] = text
+	docID := DocID(id, p.Ref())
+	doc, err := x.shards[shardOf(id, len(x.shards))].Document(docID)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", docID, err)
 	}
+	if doc == nil {
+		return nil, fmt.Errorf("read %s: the index lacks a row its catalog lists: rebuild it with `archive ingest -index %s`", docID, x.root)
+	}
+	out := make(map[string]string, len(p.Text))
+	doc.VisitFields(func(f bleveindex.Field) {
+		lang, ok := strings.CutPrefix(f.Name(), "text_")
+		if !ok || lang == skip {
+			return
+		}
+		if _, has := p.Text[lang]; has {
+			out[lang] = string(f.Value())
+		}
+	})
 	return out, nil
 }
 
+// storedText reads one row's text in one language.
 func (x *Index) storedText(id string, ref statement.Ref, lang string) (string, error) {
-	docID := DocID(id, ref, lang)
-	doc, err := x.shards[shardOf(id, len(x.shards))].Document(docID)
+	texts, err := x.texts(id, statement.Paragraph{Kind: ref.Kind, Key: ref.Key, Text: map[string]string{lang: ""}}, "")
 	if err != nil {
-		return "", fmt.Errorf("read %s: %w", docID, err)
+		return "", err
 	}
-	if doc == nil {
-		return "", fmt.Errorf("read %s: the index lacks a paragraph its catalog lists: rebuild it with `archive ingest -index %s`", docID, x.root)
-	}
-	field := TextField(lang)
-	var text string
-	doc.VisitFields(func(f bleveindex.Field) {
-		if f.Name() == field {
-			text = string(f.Value())
-		}
-	})
-	return text, nil
+	return texts[lang], nil
 }

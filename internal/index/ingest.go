@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -367,22 +368,29 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 	return sum, syncDir(genPath)
 }
 
-// writeShard indexes the statements of one shard in batches.
+// writeShard indexes the statements of one shard in batches: each
+// statement's document, then a document per row.
 func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int) error {
 	batch := b.NewBatch()
+	add := func(id string, doc map[string]interface{}) error {
+		if err := batch.Index(id, doc); err != nil {
+			return fmt.Errorf("index %s: %w", id, err)
+		}
+		if batch.Size() >= batchSize {
+			if err := b.Batch(batch); err != nil {
+				return fmt.Errorf("write to the new index (%w): %s", err, diskAdvice)
+			}
+			batch.Reset()
+		}
+		return nil
+	}
 	for st := range queue {
+		if err := add(st.ID, statementDoc(st)); err != nil {
+			return err
+		}
 		for _, p := range st.Paragraphs {
-			for lang, text := range p.Text {
-				id := DocID(st.ID, p.Ref(), lang)
-				if err := batch.Index(id, paragraphDoc(st, lang, text)); err != nil {
-					return fmt.Errorf("index %s: %w", id, err)
-				}
-				if batch.Size() >= batchSize {
-					if err := b.Batch(batch); err != nil {
-						return fmt.Errorf("write to the new index (%w): %s", err, diskAdvice)
-					}
-					batch.Reset()
-				}
+			if err := add(DocID(st.ID, p.Ref()), rowDoc(st, p)); err != nil {
+				return err
 			}
 		}
 	}
@@ -394,18 +402,55 @@ func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int)
 	return nil
 }
 
-// paragraphDoc is the document for one paragraph in one language.
-func paragraphDoc(st *statement.Statement, lang, text string) map[string]interface{} {
-	doc := map[string]interface{}{
-		FieldLang:       lang,
-		TextField(lang): text,
-	}
+// filterFields are the fields a search filters and counts by, which a
+// statement's documents all carry.
+func filterFields(st *statement.Statement) map[string]interface{} {
+	doc := map[string]interface{}{FieldStatement: st.ID}
 	if st.Issuer != "" {
 		doc[FieldIssuer] = st.Issuer
 	}
 	if st.HasDate() {
 		doc[FieldDate] = st.Date
+		doc[FieldYear] = strconv.Itoa(st.Date.Year())
 	}
+	if len(st.Tags) > 0 {
+		doc[FieldTag] = st.Tags
+	}
+	return doc
+}
+
+// rowDoc is the document of one row in every language it has.
+func rowDoc(st *statement.Statement, p statement.Paragraph) map[string]interface{} {
+	doc := filterFields(st)
+	langs := make([]string, 0, len(p.Text))
+	for lang, text := range p.Text {
+		doc[TextField(lang)] = text
+		langs = append(langs, lang)
+	}
+	sort.Strings(langs)
+	doc[FieldLang] = langs
+	return doc
+}
+
+// statementDoc is the document of a statement's metadata: its title,
+// subtitle and reference in each language, and its issuer, tags and
+// reference for every language.
+func statementDoc(st *statement.Statement) map[string]interface{} {
+	doc := filterFields(st)
+	doc[FieldLang] = st.Languages
+	perLang := map[string][]string{}
+	for _, m := range []map[string]string{st.Title, st.Subtitle, st.Reference} {
+		for lang, v := range m {
+			if lang != "" && statement.ValidLanguage(lang) {
+				perLang[lang] = append(perLang[lang], v)
+			}
+		}
+	}
+	for lang, vs := range perLang {
+		doc[MetaField(lang)] = strings.Join(vs, "\n")
+	}
+	general := append([]string{st.Issuer, st.Reference[""]}, st.Tags...)
+	doc[FieldMeta] = strings.TrimSpace(strings.Join(general, "\n"))
 	return doc
 }
 

@@ -51,20 +51,33 @@ import (
 // MappingVersion names the index layout: the mapping and analysis below,
 // the shards and the catalog. Change it with any change to them: an index
 // built with another version is refused and rebuilt, never half-read.
-const MappingVersion = 4
+const MappingVersion = 5
 
-// Field names of a paragraph document. A paragraph's text lives in the field
-// of its language (TextField), analysed by that language's analyzer; its
-// statement, key and language are read from its ID (DocID), so no field
-// stores them.
+// Field names of the index's documents. A row document holds one aligned
+// row of a statement (a paragraph, the preamble, a heading or a footnote)
+// in every language it has, each language's text in the field of its
+// language (TextField), analysed by that language's analyzer; its
+// statement and ref are read from its ID (DocID). A statement document
+// holds a statement's title, subtitle and reference in each language
+// (MetaField) and its issuer, tags and any reference for every language
+// (FieldMeta). Both kinds carry the filter fields: the statement, its
+// date, year, issuer and tags; a row also its languages.
 const (
-	FieldLang   = "lang"
-	FieldDate   = "date"
-	FieldIssuer = "issuer"
+	FieldLang      = "lang"
+	FieldDate      = "date"
+	FieldYear      = "year"
+	FieldIssuer    = "issuer"
+	FieldTag       = "tag"
+	FieldStatement = "statement"
+	FieldMeta      = "meta"
 )
 
 // TextField returns the name of the text field for a language, e.g. "text_fr".
 func TextField(lang string) string { return "text_" + lang }
+
+// MetaField returns the name of the field of a statement's title,
+// subtitle and reference in a language, e.g. "meta_fr".
+func MetaField(lang string) string { return "meta_" + lang }
 
 // bleveAnalyzers maps a language code to the Bleve analyzer that stems it.
 var bleveAnalyzers = map[string]string{
@@ -196,8 +209,9 @@ func register(name string, build func(*registry.Cache) (analysis.Analyzer, error
 }
 
 // newMapping builds the index mapping for a corpus in the given languages:
-// one paragraph document per paragraph per language, with one text field per
-// language. Nothing is indexed dynamically and nothing goes to _all.
+// one row document per aligned row, with one text field per language, and
+// one statement document per statement. Nothing is indexed dynamically
+// and nothing goes to _all.
 func newMapping(langs []string) (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
 	m.DefaultAnalyzer = "standard"
@@ -211,8 +225,9 @@ func newMapping(langs []string) (*mapping.IndexMappingImpl, error) {
 	keyword.Store = false
 	keyword.IncludeInAll = false
 	keyword.IncludeTermVectors = false
-	doc.AddFieldMappingsAt(FieldLang, keyword)
-	doc.AddFieldMappingsAt(FieldIssuer, keyword)
+	for _, f := range []string{FieldLang, FieldYear, FieldIssuer, FieldTag, FieldStatement} {
+		doc.AddFieldMappingsAt(f, keyword)
+	}
 
 	date := mapping.NewDateTimeFieldMapping()
 	date.Store = false
@@ -227,7 +242,22 @@ func newMapping(langs []string) (*mapping.IndexMappingImpl, error) {
 		text.IncludeInAll = false
 		text.DocValues = false
 		doc.AddFieldMappingsAt(TextField(lang), text)
+
+		meta := mapping.NewTextFieldMapping()
+		meta.Analyzer = AnalyzerName(lang)
+		meta.Store = false
+		meta.IncludeTermVectors = false
+		meta.IncludeInAll = false
+		meta.DocValues = false
+		doc.AddFieldMappingsAt(MetaField(lang), meta)
 	}
+	meta := mapping.NewTextFieldMapping()
+	meta.Analyzer = fallbackAnalyzer
+	meta.Store = false
+	meta.IncludeTermVectors = false
+	meta.IncludeInAll = false
+	meta.DocValues = false
+	doc.AddFieldMappingsAt(FieldMeta, meta)
 	// No _all field: nothing is searched through it, and building its
 	// composite costs a tenth of the ingest even when empty.
 	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())

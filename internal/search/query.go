@@ -17,21 +17,24 @@ const (
 	MinPrefixLength = 2
 )
 
-// occur says whether a clause must, may or must not match.
-type occur int
+// Occur says whether a clause must, may or must not match.
+type Occur int
 
+// How a clause takes part in a query: a plain word may match, +word must
+// and -word must not.
 const (
-	should occur = iota
-	must
-	mustNot
+	Should Occur = iota
+	Must
+	MustNot
 )
 
-// clause is one word, phrase or prefix of a parsed query.
-type clause struct {
-	occur  occur
-	text   string
-	phrase bool
-	prefix bool
+// Clause is one word, phrase or prefix of a parsed query.
+type Clause struct {
+	Occur Occur
+	// Text is the word, the phrase's words, or the prefix without its *.
+	Text string
+	// Phrase is set for a "quoted phrase", Prefix for a prefix*.
+	Phrase, Prefix bool
 }
 
 var (
@@ -39,10 +42,10 @@ var (
 	luceneSuffix = regexp.MustCompile(`(~[0-9]*|\^[0-9]+(\.[0-9]+)?)$`)
 )
 
-// parseQuery splits a user's query into clauses: words, "phrases",
+// ParseQuery splits a user's query into clauses: words, "phrases",
 // +required, -excluded and prefix*. It returns an *Error for anything it
 // cannot read, saying what to change.
-func parseQuery(q string) ([]clause, error) {
+func ParseQuery(q string) ([]Clause, error) {
 	if len(q) > MaxQueryLength {
 		return nil, errorf("the query is %d characters long; the limit is %d: shorten it", utf8.RuneCountInString(q), MaxQueryLength)
 	}
@@ -56,19 +59,19 @@ func parseQuery(q string) ([]clause, error) {
 		return r
 	}, q)
 
-	var clauses []clause
+	var clauses []Clause
 	rest := q
 	for {
 		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
 		if rest == "" {
 			break
 		}
-		c := clause{occur: should}
+		c := Clause{Occur: Should}
 		switch rest[0] {
 		case '+':
-			c.occur, rest = must, rest[1:]
+			c.Occur, rest = Must, rest[1:]
 		case '-':
-			c.occur, rest = mustNot, rest[1:]
+			c.Occur, rest = MustNot, rest[1:]
 		}
 		if rest == "" || unicode.IsSpace(rune(rest[0])) {
 			continue // a lone + or -
@@ -78,9 +81,9 @@ func parseQuery(q string) ([]clause, error) {
 			if end < 0 {
 				return nil, errorf("a phrase is opened with \" but never closed: add the closing \" or remove the quote")
 			}
-			c.text, c.phrase = rest[1:1+end], true
+			c.Text, c.Phrase = rest[1:1+end], true
 			rest = rest[2+end:]
-			if strings.TrimSpace(c.text) == "" {
+			if strings.TrimSpace(c.Text) == "" {
 				continue
 			}
 		} else {
@@ -88,24 +91,24 @@ func parseQuery(q string) ([]clause, error) {
 			if end < 0 {
 				end = len(rest)
 			}
-			c.text, rest = rest[:end], rest[end:]
+			c.Text, rest = rest[:end], rest[end:]
 			// Fuzziness (word~2) and boosts (word^3) from other engines'
 			// syntax are not offered; the word is searched as it is.
-			c.text = luceneSuffix.ReplaceAllString(c.text, "")
-			if c.text == "" {
+			c.Text = luceneSuffix.ReplaceAllString(c.Text, "")
+			if c.Text == "" {
 				continue
 			}
-			if fieldSyntax.MatchString(c.text) {
-				name := c.text[:strings.IndexByte(c.text, ':')]
+			if fieldSyntax.MatchString(c.Text) {
+				name := c.Text[:strings.IndexByte(c.Text, ':')]
 				return nil, errorf("searching a field (%s:) is not supported: search words and \"phrases\", and use the filters for language, issuer and date", name)
 			}
-			if strings.HasSuffix(c.text, "*") {
-				c.text, c.prefix = strings.TrimRight(c.text, "*"), true
-				if utf8.RuneCountInString(strings.TrimFunc(c.text, notWordRune)) < MinPrefixLength {
+			if strings.HasSuffix(c.Text, "*") {
+				c.Text, c.Prefix = strings.TrimRight(c.Text, "*"), true
+				if utf8.RuneCountInString(strings.TrimFunc(c.Text, notWordRune)) < MinPrefixLength {
 					return nil, errorf("a prefix needs at least %d letters before the *: type more of the word", MinPrefixLength)
 				}
 			}
-			if strings.Contains(c.text, "*") {
+			if strings.Contains(c.Text, "*") {
 				return nil, errorf("* goes at the end of a word, as in cyber*: other wildcards are not supported")
 			}
 		}

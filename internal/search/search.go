@@ -1,35 +1,20 @@
-// Package search turns a search request into a result of domain values. It
-// is the only package that builds queries: each word or phrase is analysed
-// separately for each language field, with that language's analyzer, so that
-// stemming and stop words follow the language of the text they are matched
-// against.
-//
-// Bleve runs a search on every shard in goroutines of its own, where a
-// panic ends the process and no handler can recover it. So nothing from a
-// request reaches Bleve before this package has bounded it: the result
-// window (size and from, checked without overflow in normalize), the
-// languages (only the index's own), the days of the date range (clamped to
-// what its int64 nanoseconds hold), and the query's terms, prefixes and
-// phrases (whose expansions and lengths estimate checks against the term
-// dictionary first). FuzzSearch and the server's FuzzSearchHandler keep
-// it so.
+// Package search holds what a search is, apart from how it runs: the
+// request (parsed once from a URL's values, validated once, and written
+// back as the values every link of a result page is built from), the
+// result of aligned rows, statements and facets, the query syntax, the
+// limits a request is checked against, and the gate that admits searches
+// by their cost. It imports no Bleve and no HTTP; the index package runs
+// searches (index.Searcher), the server and pages read these types.
 package search
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"sort"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/searcher"
-
-	"statementarchive/internal/index"
 	"statementarchive/internal/statement"
 )
 
@@ -37,17 +22,35 @@ import (
 const (
 	DefaultPerPage = 10
 	MaxPerPage     = 100
-	// maxPrefixTerms bounds how many index terms one prefix* may expand to
-	// in one shard: a last guard behind MaxExpandedTerms, which estimate
-	// checks for the whole query before it runs.
-	maxPrefixTerms = MaxExpandedTerms
 )
 
-func init() {
-	searcher.DisjunctionMaxClauseCount = maxPrefixTerms
-}
+// The work one search may cause is bounded whatever its syntax. Each limit
+// is checked before the search runs, against the index's own term
+// dictionary, and a request over one gets an *Error that names it and says
+// how to narrow the search. (MaxQueryLength, MaxClauses and
+// MinPrefixLength, in query.go, bound the text of the query itself.)
+const (
+	// MaxExpandedTerms bounds the index terms that all the prefix* of a
+	// query expand to together, counted in every language searched. Each
+	// term is a postings list Bleve opens and merges: 32 two-letter
+	// prefixes used to open tens of thousands of them and take a gigabyte.
+	MaxExpandedTerms = 4096
+	// MaxPhraseWords bounds the words of one "phrase" after analysis. A
+	// phrase's positions are checked word by word, and a long phrase of a
+	// repeated word costs seconds.
+	MaxPhraseWords = 16
+	// MaxResultWindow bounds how deep paging goes: page × per page. It is
+	// checked as page > MaxResultWindow / per page, which cannot overflow.
+	MaxResultWindow = 10000
+	// SearchTimeout bounds one search, from the query's analysis to the
+	// last highlight; a search past it gets a "took too long" answer.
+	SearchTimeout = 5 * time.Second
+	// MaxFilterLength bounds an issuer or tag filter, as ingest bounds the
+	// front-matter value it is compared with.
+	MaxFilterLength = statement.MaxFieldBytes
+)
 
-// Sort orders the hits.
+// Sort orders the rows.
 type Sort string
 
 // The sort orders offered.
@@ -56,200 +59,98 @@ const (
 	SortDate      Sort = "date"
 )
 
-// Request is one search.
+// Request is one search: what to find, the filters, and which page.
 type Request struct {
 	// Query holds words, "phrases", +required, -excluded and prefix*.
 	Query string
-	// Langs restricts the hits to these languages; empty means all.
+	// Langs restricts the rows to those matching in these languages;
+	// empty means all.
 	Langs []string
-	// Issuer, if set, restricts the hits to statements by this issuer.
-	Issuer string
-	// From and To, if set, restrict the hits to statements issued in that
+	// Issuer and Tag, if set, restrict the rows to statements by this
+	// issuer, and with this tag.
+	Issuer, Tag string
+	// From and To, if set, restrict the rows to statements issued in that
 	// range of days, both included.
 	From, To time.Time
 	// Page counts from 1; 0 means 1.
 	Page int
-	// PerPage is the number of hits per page; 0 means DefaultPerPage.
+	// PerPage is the number of rows per page; 0 means DefaultPerPage.
 	PerPage int
 	// Sort is SortRelevance (the default) or SortDate, newest first.
 	Sort Sort
 }
 
-// Result is one page of hits.
-type Result struct {
-	// Request is the request as run, with its defaults filled in.
-	Request Request
-	// Total is the number of paragraphs that match.
-	Total int
-	// Facets counts the matching paragraphs per language as if no language
-	// filter were set, so each option shows what choosing it would give.
-	// Every language of the archive is present, with 0 where none match.
-	Facets map[string]int
-	Hits   []Hit
+// ParseValues reads a request from a URL's query values: q, lang
+// (repeatable, or comma-separated), issuer, tag, from and to
+// (YYYY-MM-DD), page, per_page and sort. Values the request cannot hold
+// give an *Error saying what to write instead; the bounds that need the
+// archive (its languages) are Normalize's.
+func ParseValues(v url.Values) (Request, error) {
+	req := Request{
+		Query:  v.Get("q"),
+		Sort:   Sort(strings.TrimSpace(v.Get("sort"))),
+		Issuer: strings.TrimSpace(v.Get("issuer")),
+		Tag:    strings.TrimSpace(v.Get("tag")),
+	}
+	for _, l := range v["lang"] {
+		for _, s := range strings.Split(l, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				req.Langs = append(req.Langs, s)
+			}
+		}
+	}
+	var err error
+	if req.Page, err = intValue(v, "page", 1); err != nil {
+		return req, err
+	}
+	if req.Page < 1 {
+		return req, errorf("there is no page %d: pages count from 1", req.Page)
+	}
+	if req.PerPage, err = intValue(v, "per_page", DefaultPerPage); err != nil {
+		return req, err
+	}
+	if req.PerPage < 1 || req.PerPage > MaxPerPage {
+		return req, errorf("per_page must be from 1 to %d, not %d", MaxPerPage, req.PerPage)
+	}
+	if req.From, err = dayValue(v, "from"); err != nil {
+		return req, err
+	}
+	if req.To, err = dayValue(v, "to"); err != nil {
+		return req, err
+	}
+	return req, nil
 }
 
-// Hit is one matching paragraph in one language.
-type Hit struct {
-	// Statement holds the statement's metadata (its paragraphs carry no text).
-	Statement *statement.Statement
-	// Ref names the row that matched: a paragraph, the preamble, a
-	// heading or a footnote.
-	Ref  statement.Ref
-	Lang string
-	Text string
-	// Highlight is Text as HTML, with the matches marked by <mark> and
-	// everything else escaped.
-	Highlight string
-	// Aligned holds the same paragraph in the statement's other languages.
-	Aligned map[string]string
-	Score   float64
+func intValue(v url.Values, name string, def int) (int, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, errorf("%s must be a whole number, not %q", name, statement.Excerpt(s, 40))
+	}
+	return n, nil
 }
 
-// Error is a request the caller should correct; its message says how.
-type Error struct{ Msg string }
-
-func (e *Error) Error() string { return e.Msg }
-
-func errorf(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
-
-// ErrEmptyQuery is returned for a query with nothing to search for.
-var ErrEmptyQuery = &Error{Msg: "type a word or \"a phrase\" to search for"}
-
-// Searcher runs searches against an open index.
-type Searcher struct {
-	idx  *index.Index
-	gate *Gate
+func dayValue(v url.Values, name string) (time.Time, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, errorf("%s must be a day written YYYY-MM-DD, not %q", name, statement.Excerpt(s, 40))
+	}
+	return t, nil
 }
 
-// New returns a Searcher over idx that runs every search it is given.
-func New(idx *index.Index) *Searcher { return &Searcher{idx: idx} }
-
-// Gated returns the searcher with its searches admitted by gate: a
-// server shares one gate between every request.
-func (s *Searcher) Gated(gate *Gate) *Searcher {
-	c := *s
-	c.gate = gate
-	return &c
-}
-
-// Search runs req. A request the caller should correct gives an *Error; a
-// search its gate has no room for, a *BusyError; one that takes longer than
-// SearchTimeout, context.DeadlineExceeded.
-func (s *Searcher) Search(ctx context.Context, req Request) (*Result, error) {
-	req, err := s.normalize(req)
-	if err != nil {
-		return nil, err
-	}
-	clauses, err := parseQuery(req.Query)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, SearchTimeout)
-	defer cancel()
-	all := s.idx.Languages()
-	hitsQuery, err := s.build(clauses, req.Langs, req)
-	if err != nil {
-		return nil, err
-	}
-	// The facets search every language, so the cost is counted over all.
-	c, err := s.estimate(ctx, clauses, all, req.Page*req.PerPage)
-	if err != nil {
-		return nil, err
-	}
-	release, err := s.gate.Enter(ctx, c.weight())
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-
-	sr := bleve.NewSearchRequestOptions(hitsQuery, req.PerPage, (req.Page-1)*req.PerPage, false)
-	sr.Fields = make([]string, 0, len(req.Langs))
-	for _, l := range req.Langs {
-		sr.Fields = append(sr.Fields, index.TextField(l))
-	}
-	if req.Sort == SortDate {
-		sr.SortByCustom(search.SortOrder{
-			&search.SortField{Field: index.FieldDate, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
-			// Document IDs sort by statement, then paragraph (zero-padded).
-			&search.SortDocID{},
-		})
-	} else {
-		sr.SortBy([]string{"-_score", "_id"})
-	}
-	facetRequest := bleve.NewFacetRequest(index.FieldLang, len(all))
-	unfiltered := len(req.Langs) == len(all)
-	if unfiltered {
-		sr.AddFacet(index.FieldLang, facetRequest)
-	}
-	res, err := s.run(ctx, sr)
-	if err != nil {
-		return nil, err
-	}
-
-	out := &Result{Request: req, Total: int(res.Total), Facets: make(map[string]int, len(all))}
-	for _, l := range all {
-		out.Facets[l] = 0
-	}
-	facets := res.Facets
-	if !unfiltered {
-		facetQuery, err := s.build(clauses, all, req)
-		if err != nil {
-			return nil, err
-		}
-		fr := bleve.NewSearchRequestOptions(facetQuery, 0, 0, false)
-		fr.AddFacet(index.FieldLang, facetRequest)
-		fres, err := s.run(ctx, fr)
-		if err != nil {
-			return nil, err
-		}
-		facets = fres.Facets
-	}
-	if f, ok := facets[index.FieldLang]; ok && f.Terms != nil {
-		for _, t := range f.Terms.Terms() {
-			out.Facets[t.Term] = t.Count
-		}
-	}
-
-	// Only the hits shown are highlighted, each language's with the
-	// query as that language analyses it.
-	markers := map[string]*marker{}
-	for _, dm := range res.Hits {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		h, err := s.hit(dm)
-		if err != nil {
-			return nil, err
-		}
-		m := markers[h.Lang]
-		if m == nil {
-			m = newMarker(clauses, s.idx.Analyzer(h.Lang))
-			markers[h.Lang] = m
-		}
-		h.Highlight = m.highlight(h.Text)
-		out.Hits = append(out.Hits, h)
-	}
-	return out, nil
-}
-
-// run runs a request on every shard. A shard that fails fails the search:
-// Bleve's alias would otherwise return the other shards' hits as if whole.
-func (s *Searcher) run(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	res, err := s.idx.Bleve().SearchInContext(ctx, sr)
-	if err != nil {
-		return nil, searchError(err)
-	}
-	if res.Status != nil && res.Status.Failed > 0 {
-		for _, shardErr := range res.Status.Errors {
-			return nil, searchError(shardErr)
-		}
-		return nil, fmt.Errorf("search: %d of %d index shards failed", res.Status.Failed, res.Status.Total)
-	}
-	return res, nil
-}
-
-// normalize fills in defaults and checks the request's bounds.
-func (s *Searcher) normalize(req Request) (Request, error) {
+// Normalize fills in the request's defaults and checks its bounds against
+// the archive's languages (langs), once: the empty query, the page
+// window (checked without overflow), the sort, the languages, the
+// filters' lengths and the date range, whose days are clamped to the
+// range of dates the archive holds. An invalid request gives an *Error.
+func (req Request) Normalize(langs []string) (Request, error) {
 	req.Query = strings.TrimSpace(req.Query)
 	if req.Query == "" {
 		return req, ErrEmptyQuery
@@ -264,212 +165,45 @@ func (s *Searcher) normalize(req Request) (Request, error) {
 	case req.Page < 1:
 		return req, errorf("page %d does not exist: pages count from 1", req.Page)
 	case req.PerPage < 1 || req.PerPage > MaxPerPage:
-		return req, errorf("%d hits per page is out of range: choose 1 to %d", req.PerPage, MaxPerPage)
+		return req, errorf("%d rows per page is out of range: choose 1 to %d", req.PerPage, MaxPerPage)
 	case req.Page > MaxResultWindow/req.PerPage:
-		return req, errorf("page %d is too deep: results stop at hit %d (page %d at %d per page); narrow the search with more words or a filter", req.Page, MaxResultWindow, MaxResultWindow/req.PerPage, req.PerPage)
+		return req, errorf("page %d is too deep: results stop at row %d (page %d at %d per page); narrow the search with more words or a filter", req.Page, MaxResultWindow, MaxResultWindow/req.PerPage, req.PerPage)
 	}
 	switch req.Sort {
 	case "":
 		req.Sort = SortRelevance
 	case SortRelevance, SortDate:
 	default:
-		return req, errorf("unknown sort %q: sort by %s or %s", req.Sort, SortRelevance, SortDate)
+		return req, errorf("unknown sort %q: sort by %s or %s", statement.Excerpt(string(req.Sort), 40), SortRelevance, SortDate)
+	}
+	for name, f := range map[string]string{"issuer": req.Issuer, "tag": req.Tag} {
+		if len(f) > MaxFilterLength {
+			return req, errorf("the %s filter is %d bytes long; no %s is longer than %d", name, len(f), name, MaxFilterLength)
+		}
 	}
 	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
 		return req, errorf("the date range ends (%s) before it starts (%s): swap the dates", req.To.Format(time.DateOnly), req.From.Format(time.DateOnly))
 	}
 	req.From, req.To = clampDay(req.From), clampDay(req.To)
-	all := s.idx.Languages()
 	if len(req.Langs) == 0 {
-		req.Langs = all
 		return req, nil
 	}
-	seen := map[string]bool{}
-	var langs []string
+	var chosen []string
 	for _, l := range req.Langs {
-		if seen[l] {
+		if slices.Contains(chosen, l) {
 			continue
 		}
-		seen[l] = true
-		if !contains(all, l) {
-			return req, errorf("no statement in the archive is in language %q: choose from %s", l, strings.Join(all, ", "))
+		if !slices.Contains(langs, l) {
+			return req, errorf("no statement in the archive is in language %q: choose from %s", statement.Excerpt(l, 40), strings.Join(langs, ", "))
 		}
-		langs = append(langs, l)
+		chosen = append(chosen, l)
 	}
-	sort.Strings(langs)
-	req.Langs = langs
+	slices.Sort(chosen)
+	if len(chosen) == len(langs) {
+		chosen = nil // every language is no filter
+	}
+	req.Langs = chosen
 	return req, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// build returns the query for clauses over the given languages, with the
-// request's issuer and date filters.
-func (s *Searcher) build(clauses []clause, langs []string, req Request) (query.Query, error) {
-	positive := false
-	for _, c := range clauses {
-		if c.occur != mustNot {
-			positive = true
-		}
-	}
-	if !positive {
-		if len(clauses) == 0 {
-			return nil, ErrEmptyQuery
-		}
-		return nil, errorf("a query of only -excluded words matches nothing: add a word to search for")
-	}
-	var perLang []query.Query
-	for _, lang := range langs {
-		q, err := s.languageQuery(clauses, lang)
-		if err != nil {
-			return nil, err
-		}
-		if q != nil {
-			perLang = append(perLang, q)
-		}
-	}
-	var q query.Query = bleve.NewMatchNoneQuery()
-	if len(perLang) > 0 {
-		q = bleve.NewDisjunctionQuery(perLang...)
-	}
-	var filters []query.Query
-	if req.Issuer != "" {
-		t := bleve.NewTermQuery(req.Issuer)
-		t.SetField(index.FieldIssuer)
-		filters = append(filters, t)
-	}
-	if !req.From.IsZero() || !req.To.IsZero() {
-		var end time.Time
-		if !req.To.IsZero() {
-			end = req.To.AddDate(0, 0, 1)
-		}
-		inclusive, exclusive := true, false
-		d := bleve.NewDateRangeInclusiveQuery(req.From, end, &inclusive, &exclusive)
-		d.SetField(index.FieldDate)
-		filters = append(filters, d)
-	}
-	if len(filters) > 0 {
-		return bleve.NewConjunctionQuery(append([]query.Query{q}, filters...)...), nil
-	}
-	return q, nil
-}
-
-// languageQuery matches the clauses against one language's text field. It
-// returns nil when nothing of the query is left for that language (its words
-// are all stop words there).
-func (s *Searcher) languageQuery(clauses []clause, lang string) (query.Query, error) {
-	field := index.TextField(lang)
-	analyzer := s.idx.Analyzer(lang)
-	if analyzer == nil {
-		return nil, fmt.Errorf("no analyzer %s for %s", index.AnalyzerName(lang), lang)
-	}
-	b := bleve.NewBooleanQuery()
-	var musts, shoulds, mustNots int
-	for _, c := range clauses {
-		var q query.Query
-		switch {
-		case c.prefix:
-			q = prefixQuery(c.text, field, analyzer)
-		default:
-			tokens := analyzer.Analyze([]byte(c.text))
-			switch len(tokens) {
-			case 0:
-				continue // a stop word in this language
-			case 1:
-				t := bleve.NewTermQuery(string(tokens[0].Term))
-				t.SetField(field)
-				q = t
-			default:
-				p := bleve.NewMatchPhraseQuery(c.text)
-				p.SetField(field)
-				q = p
-			}
-		}
-		switch c.occur {
-		case must:
-			b.AddMust(q)
-			musts++
-		case should:
-			b.AddShould(q)
-			shoulds++
-		case mustNot:
-			b.AddMustNot(q)
-			mustNots++
-		}
-	}
-	if musts+shoulds == 0 {
-		return nil, nil
-	}
-	if musts == 0 {
-		b.SetMinShould(1)
-	}
-	return b, nil
-}
-
-// prefixQuery matches words that start with text, as prefixTerms gives them.
-func prefixQuery(text, field string, analyzer analysis.Analyzer) query.Query {
-	var qs []query.Query
-	for _, p := range prefixTerms(text, analyzer) {
-		pq := bleve.NewPrefixQuery(p)
-		pq.SetField(field)
-		qs = append(qs, pq)
-	}
-	if len(qs) == 1 {
-		return qs[0]
-	}
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
-// prefixTerms returns the index-term prefixes of a prefix* clause. The
-// index holds stemmed and normalised terms (the French stemmer turns
-// "réaffirmons" into "reafirmon"), so the prefix is matched both as typed,
-// folded and in lower case, and as the language's analyzer normalises it.
-func prefixTerms(text string, analyzer analysis.Analyzer) []string {
-	raw := strings.ToLower(index.Fold(strings.TrimFunc(text, notWordRune)))
-	prefixes := []string{raw}
-	if tokens := analyzer.Analyze([]byte(raw)); len(tokens) == 1 {
-		if t := string(tokens[0].Term); t != raw && len(t) >= MinPrefixLength {
-			prefixes = append(prefixes, t)
-		}
-	}
-	return prefixes
-}
-
-// hit turns a Bleve hit into a domain hit, with the aligned paragraphs.
-func (s *Searcher) hit(dm *search.DocumentMatch) (Hit, error) {
-	id, ref, lang, ok := index.ParseDocID(dm.ID)
-	if !ok {
-		return Hit{}, fmt.Errorf("hit %q is not a paragraph document: rebuild the index", dm.ID)
-	}
-	st, ok := s.idx.Lookup(id)
-	if !ok {
-		return Hit{}, fmt.Errorf("hit %s names statement %q, which the catalog lacks: rebuild the index", dm.ID, id)
-	}
-	h := Hit{Statement: st, Ref: ref, Lang: lang, Score: dm.Score}
-	h.Text, _ = dm.Fields[index.TextField(lang)].(string)
-	var err error
-	if h.Aligned, err = s.idx.Translations(id, ref, lang); err != nil {
-		return Hit{}, err
-	}
-	return h, nil
-}
-
-// searchError turns Bleve's refusals into errors the user can act on.
-func searchError(err error) error {
-	switch {
-	case strings.Contains(err.Error(), "TooManyClauses"):
-		return errorf("a prefix* in the query matches too many words: type more letters before the *")
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return err
-	}
-	return fmt.Errorf("search: %w", err)
 }
 
 // clampDay moves a filter's day into the range the index can store
@@ -488,3 +222,136 @@ func clampDay(d time.Time) time.Time {
 	}
 	return d
 }
+
+// Values writes the request as URL query values, defaults left out: every
+// link of a result page is built from them, so that paging, sorting or
+// choosing a facet keeps every other filter.
+func (req Request) Values() url.Values {
+	v := url.Values{}
+	v.Set("q", req.Query)
+	for _, l := range req.Langs {
+		v.Add("lang", l)
+	}
+	if req.Issuer != "" {
+		v.Set("issuer", req.Issuer)
+	}
+	if req.Tag != "" {
+		v.Set("tag", req.Tag)
+	}
+	if !req.From.IsZero() {
+		v.Set("from", req.From.Format(time.DateOnly))
+	}
+	if !req.To.IsZero() {
+		v.Set("to", req.To.Format(time.DateOnly))
+	}
+	if req.Sort != "" && req.Sort != SortRelevance {
+		v.Set("sort", string(req.Sort))
+	}
+	if req.PerPage != 0 && req.PerPage != DefaultPerPage {
+		v.Set("per_page", strconv.Itoa(req.PerPage))
+	}
+	if req.Page > 1 {
+		v.Set("page", strconv.Itoa(req.Page))
+	}
+	return v
+}
+
+// Filtered reports whether the request has any filter besides the query.
+func (req Request) Filtered() bool {
+	return len(req.Langs) > 0 || req.Issuer != "" || req.Tag != "" || !req.From.IsZero() || !req.To.IsZero()
+}
+
+// Result is one page of an answer to a request.
+type Result struct {
+	// Request is the request as run, with its defaults filled in.
+	Request Request
+	// Total is the number of rows that match.
+	Total int
+	// Rows are this page's matching rows.
+	Rows []Row
+	// Statements are the statements whose title, subtitle, reference,
+	// issuer or tags match (at most MaxStatementHits, best first), and
+	// StatementTotal how many do. They are found on the first page only.
+	Statements     []StatementHit
+	StatementTotal int
+	// Facets count the matching rows by language, year, issuer and tag.
+	Facets Facets
+	// Suggestions are corrections of words that match little.
+	Suggestions []Suggestion
+	// StopWords lists the query's words that are stop words in every
+	// language searched: they match nothing on their own.
+	StopWords []string
+	// Renderings show how the matching rows render a short query in the
+	// other languages (first page only).
+	Renderings []Rendering
+}
+
+// MaxStatementHits bounds the statements a result lists above its rows.
+const MaxStatementHits = 5
+
+// Row is one aligned row that matches: a paragraph (or preamble,
+// heading, footnote) of a statement with its text in every language it
+// has, the languages that matched marked.
+type Row struct {
+	// Statement holds the statement's metadata (its paragraphs carry no text).
+	Statement *statement.Statement
+	Ref       statement.Ref
+	// Text maps each language of the row to its text.
+	Text map[string]string
+	// Highlight maps each language whose text matches to that text as
+	// HTML, the matches in <mark>, everything else escaped, footnote
+	// references as <sup>N</sup>.
+	Highlight map[string]string
+	// Matched lists the languages whose text matches, the best match
+	// (most marked words) first.
+	Matched []string
+	// Show lists the languages the row is shown in, in order: first the
+	// language filtered on (or else the best match), then the others
+	// the row has.
+	Show []string
+}
+
+// StatementHit is a statement whose metadata match.
+type StatementHit struct {
+	Statement *statement.Statement
+	// Fields names what matched: "title", "subtitle", "reference",
+	// "issuer", "tags".
+	Fields []string
+}
+
+// Facets count the matching rows by each filter's values, each as if
+// its own filter were unset, so every option shows what choosing it
+// would give.
+type Facets struct {
+	// Lang has every language of the archive, with 0 where no row matches.
+	Lang []FacetCount
+	// Years counts by year of issue, newest first; Decades is set
+	// instead when the years span more than MaxYearFacets.
+	Years, Decades []FacetCount
+	Issuer, Tag    []FacetCount
+}
+
+// MaxYearFacets is the most years the year facet lists before it counts
+// by decade.
+const MaxYearFacets = 15
+
+// FacetCount is one value of a facet and how many matching rows have it.
+type FacetCount struct {
+	Value string
+	Count int
+	// From and To are the days a year or decade covers.
+	From, To time.Time
+}
+
+// Error is a request the caller should correct; its message says how.
+type Error struct{ Msg string }
+
+func (e *Error) Error() string { return e.Msg }
+
+func errorf(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
+
+// Errorf returns an *Error: a request the caller should correct.
+func Errorf(format string, args ...any) error { return errorf(format, args...) }
+
+// ErrEmptyQuery is returned for a query with nothing to search for.
+var ErrEmptyQuery = &Error{Msg: "type a word or \"a phrase\" to search for"}

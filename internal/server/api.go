@@ -5,40 +5,78 @@ import (
 	"strings"
 	"time"
 
+	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 	"statementarchive/web"
 )
 
-// apiSearchResult is the JSON of GET /api/search.
+// apiSearchResult is the JSON of GET /api/search: the request as run,
+// the rows of the page, and what the search page shows beside them.
 type apiSearchResult struct {
-	Query   string                    `json:"query"`
-	Total   int                       `json:"total"`
-	Page    int                       `json:"page"`
-	PerPage int                       `json:"per_page"`
-	Facets  map[string]map[string]int `json:"facets"`
-	Hits    []apiHit                  `json:"hits"`
+	Query          string                    `json:"query"`
+	Total          int                       `json:"total"`
+	Page           int                       `json:"page"`
+	PerPage        int                       `json:"per_page"`
+	Facets         map[string]map[string]int `json:"facets"`
+	Statements     []apiStatementHit         `json:"statements"`
+	StatementTotal int                       `json:"statement_total"`
+	Suggestions    []apiSuggestion           `json:"suggestions"`
+	StopWords      []string                  `json:"stop_words"`
+	Renderings     []apiRendering            `json:"renderings"`
+	Rows           []apiRow                  `json:"rows"`
 }
 
-type apiHit struct {
+// apiRow is one matching row: Text in every language it has, Highlight
+// (HTML: the text escaped, the matches in <mark>, footnote references as
+// <sup>N</sup>) in each language that matched, Matched those languages
+// best first, Show the order the page shows them in.
+type apiRow struct {
 	Statement string  `json:"statement"`
 	Title     string  `json:"title"`
 	Date      *string `json:"date"`
-	// Kind and Ref name the row that matched, as in apiParagraph;
-	// Paragraph is set for a paragraph only.
-	Kind      string `json:"kind"`
-	Ref       string `json:"ref"`
-	Paragraph int    `json:"paragraph,omitempty"`
-	Lang      string `json:"lang"`
-	Text      string `json:"text"`
-	// Highlight is HTML: the text escaped, the matches in <mark>.
-	Highlight string            `json:"highlight"`
+	// Kind and Ref name the row, as in apiParagraph; Paragraph is set
+	// for a paragraph only.
+	Kind      string            `json:"kind"`
+	Ref       string            `json:"ref"`
+	Paragraph int               `json:"paragraph,omitempty"`
 	Permalink string            `json:"permalink"`
-	Aligned   map[string]string `json:"aligned"`
+	Matched   []string          `json:"matched"`
+	Show      []string          `json:"show"`
+	Text      map[string]string `json:"text"`
+	Highlight map[string]string `json:"highlight"`
+}
+
+type apiStatementHit struct {
+	Statement string   `json:"statement"`
+	Title     string   `json:"title"`
+	Date      *string  `json:"date"`
+	Fields    []string `json:"fields"`
+}
+
+type apiSuggestion struct {
+	Lang     string `json:"lang"`
+	Word     string `json:"word"`
+	Instead  string `json:"instead"`
+	Rows     int    `json:"rows"`
+	WordRows int    `json:"word_rows"`
+	Query    string `json:"query"`
+}
+
+type apiRendering struct {
+	Lang  string            `json:"lang"`
+	Terms []apiRenderedTerm `json:"terms"`
+}
+
+type apiRenderedTerm struct {
+	Text    string  `json:"text"`
+	Rows    int     `json:"rows"`
+	Archive int     `json:"archive"`
+	Score   float64 `json:"score"`
 }
 
 // apiSearch serves GET /api/search with the parameters of /search.
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
-	req, err := searchRequest(r)
+	req, err := search.ParseValues(queryValues(r))
 	if err != nil {
 		return err
 	}
@@ -49,32 +87,72 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r, release, err := s.reserve(r, hitBytes(res), searchJSONExpansion)
+	r, release, err := s.reserve(r, rowBytes(res), searchJSONExpansion)
 	defer release()
 	if err != nil {
 		return err
 	}
 	out := apiSearchResult{
 		Query: res.Request.Query, Total: res.Total, Page: res.Request.Page, PerPage: res.Request.PerPage,
-		Facets: map[string]map[string]int{"lang": res.Facets},
-		Hits:   make([]apiHit, 0, len(res.Hits)),
+		Facets:         map[string]map[string]int{"lang": facetJSON(res.Facets.Lang), "issuer": facetJSON(res.Facets.Issuer), "tag": facetJSON(res.Facets.Tag)},
+		Statements:     make([]apiStatementHit, 0, len(res.Statements)),
+		StatementTotal: res.StatementTotal,
+		Suggestions:    make([]apiSuggestion, 0, len(res.Suggestions)),
+		StopWords:      orEmpty(res.StopWords),
+		Renderings:     make([]apiRendering, 0, len(res.Renderings)),
+		Rows:           make([]apiRow, 0, len(res.Rows)),
 	}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, apiHit{
-			Statement: h.Statement.ID,
-			Title:     h.Statement.DisplayTitle(h.Lang),
-			Date:      apiDate(h.Statement),
-			Kind:      h.Ref.Kind.String(),
-			Ref:       h.Ref.String(),
-			Paragraph: bodyKey(h.Ref),
-			Lang:      h.Lang,
-			Text:      h.Text,
-			Highlight: h.Highlight,
-			Permalink: web.ParagraphPath(h.Statement.ID, h.Ref),
-			Aligned:   h.Aligned,
+	if len(res.Facets.Decades) > 0 {
+		out.Facets["decade"] = facetJSON(res.Facets.Decades)
+	} else {
+		out.Facets["year"] = facetJSON(res.Facets.Years)
+	}
+	lang := ""
+	if len(res.Request.Langs) > 0 {
+		lang = res.Request.Langs[0]
+	}
+	for _, h := range res.Statements {
+		out.Statements = append(out.Statements, apiStatementHit{Statement: h.Statement.ID, Title: h.Statement.DisplayTitle(lang), Date: apiDate(h.Statement), Fields: h.Fields})
+	}
+	for _, sg := range res.Suggestions {
+		out.Suggestions = append(out.Suggestions, apiSuggestion(sg))
+	}
+	for _, rd := range res.Renderings {
+		ar := apiRendering{Lang: rd.Lang}
+		for _, t := range rd.Terms {
+			ar.Terms = append(ar.Terms, apiRenderedTerm(t))
+		}
+		out.Renderings = append(out.Renderings, ar)
+	}
+	for _, row := range res.Rows {
+		first := ""
+		if len(row.Show) > 0 {
+			first = row.Show[0]
+		}
+		out.Rows = append(out.Rows, apiRow{
+			Statement: row.Statement.ID,
+			Title:     row.Statement.DisplayTitle(first),
+			Date:      apiDate(row.Statement),
+			Kind:      row.Ref.Kind.String(),
+			Ref:       row.Ref.String(),
+			Paragraph: bodyKey(row.Ref),
+			Permalink: web.ParagraphPath(row.Statement.ID, row.Ref),
+			Matched:   orEmpty(row.Matched),
+			Show:      row.Show,
+			Text:      row.Text,
+			Highlight: row.Highlight,
 		})
 	}
 	return s.writeJSON(w, r, http.StatusOK, out)
+}
+
+// facetJSON writes a facet as a map from value to count.
+func facetJSON(fs []search.FacetCount) map[string]int {
+	out := make(map[string]int, len(fs))
+	for _, f := range fs {
+		out[f.Value] = f.Count
+	}
+	return out
 }
 
 // apiStatement is the JSON of GET /api/statements/{id}.

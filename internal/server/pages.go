@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,16 +45,17 @@ func langCounts(langs []string, counts map[string]int) []web.LangCount {
 	return out
 }
 
-// searchPage serves GET /search?q=&lang=&page=&per_page=&sort=: the search
-// form and, for a query, a page of hits. A request it cannot run gets the
-// page with the reason and a 400.
+// searchPage serves GET /search?q=&lang=&issuer=&tag=&from=&to=&page=&per_page=&sort=:
+// the search form and, for a query, a page of matching rows with the
+// facets. A request it cannot run gets the page with the reason and a 400.
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
-	req, err := searchRequest(r)
+	req, err := search.ParseValues(queryValues(r))
 	// The page shows the query back (in the search box and the title); a
 	// query over the limit is shown cut to the limit, never whole.
-	p := web.SearchPage{Query: clipBytes(req.Query, search.MaxQueryLength), Langs: req.Langs, Sort: req.Sort, PerPage: req.PerPage}
+	shown := req
+	shown.Query = clipBytes(req.Query, search.MaxQueryLength)
+	p := web.SearchPage{Request: shown, Languages: s.archive.Languages()}
 	if err == nil && strings.TrimSpace(req.Query) == "" {
-		p.Facets = langCounts(s.archive.Languages(), nil)
 		return s.render(w, r, http.StatusOK, web.Search(p))
 	}
 	var res *search.Result
@@ -69,61 +68,30 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Error = msg
-		p.Facets = langCounts(s.archive.Languages(), nil)
 		return s.render(w, r, status, web.Search(p))
 	}
-	p.Langs = filterLangs(res)
-	if len(p.Langs) > 0 && res.Total == 0 && anyMatch(res.Facets) {
-		// Nothing in the chosen languages, but matches in others: show
-		// those, each after its translation into a chosen language.
-		unfiltered := req
-		unfiltered.Langs = nil
-		if res, err = s.search(r.Context(), unfiltered); err != nil {
-			return err
-		}
-		p.Translations = true
-	}
-	// Reserved for the hits the page will show, which after the fallback
-	// above are the other languages' hits, not the first search's.
-	r, release, err := s.reserve(r, hitBytes(res), searchPageExpansion)
+	r, release, err := s.reserve(r, rowBytes(res), searchPageExpansion)
 	defer release()
 	if err != nil {
 		return err
 	}
-	p.Result = res
-	p.Sort, p.PerPage = res.Request.Sort, res.Request.PerPage
-	p.Facets = langCounts(slices.Sorted(maps.Keys(res.Facets)), res.Facets)
+	p.Result, p.Request = res, res.Request
 	return s.render(w, r, http.StatusOK, web.Search(p))
 }
 
-// hitBytes returns the size of the text a page of hits shows.
-func hitBytes(res *search.Result) int {
+// rowBytes returns the size of the text a page of rows shows: each row's
+// text in every language, and the highlighted text where it matched.
+func rowBytes(res *search.Result) int {
 	n := 0
-	for _, h := range res.Hits {
-		n += len(h.Text)
-		for _, t := range h.Aligned {
+	for _, row := range res.Rows {
+		for _, t := range row.Text {
 			n += len(t)
+		}
+		for _, h := range row.Highlight {
+			n += len(h)
 		}
 	}
 	return n
-}
-
-// filterLangs returns the language filter as the user chose it: none when
-// the search ran over every language.
-func filterLangs(res *search.Result) []string {
-	if len(res.Request.Langs) == len(res.Facets) {
-		return nil
-	}
-	return res.Request.Langs
-}
-
-func anyMatch(facets map[string]int) bool {
-	for _, n := range facets {
-		if n > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // statements serves GET /statements?year=&issuer=&lang=&page=: every

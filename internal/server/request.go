@@ -7,9 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
-	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 )
 
@@ -49,64 +47,6 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 		return 0, badRequest(fmt.Sprintf("%s must be a whole number, not %q.", name, clip(v)))
 	}
 	return n, nil
-}
-
-// queryList reads a parameter that may repeat or hold a comma-separated list.
-func queryList(r *http.Request, name string) []string {
-	var out []string
-	for _, v := range queryValues(r)[name] {
-		for _, s := range strings.Split(v, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				out = append(out, s)
-			}
-		}
-	}
-	return out
-}
-
-// queryDay reads a YYYY-MM-DD parameter.
-func queryDay(r *http.Request, name string) (time.Time, error) {
-	v := strings.TrimSpace(queryValues(r).Get(name))
-	if v == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return time.Time{}, badRequest(fmt.Sprintf("%s must be a day written YYYY-MM-DD, not %q.", name, clip(v)))
-	}
-	return t, nil
-}
-
-// searchRequest reads the parameters shared by /search and /api/search:
-// q, lang (repeatable), page, per_page, sort, issuer, from and to.
-func searchRequest(r *http.Request) (search.Request, error) {
-	q := queryValues(r)
-	req := search.Request{
-		Query:  q.Get("q"),
-		Langs:  queryList(r, "lang"),
-		Sort:   search.Sort(q.Get("sort")),
-		Issuer: strings.TrimSpace(q.Get("issuer")),
-	}
-	var err error
-	if req.Page, err = queryInt(r, "page", 1); err != nil {
-		return req, err
-	}
-	if req.Page < 1 {
-		return req, badRequest(fmt.Sprintf("There is no page %d: pages count from 1.", req.Page))
-	}
-	if req.PerPage, err = queryInt(r, "per_page", search.DefaultPerPage); err != nil {
-		return req, err
-	}
-	if req.PerPage < 1 || req.PerPage > search.MaxPerPage {
-		return req, badRequest(fmt.Sprintf("per_page must be from 1 to %d, not %d.", search.MaxPerPage, req.PerPage))
-	}
-	if req.From, err = queryDay(r, "from"); err != nil {
-		return req, err
-	}
-	if req.To, err = queryDay(r, "to"); err != nil {
-		return req, err
-	}
-	return req, nil
 }
 
 // clip shortens user input quoted back in a message.

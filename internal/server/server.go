@@ -71,7 +71,7 @@ func NewLiveArchive(live *index.Live, gate *search.Gate) Archive {
 func (a indexArchive) Search(ctx context.Context, req search.Request) (*search.Result, error) {
 	idx, release := a.acquire()
 	defer release()
-	return search.New(idx).Gated(a.gate).Search(ctx, req)
+	return index.NewSearcher(idx, a.gate).Search(ctx, req)
 }
 
 func (a indexArchive) Statements() []*statement.Statement {

@@ -209,7 +209,7 @@ func TestSearchPage(t *testing.T) {
 		t.Fatalf("hits = %d, want 2", hits.Length())
 	}
 	hit := doc.Find(`ol.hits > li:has(a[href^="/statements/` + seedID + `"])`)
-	if got := text(hit.Find("h2 a")); !strings.HasPrefix(got, "Statement by the North Atlantic Council in solidarity") {
+	if got := text(hit.Find("h3 a")); !strings.HasPrefix(got, "Statement by the North Atlantic Council in solidarity") {
 		t.Errorf("hit title = %q", got)
 	}
 	if got := hit.Find("a.permalink").AttrOr("href", ""); got != "/statements/"+seedID+"/1?lang=en" {
@@ -264,34 +264,23 @@ func TestSearchPageLanguageFilter(t *testing.T) {
 	}
 }
 
-// Filtering to a language with no match, while others have some, shows
-// those matches after their translation into the chosen language: the
-// French word, read in English.
-func TestSearchPageTranslations(t *testing.T) {
+// Filtering to a language with no match, while others have some, says
+// which languages match, each a link to search it.
+func TestSearchPageOtherLanguages(t *testing.T) {
 	h := newTestServer(t)
 	doc := parse(t, get(t, h, "/search?q=rançonneur&lang=en"))
-	if got := text(doc.Find("main .notice[role=status]")); !strings.Contains(got, "No English paragraph contains rançonneur") {
+	notice := doc.Find("main .notice[role=status]").FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return strings.Contains(s.Text(), "No paragraph matches")
+	})
+	if got := text(notice); !strings.Contains(got, "No paragraph matches rançonneur with these filters") || !strings.Contains(got, "These languages do: français (2)") {
 		t.Errorf("notice = %q", got)
 	}
-	if href := doc.Find(`main .notice[role=status] a`).AttrOr("href", ""); href != "/search?q=ran%C3%A7onneur" {
-		t.Errorf("search-every-language link = %q", href)
+	if href := notice.Find(`a[lang=fr]`).AttrOr("href", ""); href != "/search?lang=fr&q=ran%C3%A7onneur" {
+		t.Errorf("link to the French matches = %q", href)
 	}
-	hits := doc.Find("ol.hits > li")
-	if hits.Length() != 2 {
-		t.Fatalf("hits = %d, want the 2 French matches", hits.Length())
+	if n := doc.Find("ol.hits > li").Length(); n != 0 {
+		t.Errorf("rows = %d, want none under the English filter", n)
 	}
-	hits.Each(func(i int, hit *goquery.Selection) {
-		cols := hit.Find(".pair > div").Map(func(_ int, s *goquery.Selection) string { return s.Find("p").AttrOr("lang", "") })
-		if strings.Join(cols, ",") != "en,fr" {
-			t.Errorf("hit %d columns = %v, want English first, the French match beside", i, cols)
-		}
-		if got := text(hit.Find(".match p[lang=fr] mark")); got != "rançonneurs" {
-			t.Errorf("hit %d marked match = %q", i, got)
-		}
-		if href := hit.Find("a.permalink").AttrOr("href", ""); !strings.HasSuffix(href, "/1?lang=en") {
-			t.Errorf("hit %d permalink = %q, want English first", i, href)
-		}
-	})
 	if got := doc.Find(`input[name=lang][checked]`).AttrOr("value", ""); got != "en" {
 		t.Errorf("checked language = %q, want en kept", got)
 	}
@@ -490,30 +479,33 @@ func TestAPISearch(t *testing.T) {
 		Page    int                       `json:"page"`
 		PerPage int                       `json:"per_page"`
 		Facets  map[string]map[string]int `json:"facets"`
-		Hits    []struct {
+		Rows    []struct {
 			Statement string            `json:"statement"`
 			Title     string            `json:"title"`
 			Date      *string           `json:"date"`
+			Kind      string            `json:"kind"`
+			Ref       string            `json:"ref"`
 			Paragraph int               `json:"paragraph"`
-			Lang      string            `json:"lang"`
-			Text      string            `json:"text"`
-			Highlight string            `json:"highlight"`
+			Matched   []string          `json:"matched"`
+			Show      []string          `json:"show"`
+			Text      map[string]string `json:"text"`
+			Highlight map[string]string `json:"highlight"`
 			Permalink string            `json:"permalink"`
-			Aligned   map[string]string `json:"aligned"`
-		} `json:"hits"`
+		} `json:"rows"`
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
 		t.Fatalf("decode: %v\n%s", err, rec.Body.String())
 	}
-	if res.Query != "ransomware" || res.Total != 2 || res.Page != 1 || res.PerPage != 10 || len(res.Hits) != 2 {
+	if res.Query != "ransomware" || res.Total != 2 || res.Page != 1 || res.PerPage != 10 || len(res.Rows) != 2 {
 		t.Fatalf("result = %+v", res)
 	}
 	if res.Facets["lang"]["en"] != 2 || res.Facets["lang"]["fr"] != 0 {
 		t.Errorf("facets = %v", res.Facets)
 	}
-	for _, h := range res.Hits {
-		if h.Paragraph != 1 || h.Lang != "en" || h.Permalink != "/statements/"+h.Statement+"/1" || !strings.HasPrefix(h.Aligned["fr"], "Nous observons") || !strings.Contains(h.Highlight, "<mark>ransomware</mark>") {
-			t.Errorf("hit = %+v", h)
+	for _, h := range res.Rows {
+		if h.Paragraph != 1 || h.Kind != "paragraph" || h.Ref != "1" || h.Permalink != "/statements/"+h.Statement+"/1" || !strings.HasPrefix(h.Text["fr"], "Nous observons") ||
+			!strings.Contains(h.Highlight["en"], "<mark>ransomware</mark>") || strings.Join(h.Matched, ",") != "en" || h.Show[0] != "en" {
+			t.Errorf("row = %+v", h)
 		}
 		switch h.Statement {
 		case seedID:

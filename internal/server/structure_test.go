@@ -138,17 +138,17 @@ func TestStatementStructure(t *testing.T) {
 			{"reservation timing", "n1"},
 		} {
 			var res struct {
-				Hits []struct{ Ref, Kind, Lang, Highlight, Permalink string }
+				Rows []struct{ Ref, Kind, Permalink string }
 			}
 			if err := json.Unmarshal(get(t, h, "/api/search?lang=en&q="+strings.ReplaceAll(tc.q, " ", "+")).Body.Bytes(), &res); err != nil {
 				t.Fatal(err)
 			}
-			if len(res.Hits) == 0 || res.Hits[0].Ref != tc.ref {
-				t.Errorf("%q: hits %+v, want %s first", tc.q, res.Hits, tc.ref)
+			if len(res.Rows) == 0 || res.Rows[0].Ref != tc.ref {
+				t.Errorf("%q: rows %+v, want %s first", tc.q, res.Rows, tc.ref)
 				continue
 			}
-			if res.Hits[0].Permalink != "/statements/"+id+"/"+tc.ref {
-				t.Errorf("%q: permalink %q", tc.q, res.Hits[0].Permalink)
+			if res.Rows[0].Permalink != "/statements/"+id+"/"+tc.ref {
+				t.Errorf("%q: permalink %q", tc.q, res.Rows[0].Permalink)
 			}
 		}
 		// A footnote marker's number is no word of the text.

@@ -1,4 +1,4 @@
-package search_test
+package index_test
 
 import (
 	"context"
@@ -52,7 +52,7 @@ func requestShapes() []shape {
 //	go test -run '^$' -bench RequestShapes -benchtime 5x ./internal/search
 func BenchmarkRequestShapes(b *testing.B) {
 	idx := benchIndex(b)
-	s := search.New(idx)
+	s := index.NewSearcher(idx, nil)
 	ctx := context.Background()
 	run := func(b *testing.B, sh shape) {
 		b.ReportAllocs()

@@ -1,4 +1,4 @@
-package search_test
+package index_test
 
 import (
 	"context"
@@ -9,11 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/search"
 )
-
-const seedID = "2021-07-19-nac-cyber-solidarity"
 
 // corpus is the seed plus statements that exercise what the seed cannot:
 // other dates and issuers, an undated raw statement, and hostile text.
@@ -43,16 +42,16 @@ issuer: North Atlantic Council
 	}
 }
 
-func newSearcher(t *testing.T) *search.Searcher {
+func newSearcher(t *testing.T) *index.Searcher {
 	t.Helper()
-	return search.New(indextest.Build(t, corpus(t)))
+	return index.NewSearcher(indextest.Build(t, corpus(t)), nil)
 }
 
-// hitKeys names each hit as statement/¶/lang, in order.
-func hitKeys(res *search.Result) []string {
+// rowKeys names each row as statement/ref, in order.
+func rowKeys(res *search.Result) []string {
 	var out []string
-	for _, h := range res.Hits {
-		out = append(out, fmt.Sprintf("%s/%s/%s", h.Statement.ID, h.Ref, h.Lang))
+	for _, r := range res.Rows {
+		out = append(out, fmt.Sprintf("%s/%s", r.Statement.ID, r.Ref))
 	}
 	return out
 }
@@ -65,31 +64,31 @@ func TestSearch(t *testing.T) {
 		want  []string // hits, in any order unless ordered
 		order bool
 	}{
-		{name: "English stem", req: search.Request{Query: "ransomware"}, want: []string{seedID + "/1/en"}},
-		{name: "French stem", req: search.Request{Query: "rançonneur"}, want: []string{seedID + "/1/fr"}},
-		{name: "phrase", req: search.Request{Query: `"Cyber Defence Pledge"`}, want: []string{seedID + "/2/en"}},
-		{name: "phrase, any case", req: search.Request{Query: `"cyber defence pledge"`}, want: []string{seedID + "/2/en"}},
+		{name: "English stem", req: search.Request{Query: "ransomware"}, want: []string{seedID + "/1"}},
+		{name: "French stem", req: search.Request{Query: "rançonneur"}, want: []string{seedID + "/1"}},
+		{name: "phrase", req: search.Request{Query: `"Cyber Defence Pledge"`}, want: []string{seedID + "/2"}},
+		{name: "phrase, any case", req: search.Request{Query: `"cyber defence pledge"`}, want: []string{seedID + "/2"}},
 		{name: "phrase in the wrong order", req: search.Request{Query: `"Pledge Defence Cyber"`}, want: nil},
-		{name: "accents ignored", req: search.Request{Query: "securite"}, want: []string{seedID + "/1/fr", seedID + "/2/fr", seedID + "/3/fr", "2024-07-10-summit/2/fr"}},
-		{name: "accents given", req: search.Request{Query: "sécurité"}, want: []string{seedID + "/1/fr", seedID + "/2/fr", seedID + "/3/fr", "2024-07-10-summit/2/fr"}},
-		{name: "accents ignored in a compound", req: search.Request{Query: "cyberdefense"}, want: []string{seedID + "/2/fr", "2024-07-10-summit/1/fr"}},
-		{name: "English plural by stem", req: search.Request{Query: "threat", Langs: []string{"en"}}, want: []string{seedID + "/1/en", seedID + "/2/en", seedID + "/3/en"}},
-		{name: "required words", req: search.Request{Query: "+China +Exchange"}, want: []string{seedID + "/3/en"}},
-		{name: "exclusion", req: search.Request{Query: "threats -China", Langs: []string{"en"}}, want: []string{seedID + "/1/en", seedID + "/2/en"}},
-		{name: "excluded phrase", req: search.Request{Query: `defence -"Cyber Defence Pledge"`, Langs: []string{"en"}}, want: []string{"2024-07-10-summit/1/en"}},
-		{name: "prefix", req: search.Request{Query: "cybermen*"}, want: []string{seedID + "/1/fr", seedID + "/2/fr"}},
-		{name: "prefix ignores accents and meets the stemmer", req: search.Request{Query: "reaffirm*", Langs: []string{"fr"}}, want: []string{seedID + "/2/fr", seedID + "/3/fr", "2024-07-10-summit/1/fr"}},
+		{name: "accents ignored", req: search.Request{Query: "securite"}, want: []string{seedID + "/1", seedID + "/2", seedID + "/3", "2024-07-10-summit/2"}},
+		{name: "accents given", req: search.Request{Query: "sécurité"}, want: []string{seedID + "/1", seedID + "/2", seedID + "/3", "2024-07-10-summit/2"}},
+		{name: "accents ignored in a compound", req: search.Request{Query: "cyberdefense"}, want: []string{seedID + "/2", "2024-07-10-summit/1"}},
+		{name: "English plural by stem", req: search.Request{Query: "threat", Langs: []string{"en"}}, want: []string{seedID + "/1", seedID + "/2", seedID + "/3"}},
+		{name: "required words", req: search.Request{Query: "+China +Exchange"}, want: []string{seedID + "/3"}},
+		{name: "exclusion", req: search.Request{Query: "threats -China", Langs: []string{"en"}}, want: []string{seedID + "/1", seedID + "/2"}},
+		{name: "excluded phrase", req: search.Request{Query: `defence -"Cyber Defence Pledge"`, Langs: []string{"en"}}, want: []string{"2024-07-10-summit/1"}},
+		{name: "prefix", req: search.Request{Query: "cybermen*"}, want: []string{seedID + "/1", seedID + "/2"}},
+		{name: "prefix ignores accents and meets the stemmer", req: search.Request{Query: "reaffirm*", Langs: []string{"fr"}}, want: []string{seedID + "/2", seedID + "/3", "2024-07-10-summit/1"}},
 		{name: "language filter", req: search.Request{Query: "securite", Langs: []string{"en"}}, want: nil},
-		{name: "issuer filter", req: search.Request{Query: "Alliance", Issuer: "North Atlantic Council", Langs: []string{"en"}}, want: []string{seedID + "/1/en", seedID + "/2/en", seedID + "/3/en", seedID + "/4/en", "1999-04-24-washington/1/en"}},
-		{name: "date range, both days included", req: search.Request{Query: "Alliance", From: day(1999, 4, 24), To: day(2021, 7, 19), Langs: []string{"en"}}, want: []string{seedID + "/1/en", seedID + "/2/en", seedID + "/3/en", seedID + "/4/en", "1999-04-24-washington/1/en"}},
-		{name: "date range from", req: search.Request{Query: "Alliance", From: day(1999, 4, 25)}, want: []string{seedID + "/1/en", seedID + "/2/en", seedID + "/3/en", seedID + "/4/en", seedID + "/1/fr", seedID + "/2/fr", seedID + "/3/fr", seedID + "/4/fr"}},
+		{name: "issuer filter", req: search.Request{Query: "Alliance", Issuer: "North Atlantic Council", Langs: []string{"en"}}, want: []string{seedID + "/1", seedID + "/2", seedID + "/3", seedID + "/4", "1999-04-24-washington/1"}},
+		{name: "date range, both days included", req: search.Request{Query: "Alliance", From: day(1999, 4, 24), To: day(2021, 7, 19), Langs: []string{"en"}}, want: []string{seedID + "/1", seedID + "/2", seedID + "/3", seedID + "/4", "1999-04-24-washington/1"}},
+		{name: "date range from", req: search.Request{Query: "Alliance", From: day(1999, 4, 25)}, want: []string{seedID + "/1", seedID + "/2", seedID + "/3", seedID + "/4"}},
 		{
 			name: "newest first, undated last", order: true,
 			req:  search.Request{Query: "security", Langs: []string{"en"}, Sort: search.SortDate},
-			want: []string{"2024-07-10-summit/2/en", seedID + "/1/en", seedID + "/2/en", seedID + "/3/en", seedID + "/4/en", "1999-04-24-washington/1/en"},
+			want: []string{"2024-07-10-summit/2", seedID + "/1", seedID + "/2", seedID + "/3", seedID + "/4", "1999-04-24-washington/1"},
 		},
 		{name: "a stop word alone matches nothing in English", req: search.Request{Query: "the", Langs: []string{"en"}}, want: nil},
-		{name: "a stop word among words is ignored", req: search.Request{Query: "+the +ransomware"}, want: []string{seedID + "/1/en"}},
+		{name: "a stop word among words is ignored", req: search.Request{Query: "+the +ransomware"}, want: []string{seedID + "/1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,13 +96,13 @@ func TestSearch(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Search(%q): %v", tt.req.Query, err)
 			}
-			got := hitKeys(res)
+			got := rowKeys(res)
 			want := append([]string(nil), tt.want...)
 			if !tt.order {
 				got, want = sorted(got), sorted(want)
 			}
 			if !reflect.DeepEqual(got, want) {
-				t.Errorf("Search(%q) hits = %v, want %v", tt.req.Query, got, want)
+				t.Errorf("Search(%q) rows = %v, want %v", tt.req.Query, got, want)
 			}
 			if res.Total != len(tt.want) {
 				t.Errorf("Total = %d, want %d", res.Total, len(tt.want))
@@ -126,31 +125,56 @@ func sorted(s []string) []string {
 	return out
 }
 
-func TestHitCarriesAlignedParagraphAndHighlight(t *testing.T) {
+// A row that matches in two languages is one row, both marked; the
+// language filtered on is shown first.
+func TestRowCarriesEveryLanguage(t *testing.T) {
 	s := newSearcher(t)
 	res, err := s.Search(context.Background(), search.Request{Query: "ransomware"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Hits) != 1 {
-		t.Fatalf("hits = %v, want one", hitKeys(res))
+	if len(res.Rows) != 1 {
+		t.Fatalf("rows = %v, want one", rowKeys(res))
 	}
-	h := res.Hits[0]
-	if !strings.HasPrefix(h.Aligned["fr"], "Nous observons avec une préoccupation croissante") || len(h.Aligned) != 1 {
-		t.Errorf("Aligned = %v, want French ¶1 alone", h.Aligned)
+	r := res.Rows[0]
+	if !strings.HasPrefix(r.Text["fr"], "Nous observons avec une préoccupation croissante") || !strings.HasPrefix(r.Text["en"], "We observe with increasing concern") {
+		t.Errorf("Text = %v, want ¶1 in English and French", r.Text)
 	}
-	if !strings.Contains(h.Highlight, "<mark>ransomware</mark> incidents") {
-		t.Errorf("Highlight = %q, want the match marked", h.Highlight)
+	if !strings.Contains(r.Highlight["en"], "<mark>ransomware</mark> incidents") || r.Highlight["fr"] != "" {
+		t.Errorf("Highlight = %v, want the English match marked and no French one", r.Highlight)
 	}
-	if !strings.HasPrefix(h.Text, "We observe with increasing concern") {
-		t.Errorf("Text = %q, want English ¶1", h.Text)
+	if !reflect.DeepEqual(r.Matched, []string{"en"}) || !reflect.DeepEqual(r.Show, []string{"en", "fr"}) {
+		t.Errorf("Matched %v, Show %v; want [en], [en fr]", r.Matched, r.Show)
 	}
-	if h.Statement.Issuer != "North Atlantic Council" || h.Statement.DisplayTitle("en") == seedID {
-		t.Errorf("hit statement metadata = %+v", h.Statement)
+	if r.Statement.Issuer != "North Atlantic Council" || r.Statement.DisplayTitle("en") == seedID {
+		t.Errorf("row statement metadata = %+v", r.Statement)
+	}
+
+	// "sécurité" and "security" match ¶1 in both languages: one row, both
+	// marked, French first when French is the filter.
+	res, err = s.Search(context.Background(), search.Request{Query: "security sécurité", Langs: []string{"fr"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Rows {
+		if r.Statement.ID == seedID && r.Ref.Key == 1 {
+			if len(r.Matched) != 2 || r.Show[0] != "fr" || r.Highlight["en"] == "" || r.Highlight["fr"] == "" {
+				t.Errorf("¶1: Matched %v, Show %v, Highlight %v; want both marked, French first", r.Matched, r.Show, r.Highlight)
+			}
+		}
 	}
 }
 
-// The facet counts every language as if no language filter were set.
+func facetMap(fs []search.FacetCount) map[string]int {
+	out := map[string]int{}
+	for _, f := range fs {
+		out[f.Value] = f.Count
+	}
+	return out
+}
+
+// The language facet counts rows matching in each language as if no
+// language filter were set.
 func TestFacetsIgnoreTheLanguageFilter(t *testing.T) {
 	s := newSearcher(t)
 	for _, langs := range [][]string{nil, {"en"}, {"fr"}, {"en", "fr"}} {
@@ -158,10 +182,10 @@ func TestFacetsIgnoreTheLanguageFilter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := map[string]int{"en": 6, "fr": 4}; !reflect.DeepEqual(res.Facets, want) {
-			t.Errorf("langs %v: Facets = %v, want %v", langs, res.Facets, want)
+		if got, want := facetMap(res.Facets.Lang), map[string]int{"en": 6, "fr": 4}; !reflect.DeepEqual(got, want) {
+			t.Errorf("langs %v: language facet = %v, want %v", langs, got, want)
 		}
-		wantTotal := map[string]int{"": 10, "en": 6, "fr": 4, "en,fr": 10}[strings.Join(langs, ",")]
+		wantTotal := map[string]int{"": 6, "en": 6, "fr": 4, "en,fr": 6}[strings.Join(langs, ",")]
 		if res.Total != wantTotal {
 			t.Errorf("langs %v: Total = %d, want %d", langs, res.Total, wantTotal)
 		}
@@ -170,23 +194,22 @@ func TestFacetsIgnoreTheLanguageFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string]int{"en": 1, "fr": 0}; !reflect.DeepEqual(res.Facets, want) {
-		t.Errorf("Facets = %v, want %v (every language, 0 where none match)", res.Facets, want)
+	if got, want := facetMap(res.Facets.Lang), map[string]int{"en": 1, "fr": 0}; !reflect.DeepEqual(got, want) {
+		t.Errorf("language facet = %v, want %v (every language, 0 where none match)", got, want)
 	}
 }
 
-// Bleve's HTML highlighter escapes the text; a hostile paragraph must come
-// out as text, never as markup.
+// A hostile paragraph comes out of the highlighter as text, never as markup.
 func TestHighlightEscapesHTML(t *testing.T) {
 	s := newSearcher(t)
 	res, err := s.Search(context.Background(), search.Request{Query: "hostile", Langs: []string{"en"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Hits) != 1 {
-		t.Fatalf("hits = %v, want one", hitKeys(res))
+	if len(res.Rows) != 1 {
+		t.Fatalf("rows = %v, want one", rowKeys(res))
 	}
-	hl := res.Hits[0].Highlight
+	hl := res.Rows[0].Highlight["en"]
 	for _, bad := range []string{"<script", "<img", "\"><"} {
 		if strings.Contains(hl, bad) {
 			t.Errorf("Highlight %q contains unescaped %q", hl, bad)
@@ -195,26 +218,26 @@ func TestHighlightEscapesHTML(t *testing.T) {
 	if !strings.Contains(hl, "&lt;script&gt;") || !strings.Contains(hl, "<mark>Hostile</mark>") {
 		t.Errorf("Highlight = %q, want escaped markup and the match marked", hl)
 	}
-	if !strings.Contains(res.Hits[0].Aligned["fr"], `<script>alert("x")</script>`) {
-		t.Errorf("Aligned text = %q, want the raw text kept for the page to escape", res.Hits[0].Aligned["fr"])
+	if !strings.Contains(res.Rows[0].Text["fr"], `<script>alert("x")</script>`) {
+		t.Errorf("French text = %q, want the raw text kept for the page to escape", res.Rows[0].Text["fr"])
 	}
 }
 
 func TestPaging(t *testing.T) {
 	s := newSearcher(t)
 	var all []string
-	for page := 1; page <= 4; page++ {
-		res, err := s.Search(context.Background(), search.Request{Query: "security sécurité", Page: page, PerPage: 3})
+	for page := 1; page <= 3; page++ {
+		res, err := s.Search(context.Background(), search.Request{Query: "security sécurité", Page: page, PerPage: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Total != 10 {
-			t.Errorf("page %d: Total = %d, want 10", page, res.Total)
+		if res.Total != 6 {
+			t.Errorf("page %d: Total = %d, want 6", page, res.Total)
 		}
-		all = append(all, hitKeys(res)...)
+		all = append(all, rowKeys(res)...)
 	}
-	if len(all) != 10 || len(dedupe(all)) != 10 {
-		t.Errorf("four pages of 3 gave %v, want the 10 hits once each", all)
+	if len(all) != 6 || len(dedupe(all)) != 6 {
+		t.Errorf("three pages of 2 gave %v, want the 6 rows once each", all)
 	}
 }
 
@@ -280,7 +303,7 @@ func TestOtherSyntaxIsText(t *testing.T) {
 			t.Errorf("Search(%q): %v", q, err)
 			continue
 		}
-		if got := hitKeys(res); len(got) != 1 || got[0] != seedID+"/1/en" {
+		if got := rowKeys(res); len(got) != 1 || got[0] != seedID+"/1" {
 			t.Errorf("Search(%q) = %v, want English ¶1", q, got)
 		}
 	}
@@ -296,7 +319,7 @@ func TestBroadPrefixRefused(t *testing.T) {
 	idx := indextest.Build(t, map[string]string{
 		"wide.txt": "---\ntitle: {en: Wide}\ndate: 2024-01-01\n---\n[en]\n1. " + strings.Join(words, " ") + "\n",
 	})
-	s := search.New(idx)
+	s := index.NewSearcher(idx, nil)
 	_, err := s.Search(context.Background(), search.Request{Query: "zq*"})
 	var se *search.Error
 	if !errors.As(err, &se) || !strings.Contains(se.Msg, "match more than") {
@@ -311,15 +334,15 @@ func TestBroadPrefixRefused(t *testing.T) {
 // A language Bleve has no analyzer for gets the fallback: Unicode
 // normalisation (NFKC), lower case and accent folding.
 func TestFallbackAnalyzer(t *testing.T) {
-	s := search.New(indextest.Build(t, map[string]string{
+	s := index.NewSearcher(indextest.Build(t, map[string]string{
 		"uk.txt": "---\ntitle: {uk: Заява}\ndate: 2024-01-01\n---\n[uk]\n1. Безпека Альянсу та \ufb01nal Déclaration.\n",
-	}))
+	}), nil)
 	for _, q := range []string{"безпека", "БЕЗПЕКА", "final*", "declaration"} {
 		res, err := s.Search(context.Background(), search.Request{Query: q})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := hitKeys(res); len(got) != 1 || got[0] != "uk/1/uk" {
+		if got := rowKeys(res); len(got) != 1 || got[0] != "uk/1" {
 			t.Errorf("Search(%q) = %v, want the Ukrainian paragraph", q, got)
 		}
 	}

@@ -1,10 +1,11 @@
-package search_test
+package index_test
 
 import (
 	"context"
 	"errors"
 	"testing"
 
+	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/search"
 )
@@ -16,7 +17,7 @@ func FuzzSearch(f *testing.F) {
 	for _, q := range []string{"ransomware", `"Cyber Defence Pledge"`, "+china -exchange", "cyber*", `"unclosed`, "a:b", "*", "sécurité~2^3"} {
 		f.Add(q)
 	}
-	s := search.New(indextest.Build(f, corpus(f)))
+	s := index.NewSearcher(indextest.Build(f, corpus(f)), nil)
 	f.Fuzz(func(t *testing.T, q string) {
 		res, err := s.Search(context.Background(), search.Request{Query: q})
 		if err != nil {
@@ -26,8 +27,8 @@ func FuzzSearch(f *testing.F) {
 			}
 			return
 		}
-		if res.Total < len(res.Hits) {
-			t.Fatalf("Search(%q): total %d below %d hits", q, res.Total, len(res.Hits))
+		if res.Total < len(res.Rows) {
+			t.Fatalf("Search(%q): total %d below %d rows", q, res.Total, len(res.Rows))
 		}
 	})
 }

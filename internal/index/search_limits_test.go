@@ -1,4 +1,4 @@
-package search_test
+package index_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/search"
 )
@@ -95,7 +96,7 @@ func TestDatesOutsideTheRangeAreClamped(t *testing.T) {
 				tt.want = all.Total
 			}
 			if res.Total != tt.want {
-				t.Errorf("Search(%s..%s) = %d hits %v, want %d", tt.from, tt.to, res.Total, hitKeys(res), tt.want)
+				t.Errorf("Search(%s..%s) = %d rows %v, want %d", tt.from, tt.to, res.Total, rowKeys(res), tt.want)
 			}
 		})
 	}
@@ -115,7 +116,7 @@ func TestCostLimits(t *testing.T) {
 		"wide.txt": "---\ntitle: {en: Wide}\ndate: 2024-01-01\n---\n[en]\n1. " + strings.Join(za, " ") + "\n2. " + strings.Join(zb, " ") + "\n",
 		"seed.txt": indextest.Seed(t),
 	})
-	s := search.New(idx)
+	s := index.NewSearcher(idx, nil)
 	phrase := func(n int) string { return `"` + strings.TrimSpace(strings.Repeat("cyber ", n)) + `"` }
 	tests := []struct {
 		name    string
@@ -188,18 +189,20 @@ func TestGateLanes(t *testing.T) {
 // A search through a gate whose lane stays full gets a *BusyError, and a
 // search whose context is done stops with the context's error.
 func TestSearchThroughGate(t *testing.T) {
-	s := newSearcher(t)
+	idx := indextest.Build(t, corpus(t))
+	s := index.NewSearcher(idx, nil)
 	gate := search.NewGate(1, 1, 1, time.Millisecond)
+	gated := index.NewSearcher(idx, gate)
 	hold, err := gate.Enter(context.Background(), search.Cheap)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var busy *search.BusyError
-	if _, err := s.Gated(gate).Search(context.Background(), search.Request{Query: "ransomware"}); !errors.As(err, &busy) {
+	if _, err := gated.Search(context.Background(), search.Request{Query: "ransomware"}); !errors.As(err, &busy) {
 		t.Errorf("Search with the light lane full = %v, want a *BusyError", err)
 	}
 	hold()
-	if res, err := s.Gated(gate).Search(context.Background(), search.Request{Query: "ransomware"}); err != nil || res.Total != 1 {
+	if res, err := gated.Search(context.Background(), search.Request{Query: "ransomware"}); err != nil || res.Total != 1 {
 		t.Errorf("Search with room = %v, %v; want one hit", res, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

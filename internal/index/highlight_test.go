@@ -1,15 +1,27 @@
-package search
+package index
 
 import (
 	"html"
 	"strings"
 	"testing"
 
-	"statementarchive/internal/index/indextest"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"statementarchive/internal/search"
 )
 
+// analyzerFor returns the archive's analyzer for lang, as an index has it.
+func analyzerFor(t *testing.T, lang string) analysis.Analyzer {
+	t.Helper()
+	a, err := registry.NewCache().AnalyzerNamed(AnalyzerName(lang))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 func TestHighlight(t *testing.T) {
-	idx := indextest.Build(t, map[string]string{"one.txt": "---\ntitle: {en: One, fr: Un}\ndate: 2024-01-01\n---\n[en]\n1. One.\n[fr]\n1. Un.\n"})
 	tests := []struct {
 		name, lang, query, text, want string
 	}{
@@ -26,11 +38,11 @@ func TestHighlight(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clauses, err := parseQuery(tt.query)
+			clauses, err := search.ParseQuery(tt.query)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := newMarker(clauses, idx.Analyzer(tt.lang)).highlight(tt.text)
+			got, _ := newMarker(clauses, analyzerFor(t, tt.lang)).highlight(tt.text)
 			if got != tt.want {
 				t.Errorf("highlight(%q, %q) =\n %q\nwant\n %q", tt.query, tt.text, got, tt.want)
 			}
@@ -41,14 +53,13 @@ func TestHighlight(t *testing.T) {
 // Past MaxHighlightBytes the text is kept whole but not read for matches,
 // so a paragraph's length cannot make a page slow.
 func TestHighlightReadsABoundedPrefix(t *testing.T) {
-	idx := indextest.Build(t, map[string]string{"one.txt": "---\ntitle: {en: One}\ndate: 2024-01-01\n---\n[en]\n1. One.\n"})
-	clauses, err := parseQuery("cyber")
+	clauses, err := search.ParseQuery("cyber")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := newMarker(clauses, idx.Analyzer("en"))
+	m := newMarker(clauses, analyzerFor(t, "en"))
 	text := strings.Repeat("cyber ", MaxHighlightBytes/6+1000) + "<end>"
-	got := m.highlight(text)
+	got, _ := m.highlight(text)
 	if plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got); html.UnescapeString(plain) != text {
 		t.Fatalf("highlight changed the text: %d bytes in, %d bytes of text out", len(text), len(html.UnescapeString(plain)))
 	}

@@ -1,4 +1,4 @@
-package search
+package index
 
 import (
 	"html"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
+	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 )
 
@@ -37,17 +38,17 @@ type phraseTerm struct {
 }
 
 // newMarker returns the marker of clauses for a language's analyzer.
-func newMarker(clauses []clause, analyzer analysis.Analyzer) *marker {
+func newMarker(clauses []search.Clause, analyzer analysis.Analyzer) *marker {
 	m := &marker{analyzer: analyzer, terms: map[string]bool{}}
 	for _, c := range clauses {
-		if c.occur == mustNot {
+		if c.Occur == search.MustNot {
 			continue
 		}
-		if c.prefix {
-			m.prefixes = append(m.prefixes, prefixTerms(c.text, analyzer)...)
+		if c.Prefix {
+			m.prefixes = append(m.prefixes, prefixTerms(c.Text, analyzer)...)
 			continue
 		}
-		tokens := analyzer.Analyze([]byte(c.text))
+		tokens := analyzer.Analyze([]byte(c.Text))
 		switch len(tokens) {
 		case 0:
 		case 1:
@@ -68,8 +69,9 @@ func newMarker(clauses []clause, analyzer analysis.Analyzer) *marker {
 type span struct{ start, end int }
 
 // highlight returns text as HTML: everything escaped, the matches in
-// <mark>. Only the first MaxHighlightBytes are read for matches.
-func (m *marker) highlight(text string) string {
+// <mark>; and how many matches it marked. Only the first
+// MaxHighlightBytes are read for matches.
+func (m *marker) highlight(text string) (string, int) {
 	head, tail := text, ""
 	if len(head) > MaxHighlightBytes {
 		cut := MaxHighlightBytes
@@ -115,7 +117,7 @@ func (m *marker) highlight(text string) string {
 			}
 		}
 	}
-	return markSpans(head, spans) + escapeText(tail)
+	return markSpans(head, spans) + escapeText(tail), len(spans)
 }
 
 func (m *marker) hasPrefix(term string) bool {

@@ -1,0 +1,647 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	"golang.org/x/sync/errgroup"
+
+	"statementarchive/internal/search"
+	"statementarchive/internal/statement"
+)
+
+// How a search runs. Each word or phrase of a query is analysed separately
+// for each language field, with that language's analyzer, so that
+// stemming and stop words follow the language of the text they are matched
+// against; a row matches when its text matches in any language searched.
+//
+// Bleve runs a search on every shard in goroutines of its own, where a
+// panic ends the process and no handler can recover it. So nothing from a
+// request reaches Bleve before it has been bounded: the result window
+// (size and from, checked without overflow in search.Request.Normalize),
+// the languages (only the index's own), the days of the date range
+// (clamped to what its int64 nanoseconds hold), the filters' lengths, and
+// the query's terms, prefixes and phrases (whose expansions and lengths
+// estimate checks against the term dictionary first). FuzzSearch and the
+// server's FuzzSearchHandler keep it so.
+
+// maxPrefixTerms bounds how many index terms one prefix* may expand to in
+// one shard: a last guard behind search.MaxExpandedTerms, which estimate
+// checks for the whole query before it runs.
+const maxPrefixTerms = search.MaxExpandedTerms
+
+func init() {
+	searcher.DisjunctionMaxClauseCount = maxPrefixTerms
+}
+
+// Facet sizes: how many values a facet lists.
+const (
+	yearFacetSize   = 500 // every year the archive can hold is fewer
+	issuerFacetSize = 20
+	tagFacetSize    = 30
+	// liftBoost is how much a statement whose metadata match lifts its
+	// rows, against the score of their text.
+	liftBoost = 2.0
+)
+
+// Searcher runs searches against an open index.
+type Searcher struct {
+	x    *Index
+	gate *search.Gate
+}
+
+// NewSearcher returns a Searcher over x whose searches are admitted by
+// gate (nil admits every search at once): a server shares one gate
+// between every request.
+func NewSearcher(x *Index, gate *search.Gate) *Searcher { return &Searcher{x: x, gate: gate} }
+
+// Search runs req. A request the caller should correct gives a
+// *search.Error; a search its gate has no room for, a *search.BusyError;
+// one that takes longer than search.SearchTimeout,
+// context.DeadlineExceeded.
+func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Result, error) {
+	all := s.x.Languages()
+	req, err := req.Normalize(all)
+	if err != nil {
+		return nil, err
+	}
+	clauses, err := search.ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	if err := positive(clauses); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, search.SearchTimeout)
+	defer cancel()
+	// The language facet searches every language, so the cost is counted
+	// over all.
+	c, err := s.estimate(ctx, clauses, all, req.Page*req.PerPage)
+	if err != nil {
+		return nil, err
+	}
+	release, err := s.gate.Enter(ctx, c.weight())
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+
+	out := &search.Result{Request: req}
+	langs := req.Langs
+	if len(langs) == 0 {
+		langs = all
+	}
+	var lift []string
+	if req.Page == 1 {
+		if lift, err = s.statements(ctx, clauses, req, out); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := s.rowQuery(clauses, langs, req, noSkip)
+	if err != nil {
+		return nil, err
+	}
+	var q query.Query = rows
+	if len(lift) > 0 && req.Sort == search.SortRelevance {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(rows)
+		for _, id := range lift {
+			t := bleve.NewTermQuery(id)
+			t.SetField(FieldStatement)
+			t.SetBoost(liftBoost)
+			b.AddShould(t)
+		}
+		q = b
+	}
+	sr := bleve.NewSearchRequestOptions(q, req.PerPage, (req.Page-1)*req.PerPage, false)
+	sr.Fields = make([]string, len(all))
+	for i, l := range all {
+		sr.Fields[i] = TextField(l)
+	}
+	if req.Sort == search.SortDate {
+		sr.SortByCustom(bsearch.SortOrder{
+			&bsearch.SortField{Field: FieldDate, Type: bsearch.SortFieldAsDate, Desc: true, Missing: bsearch.SortFieldMissingLast},
+			// Document IDs sort by statement, then paragraph (zero-padded).
+			&bsearch.SortDocID{},
+		})
+	} else {
+		sr.SortBy([]string{"-_score", "_id"})
+	}
+	// Each facet counts as if its own filter were unset: where it is
+	// set, the facet comes from a search without it.
+	if req.From.IsZero() && req.To.IsZero() {
+		sr.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, yearFacetSize))
+	}
+	if req.Issuer == "" {
+		sr.AddFacet(FieldIssuer, bleve.NewFacetRequest(FieldIssuer, issuerFacetSize))
+	}
+	if req.Tag == "" {
+		sr.AddFacet(FieldTag, bleve.NewFacetRequest(FieldTag, tagFacetSize))
+	}
+	res, err := s.run(ctx, sr)
+	if err != nil {
+		return nil, err
+	}
+	out.Total = int(res.Total)
+	facets := res.Facets
+	for _, f := range []struct {
+		field string
+		size  int
+		skip  filter
+		set   bool
+	}{
+		{FieldYear, yearFacetSize, skipDate, !req.From.IsZero() || !req.To.IsZero()},
+		{FieldIssuer, issuerFacetSize, skipIssuer, req.Issuer != ""},
+		{FieldTag, tagFacetSize, skipTag, req.Tag != ""},
+	} {
+		if !f.set {
+			continue
+		}
+		fq, err := s.rowQuery(clauses, langs, req, f.skip)
+		if err != nil {
+			return nil, err
+		}
+		fr := bleve.NewSearchRequestOptions(fq, 0, 0, false)
+		fr.AddFacet(f.field, bleve.NewFacetRequest(f.field, f.size))
+		fres, err := s.run(ctx, fr)
+		if err != nil {
+			return nil, err
+		}
+		facets[f.field] = fres.Facets[f.field]
+	}
+	out.Facets.Years, out.Facets.Decades = yearFacets(facets[FieldYear])
+	out.Facets.Issuer = termFacet(facets[FieldIssuer])
+	out.Facets.Tag = termFacet(facets[FieldTag])
+	if out.Facets.Lang, err = s.langFacet(ctx, clauses, all, req); err != nil {
+		return nil, err
+	}
+
+	// Only the rows shown are highlighted, each language's with the
+	// query as that language analyses it.
+	markers := map[string]*marker{}
+	for _, dm := range res.Hits {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		row, err := s.row(dm, clauses, markers, req.Langs)
+		if err != nil {
+			return nil, err
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	out.StopWords = s.stopWords(clauses, langs)
+	return out, nil
+}
+
+// positive refuses a query with nothing to look for.
+func positive(clauses []search.Clause) error {
+	for _, c := range clauses {
+		if c.Occur != search.MustNot {
+			return nil
+		}
+	}
+	if len(clauses) == 0 {
+		return search.ErrEmptyQuery
+	}
+	return search.Errorf("a query of only -excluded words matches nothing: add a word to search for")
+}
+
+// run runs a request on every shard. A shard that fails fails the search:
+// Bleve's alias would otherwise return the other shards' hits as if whole.
+func (s *Searcher) run(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	res, err := s.x.Bleve().SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, searchError(err)
+	}
+	if res.Status != nil && res.Status.Failed > 0 {
+		for _, shardErr := range res.Status.Errors {
+			return nil, searchError(shardErr)
+		}
+		return nil, fmt.Errorf("search: %d of %d index shards failed", res.Status.Failed, res.Status.Total)
+	}
+	return res, nil
+}
+
+// filter names a filter a facet's search leaves out.
+type filter int
+
+const (
+	noSkip filter = iota
+	skipDate
+	skipIssuer
+	skipTag
+	skipLang
+)
+
+// filters returns the request's filters as queries, but skip.
+func filters(req search.Request, skip filter) []query.Query {
+	var out []query.Query
+	if req.Issuer != "" && skip != skipIssuer {
+		t := bleve.NewTermQuery(req.Issuer)
+		t.SetField(FieldIssuer)
+		out = append(out, t)
+	}
+	if req.Tag != "" && skip != skipTag {
+		t := bleve.NewTermQuery(req.Tag)
+		t.SetField(FieldTag)
+		out = append(out, t)
+	}
+	if (!req.From.IsZero() || !req.To.IsZero()) && skip != skipDate {
+		var end time.Time
+		if !req.To.IsZero() {
+			end = req.To.AddDate(0, 0, 1)
+		}
+		inclusive, exclusive := true, false
+		d := bleve.NewDateRangeInclusiveQuery(req.From, end, &inclusive, &exclusive)
+		d.SetField(FieldDate)
+		out = append(out, d)
+	}
+	return out
+}
+
+// rowQuery returns the query of rows whose text matches clauses in any of
+// langs, with the request's filters but skip.
+func (s *Searcher) rowQuery(clauses []search.Clause, langs []string, req search.Request, skip filter) (query.Query, error) {
+	var perLang []query.Query
+	for _, lang := range langs {
+		analyzer := s.x.Analyzer(lang)
+		if analyzer == nil {
+			return nil, fmt.Errorf("no analyzer %s for %s", AnalyzerName(lang), lang)
+		}
+		if q := fieldQuery(clauses, TextField(lang), analyzer); q != nil {
+			perLang = append(perLang, q)
+		}
+	}
+	return withFilters(perLang, filters(req, skip)), nil
+}
+
+// withFilters matches any of alternatives, and every filter.
+func withFilters(alternatives, filters []query.Query) query.Query {
+	var q query.Query = bleve.NewMatchNoneQuery()
+	if len(alternatives) > 0 {
+		q = bleve.NewDisjunctionQuery(alternatives...)
+	}
+	if len(filters) > 0 {
+		return bleve.NewConjunctionQuery(append([]query.Query{q}, filters...)...)
+	}
+	return q
+}
+
+// fieldQuery matches the clauses against one text field, analysed by
+// analyzer. It returns nil when nothing of the query is left for that
+// field (its words are all stop words there).
+func fieldQuery(clauses []search.Clause, field string, analyzer analysis.Analyzer) query.Query {
+	b := bleve.NewBooleanQuery()
+	var musts, shoulds int
+	for _, c := range clauses {
+		var q query.Query
+		switch {
+		case c.Prefix:
+			q = prefixQuery(c.Text, field, analyzer)
+		default:
+			tokens := analyzer.Analyze([]byte(c.Text))
+			switch len(tokens) {
+			case 0:
+				continue // a stop word in this language
+			case 1:
+				t := bleve.NewTermQuery(string(tokens[0].Term))
+				t.SetField(field)
+				q = t
+			default:
+				p := bleve.NewMatchPhraseQuery(c.Text)
+				p.SetField(field)
+				p.Analyzer = analyzerName(field)
+				q = p
+			}
+		}
+		switch c.Occur {
+		case search.Must:
+			b.AddMust(q)
+			musts++
+		case search.Should:
+			b.AddShould(q)
+			shoulds++
+		case search.MustNot:
+			b.AddMustNot(q)
+		}
+	}
+	if musts+shoulds == 0 {
+		return nil
+	}
+	if musts == 0 {
+		b.SetMinShould(1)
+	}
+	return b
+}
+
+// analyzerName returns the analyzer of a field of the mapping.
+func analyzerName(field string) string {
+	if lang, ok := strings.CutPrefix(field, "text_"); ok {
+		return AnalyzerName(lang)
+	}
+	if lang, ok := strings.CutPrefix(field, "meta_"); ok {
+		return AnalyzerName(lang)
+	}
+	return fallbackAnalyzer
+}
+
+// prefixQuery matches words that start with text, as prefixTerms gives them.
+func prefixQuery(text, field string, analyzer analysis.Analyzer) query.Query {
+	var qs []query.Query
+	for _, p := range prefixTerms(text, analyzer) {
+		pq := bleve.NewPrefixQuery(p)
+		pq.SetField(field)
+		qs = append(qs, pq)
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// prefixTerms returns the index-term prefixes of a prefix* clause. The
+// index holds stemmed and normalised terms (the French stemmer turns
+// "réaffirmons" into "reafirmon"), so the prefix is matched both as typed,
+// folded and in lower case, and as the language's analyzer normalises it.
+func prefixTerms(text string, analyzer analysis.Analyzer) []string {
+	raw := strings.ToLower(Fold(strings.TrimFunc(text, notWordRune)))
+	prefixes := []string{raw}
+	if tokens := analyzer.Analyze([]byte(raw)); len(tokens) == 1 {
+		if t := string(tokens[0].Term); t != raw && len(t) >= search.MinPrefixLength {
+			prefixes = append(prefixes, t)
+		}
+	}
+	return prefixes
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
+
+// langFacet counts, for every language of the archive, the rows that
+// match in that language, with every filter but the language's.
+func (s *Searcher) langFacet(ctx context.Context, clauses []search.Clause, all []string, req search.Request) ([]search.FacetCount, error) {
+	counts := make([]search.FacetCount, len(all))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for i, lang := range all {
+		counts[i].Value = lang
+		g.Go(func() error {
+			q, err := s.rowQuery(clauses, []string{lang}, req, skipLang)
+			if err != nil {
+				return err
+			}
+			res, err := s.run(gctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+			if err != nil {
+				return err
+			}
+			counts[i].Count = int(res.Total)
+			return nil
+		})
+	}
+	return counts, g.Wait()
+}
+
+// yearFacets returns the year counts newest first, or, when they span
+// more than search.MaxYearFacets years, decade counts instead.
+func yearFacets(f *bsearch.FacetResult) (years, decades []search.FacetCount) {
+	if f == nil || f.Terms == nil {
+		return nil, nil
+	}
+	byYear := map[int]int{}
+	for _, t := range f.Terms.Terms() {
+		if y, err := strconv.Atoi(t.Term); err == nil {
+			byYear[y] += t.Count
+		}
+	}
+	ys := make([]int, 0, len(byYear))
+	for y := range byYear {
+		ys = append(ys, y)
+	}
+	slices.Sort(ys)
+	slices.Reverse(ys)
+	if len(ys) > 0 && ys[0]-ys[len(ys)-1] >= search.MaxYearFacets {
+		byDecade := map[int]int{}
+		for y, n := range byYear {
+			byDecade[y-y%10] += n
+		}
+		ds := make([]int, 0, len(byDecade))
+		for d := range byDecade {
+			ds = append(ds, d)
+		}
+		slices.Sort(ds)
+		slices.Reverse(ds)
+		for _, d := range ds {
+			decades = append(decades, search.FacetCount{
+				Value: strconv.Itoa(d) + "s", Count: byDecade[d],
+				From: time.Date(d, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(d+9, 12, 31, 0, 0, 0, 0, time.UTC),
+			})
+		}
+		return nil, decades
+	}
+	for _, y := range ys {
+		years = append(years, search.FacetCount{
+			Value: strconv.Itoa(y), Count: byYear[y],
+			From: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC),
+		})
+	}
+	return years, nil
+}
+
+// termFacet returns a keyword facet's values, most frequent first, then
+// in alphabetical order.
+func termFacet(f *bsearch.FacetResult) []search.FacetCount {
+	if f == nil || f.Terms == nil {
+		return nil
+	}
+	var out []search.FacetCount
+	for _, t := range f.Terms.Terms() {
+		out = append(out, search.FacetCount{Value: t.Term, Count: t.Count})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out
+}
+
+// row turns a Bleve hit into a result row, its texts highlighted where
+// they match, its languages ordered for showing.
+func (s *Searcher) row(dm *bsearch.DocumentMatch, clauses []search.Clause, markers map[string]*marker, filter []string) (search.Row, error) {
+	id, ref, ok := ParseDocID(dm.ID)
+	if !ok {
+		return search.Row{}, fmt.Errorf("hit %q is not a row document: rebuild the index", dm.ID)
+	}
+	st, ok := s.x.Lookup(id)
+	if !ok {
+		return search.Row{}, fmt.Errorf("hit %s names statement %q, which the catalog lacks: rebuild the index", dm.ID, id)
+	}
+	row := search.Row{Statement: st, Ref: ref, Text: map[string]string{}, Highlight: map[string]string{}}
+	marks := map[string]int{}
+	for _, lang := range st.Languages {
+		text, ok := dm.Fields[TextField(lang)].(string)
+		if !ok {
+			continue
+		}
+		row.Text[lang] = text
+		m := markers[lang]
+		if m == nil {
+			m = newMarker(clauses, s.x.Analyzer(lang))
+			markers[lang] = m
+		}
+		html, n := m.highlight(text)
+		if n > 0 {
+			row.Highlight[lang] = html
+			marks[lang] = n
+			row.Matched = append(row.Matched, lang)
+		}
+	}
+	sort.SliceStable(row.Matched, func(i, j int) bool { return marks[row.Matched[i]] > marks[row.Matched[j]] })
+	row.Show = ShowOrder(st, row, filter)
+	return row, nil
+}
+
+// ShowOrder returns the languages a row is shown in, in order: first the
+// language filtered on that matches (or else that the row has), or else
+// the best match; then the other languages filtered on, the other
+// matches, and the statement's other languages, each once and only those
+// the row has.
+func ShowOrder(st *statement.Statement, row search.Row, filter []string) []string {
+	var out []string
+	add := func(l string) {
+		if _, ok := row.Text[l]; ok && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	for _, l := range filter {
+		if slices.Contains(row.Matched, l) {
+			add(l)
+			break
+		}
+	}
+	for _, l := range filter {
+		add(l)
+	}
+	for _, l := range row.Matched {
+		add(l)
+	}
+	for _, l := range st.Languages {
+		add(l)
+	}
+	return out
+}
+
+// statements finds the statements whose metadata match: a title,
+// subtitle or reference in any language, or the issuer or tags. It fills
+// the result's Statements and returns their IDs, whose rows the search
+// then lifts.
+func (s *Searcher) statements(ctx context.Context, clauses []search.Clause, req search.Request, out *search.Result) ([]string, error) {
+	var alternatives []query.Query
+	for _, lang := range s.x.Languages() {
+		if q := fieldQuery(clauses, MetaField(lang), s.x.Analyzer(lang)); q != nil {
+			alternatives = append(alternatives, q)
+		}
+	}
+	fallback := s.x.shards[0].Mapping().AnalyzerNamed(fallbackAnalyzer)
+	if q := fieldQuery(clauses, FieldMeta, fallback); q != nil {
+		alternatives = append(alternatives, q)
+	}
+	fs := filters(req, noSkip)
+	if len(req.Langs) > 0 {
+		var langs []query.Query
+		for _, l := range req.Langs {
+			t := bleve.NewTermQuery(l)
+			t.SetField(FieldLang)
+			langs = append(langs, t)
+		}
+		fs = append(fs, bleve.NewDisjunctionQuery(langs...))
+	}
+	sr := bleve.NewSearchRequestOptions(withFilters(alternatives, fs), search.MaxStatementHits, 0, false)
+	sr.SortBy([]string{"-_score", "_id"})
+	res, err := s.run(ctx, sr)
+	if err != nil {
+		return nil, err
+	}
+	out.StatementTotal = int(res.Total)
+	var ids []string
+	for _, dm := range res.Hits {
+		st, ok := s.x.Lookup(dm.ID)
+		if !ok {
+			continue // a row's document cannot match these fields
+		}
+		out.Statements = append(out.Statements, search.StatementHit{Statement: st, Fields: s.matchedFields(st, clauses, fallback)})
+		ids = append(ids, st.ID)
+	}
+	return ids, nil
+}
+
+// matchedFields names the metadata of st that the query matches.
+func (s *Searcher) matchedFields(st *statement.Statement, clauses []search.Clause, fallback analysis.Analyzer) []string {
+	var out []string
+	matches := func(m map[string]string) bool {
+		for lang, v := range m {
+			a := fallback
+			if lang != "" && slices.Contains(s.x.Languages(), lang) {
+				a = s.x.Analyzer(lang)
+			}
+			if _, n := newMarker(clauses, a).highlight(v); n > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, f := range []struct {
+		name string
+		m    map[string]string
+	}{{"title", st.Title}, {"subtitle", st.Subtitle}, {"reference", st.Reference}, {"issuer", map[string]string{"": st.Issuer}}, {"tags", map[string]string{"": strings.Join(st.Tags, " ")}}} {
+		if matches(f.m) {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// stopWords returns the query's plain words that are stop words in every
+// language searched: they match nothing on their own.
+func (s *Searcher) stopWords(clauses []search.Clause, langs []string) []string {
+	var out []string
+	for _, c := range clauses {
+		if c.Prefix || c.Occur == search.MustNot {
+			continue
+		}
+		stop := true
+		for _, l := range langs {
+			if len(s.x.Analyzer(l).Analyze([]byte(c.Text))) > 0 {
+				stop = false
+				break
+			}
+		}
+		if stop {
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+// searchError turns Bleve's refusals into errors the user can act on.
+func searchError(err error) error {
+	switch {
+	case strings.Contains(err.Error(), "TooManyClauses"):
+		return search.Errorf("a prefix* in the query matches too many words: type more letters before the *")
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return err
+	}
+	return fmt.Errorf("search: %w", err)
+}
