@@ -63,6 +63,9 @@ type Index struct {
 	sorted []*statement.Statement
 	langs  []string
 	counts map[string]int
+	// rows counts, per language, the rows with text in it (paragraphs,
+	// preambles, headings and footnotes).
+	rows map[string]int
 
 	closeOnce sync.Once
 	closeErr  error
@@ -304,10 +307,15 @@ func load(root, gen string, shards []bleve.Index) (*Index, error) {
 		x.sorted = append(x.sorted, st)
 	}
 	SortNewestFirst(x.sorted)
-	x.counts = map[string]int{}
+	x.counts, x.rows = map[string]int{}, map[string]int{}
 	for _, st := range x.sorted {
 		for l, n := range st.ParagraphCount() {
 			x.counts[l] += n
+		}
+		for _, p := range st.Paragraphs {
+			for l := range p.Text {
+				x.rows[l]++
+			}
 		}
 	}
 	for l := range x.counts {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -54,6 +55,19 @@ const (
 	// liftBoost is how much a statement whose metadata match lifts its
 	// rows, against the score of their text.
 	liftBoost = 2.0
+	// renderingRows is how many of the best matching rows the renderings
+	// read; maxRenderingWords the longest query they are computed for,
+	// and renderingTerms how many terms each language shows.
+	renderingRows     = 200
+	maxRenderingWords = 3
+	renderingTerms    = 6
+	minRenderingRows  = 3
+	// A word is checked for a suggestion in at most suggestLangs
+	// languages where the query finds fewer than suggestBelow rows, and
+	// at most suggestWords words of a query are.
+	suggestLangs = 3
+	suggestBelow = 3
+	suggestWords = 3
 )
 
 // Searcher runs searches against an open index.
@@ -156,6 +170,9 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	}
 	out.Total = int(res.Total)
 	facets := res.Facets
+	if facets == nil { // every facet's own filter is set: none was asked for
+		facets = bsearch.FacetResults{}
+	}
 	for _, f := range []struct {
 		field string
 		size  int
@@ -202,7 +219,133 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		out.Rows = append(out.Rows, row)
 	}
 	out.StopWords = s.stopWords(clauses, langs)
+	if req.Page == 1 {
+		if out.Suggestions, err = s.suggestions(ctx, req, clauses, langs, out.Facets.Lang); err != nil {
+			return nil, err
+		}
+	}
+	if req.Page == 1 && out.Total > 0 {
+		if out.Renderings, err = s.renderings(ctx, q, clauses, out.Facets.Lang); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// suggestions looks for the words the query's plain words were likely
+// meant to be, in the languages searched where the query finds little
+// (those with the most paragraphs first), each word once.
+func (s *Searcher) suggestions(ctx context.Context, req search.Request, clauses []search.Clause, langs []string, langFacet []search.FacetCount) ([]search.Suggestion, error) {
+	found := map[string]int{}
+	for _, f := range langFacet {
+		found[f.Value] = f.Count
+	}
+	var few []string
+	for _, l := range langs {
+		if found[l] < suggestBelow {
+			few = append(few, l)
+		}
+	}
+	sort.SliceStable(few, func(i, j int) bool { return s.x.counts[few[i]] > s.x.counts[few[j]] })
+	few = few[:min(len(few), suggestLangs)]
+	var out []search.Suggestion
+	words := 0
+	for _, c := range clauses {
+		if c.Prefix || c.Phrase || c.Occur == search.MustNot || strings.ContainsAny(c.Text, " \t") {
+			continue
+		}
+		if words++; words > suggestWords {
+			break
+		}
+		for _, l := range few {
+			sg, ok, err := s.x.SuggestWord(ctx, l, c.Text)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			sg.Query = replaceWord(req.Query, c.Text, sg.Instead)
+			out = append(out, sg)
+			break // one suggestion per word
+		}
+	}
+	return out, nil
+}
+
+// replaceWord replaces the first whole-word occurrence of word in q.
+func replaceWord(q, word, instead string) string {
+	for i := 0; i+len(word) <= len(q); {
+		j := strings.Index(q[i:], word)
+		if j < 0 {
+			break
+		}
+		start, end := i+j, i+j+len(word)
+		before, _ := utf8.DecodeLastRuneInString(q[:start])
+		after, _ := utf8.DecodeRuneInString(q[end:])
+		if (start == 0 || notWordRune(before)) && (end == len(q) || notWordRune(after)) {
+			return q[:start] + instead + q[end:]
+		}
+		i = end
+	}
+	return q
+}
+
+// renderings shows how the rows that match a query of one to three plain
+// words render it in the languages where the query itself matches little
+// (under a tenth of the rows it matches in its best language): read from
+// the best renderingRows matching rows.
+func (s *Searcher) renderings(ctx context.Context, q query.Query, clauses []search.Clause, langFacet []search.FacetCount) ([]search.Rendering, error) {
+	words := 0
+	for _, c := range clauses {
+		switch {
+		case c.Occur == search.MustNot:
+		case c.Prefix:
+			return nil, nil
+		default:
+			words += len(strings.Fields(c.Text))
+		}
+	}
+	if words == 0 || words > maxRenderingWords {
+		return nil, nil
+	}
+	best := 0
+	for _, f := range langFacet {
+		best = max(best, f.Count)
+	}
+	var langs []string
+	for _, f := range langFacet {
+		if f.Count*10 < best {
+			langs = append(langs, f.Value)
+		}
+	}
+	if len(langs) == 0 {
+		return nil, nil
+	}
+	sr := bleve.NewSearchRequestOptions(q, renderingRows, 0, false)
+	sr.Fields = make([]string, len(langs))
+	for i, l := range langs {
+		sr.Fields[i] = TextField(l)
+	}
+	sr.SortBy([]string{"-_score", "_id"})
+	res, err := s.run(ctx, sr)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Hits) < minRenderingRows {
+		return nil, nil // too few rows to tell a rendering from chance
+	}
+	rows := make([]map[string]string, 0, len(res.Hits))
+	for _, dm := range res.Hits {
+		texts := map[string]string{}
+		for _, l := range langs {
+			if t, ok := dm.Fields[TextField(l)].(string); ok {
+				texts[l] = t
+			}
+		}
+		rows = append(rows, texts)
+	}
+	return s.x.Renderings(ctx, rows, langs, func(lang string) int { return s.x.rows[lang] }, renderingTerms)
 }
 
 // positive refuses a query with nothing to look for.

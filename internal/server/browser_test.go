@@ -187,18 +187,28 @@ func TestBrowserNewUserPath(t *testing.T) {
 			}
 			b.step("2-search")
 
-			// Tick French with the keyboard, then apply.
+			// Tick French with the keyboard, then apply: ransomware is not
+			// a French word, and the page says which language has it.
 			b.run(chromedp.Focus(css(`input[name=lang][value=fr]`)), chromedp.KeyEvent(" "),
 				chromedp.Click(css(`.filters button[type=submit]`)),
 				// Only the page the server renders next has the attribute
 				// (ticking sets the property): wait for the new page.
-				chromedp.WaitVisible(css(`input[name=lang][value=fr][checked]`)), chromedp.WaitVisible(css("ol.hits")))
+				chromedp.WaitVisible(css(`input[name=lang][value=fr][checked]`)), chromedp.WaitVisible(css(`.notice a[lang=en]`)))
 			if got := b.location(); !strings.Contains(got, "lang=fr") {
 				t.Errorf("after ticking French, location = %q", got)
 			}
+			if got := b.text(".notice a[lang=en]"); got != "English" {
+				t.Errorf("the language that matches = %q, want English", got)
+			}
+			b.step("3-french-none")
+
+			// The French word, with French still chosen: French first.
+			value(b, chromedp.Evaluate[bool](`document.querySelector("#q").value = ""; true`))
+			b.run(chromedp.SendKeys(css("#q"), "rançonneurs"+kb.Enter),
+				chromedp.WaitVisible(css("ol.hits")))
 			firstLang := value(b, chromedp.Evaluate[string](`document.querySelector("ol.hits > li .pair > div p").getAttribute("lang")`))
 			if firstLang != "fr" {
-				t.Errorf("filtered to French, the hit shows %q first", firstLang)
+				t.Errorf("filtered to French, the row shows %q first", firstLang)
 			}
 			b.step("3-french")
 
@@ -250,7 +260,8 @@ func TestBrowserKeyboard(t *testing.T) {
 		controls := value(b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")]
 			.filter(e => e.getClientRects().length > 0 || e.classList.contains("skip")).map(e => e.outerHTML.slice(0, 80))`))
 		reached := map[string]bool{}
-		for i := 0; i < len(controls)+5; i++ {
+		// A date input takes a stop per part (day, month, year).
+		for i := 0; i < 2*len(controls)+5; i++ {
 			b.run(chromedp.KeyEvent(kb.Tab))
 			focus := value(b, chromedp.Evaluate[struct {
 				HTML    string `json:"html"`
