@@ -79,11 +79,13 @@ func (c *indexCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *indexCollector) Collect(ch chan<- prometheus.Metric) {
-	for lang, n := range c.archive.ParagraphCounts() {
+	rd, release := c.archive.Acquire()
+	defer release()
+	for lang, n := range rd.ParagraphCounts() {
 		ch <- prometheus.MustNewConstMetric(paragraphsDesc, prometheus.GaugeValue, float64(n), lang)
 	}
-	ch <- prometheus.MustNewConstMetric(statementsDesc, prometheus.GaugeValue, float64(len(c.archive.Statements())))
-	if built := c.archive.Built(); !built.IsZero() {
+	ch <- prometheus.MustNewConstMetric(statementsDesc, prometheus.GaugeValue, float64(len(rd.Statements())))
+	if built := rd.Built(); !built.IsZero() {
 		ch <- prometheus.MustNewConstMetric(ageDesc, prometheus.GaugeValue, time.Since(built).Seconds())
 	}
 }

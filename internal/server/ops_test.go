@@ -17,7 +17,7 @@ func TestReadyz(t *testing.T) {
 		t.Errorf("/readyz = %d %q", rec.Code, rec.Body.String())
 	}
 	idx := indextest.Build(t, map[string]string{seedID + ".txt": indextest.Seed(t)})
-	broken := notReady{Archive: NewArchive(idx, nil)}
+	broken := fakeArchive{Archive: NewArchive(idx, nil), ready: func(context.Context) error { return errors.New("shard gone") }}
 	h = New(Config{Archive: broken, BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 	if rec := get(t, h, "/readyz"); rec.Code != 503 {
 		t.Errorf("/readyz with an index that does not answer = %d, want 503", rec.Code)
@@ -26,10 +26,6 @@ func TestReadyz(t *testing.T) {
 		t.Errorf("/healthz = %d: the process is up even when the index is not", rec.Code)
 	}
 }
-
-type notReady struct{ Archive }
-
-func (notReady) Ready(context.Context) error { return errors.New("shard gone") }
 
 func TestMetrics(t *testing.T) {
 	h := newTestServer(t)

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -24,7 +23,7 @@ const newestOnHome = 20
 // home serves GET /: the search box, the newest statements and the counts
 // of statements and paragraphs per language.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	all := s.archive.Statements()
+	all := s.reader(r).Statements()
 	newest := all
 	if len(newest) > newestOnHome {
 		newest = newest[:newestOnHome]
@@ -32,7 +31,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, web.Home(web.HomePage{
 		Newest:          newest,
 		TotalStatements: len(all),
-		Paragraphs:      langCounts(s.archive.Languages(), s.archive.ParagraphCounts()),
+		Paragraphs:      langCounts(s.reader(r).Languages(), s.reader(r).ParagraphCounts()),
 	}))
 }
 
@@ -54,13 +53,13 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	// query over the limit is shown cut to the limit, never whole.
 	shown := req
 	shown.Query = clipBytes(req.Query, search.MaxQueryLength)
-	p := web.SearchPage{Request: shown, Languages: s.archive.Languages()}
+	p := web.SearchPage{Request: shown, Languages: s.reader(r).Languages()}
 	if err == nil && strings.TrimSpace(req.Query) == "" {
 		return s.render(w, r, http.StatusOK, web.Search(p))
 	}
 	var res *search.Result
 	if err == nil {
-		res, err = s.search(r.Context(), req)
+		res, err = s.search(r, req)
 	}
 	if err != nil {
 		status, msg := classify(err)
@@ -97,9 +96,9 @@ func rowBytes(res *search.Result) int {
 // statements serves GET /statements?year=&issuer=&lang=&page=: every
 // statement, newest first, filtered, web.StatementsPerPage to a page.
 func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
-	all := s.archive.Statements()
+	all := s.reader(r).Statements()
 	q := queryValues(r)
-	p := web.StatementsPage{Year: q.Get("year"), Issuer: q.Get("issuer"), Lang: q.Get("lang"), Total: len(all), Languages: s.archive.Languages()}
+	p := web.StatementsPage{Year: q.Get("year"), Issuer: q.Get("issuer"), Lang: q.Get("lang"), Total: len(all), Languages: s.reader(r).Languages()}
 	years, issuers := map[int]bool{}, map[string]bool{}
 	for _, st := range all {
 		if st.HasDate() {
@@ -177,7 +176,7 @@ func (s *Server) loadStatement(r *http.Request, expansion int) (st *statement.St
 	if !statement.ValidID(id) {
 		return nil, r, func() {}, notFound("There is no statement with this identifier. Identifiers are lowercase letters, digits, hyphens and underscores.")
 	}
-	meta, ok := s.archive.Lookup(id)
+	meta, ok := s.reader(r).Lookup(id)
 	if !ok {
 		return nil, r, func() {}, notFound("There is no statement with this identifier.")
 	}
@@ -185,7 +184,7 @@ func (s *Server) loadStatement(r *http.Request, expansion int) (st *statement.St
 	if err != nil {
 		return nil, r, release, err
 	}
-	if st, err = s.archive.Statement(id); err != nil {
+	if st, err = s.reader(r).Statement(id); err != nil {
 		return nil, r, release, err
 	}
 	if meta.TextBytes == 0 {
@@ -255,11 +254,11 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 	if !ok || !statement.ValidID(id) {
 		return notFound("There is no such paragraph. A paragraph's address is /statements/ID/N, with N its number; the preamble's is /statements/ID/preamble, a heading's /statements/ID/hN, a footnote's /statements/ID/nN.")
 	}
-	meta, found := s.archive.Lookup(id)
+	meta, found := s.reader(r).Lookup(id)
 	if !found {
 		return notFound("There is no statement with this identifier.")
 	}
-	para, err := s.archive.Paragraph(id, key)
+	para, err := s.reader(r).Paragraph(id, key)
 	if err != nil {
 		return err
 	}
@@ -322,7 +321,7 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.archive.Ready(r.Context()); err != nil {
+	if err := s.reader(r).Ready(r.Context()); err != nil {
 		s.log.Error("not ready", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("not ready: the index does not answer\n"))
@@ -332,9 +331,9 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 }
 
 // search runs a search through the archive and records its latency.
-func (s *Server) search(ctx context.Context, req search.Request) (*search.Result, error) {
+func (s *Server) search(r *http.Request, req search.Request) (*search.Result, error) {
 	start := time.Now()
-	res, err := s.archive.Search(ctx, req)
+	res, err := s.reader(r).Search(r.Context(), req)
 	outcome := "ok"
 	var qe *search.Error
 	switch {

@@ -25,8 +25,11 @@ import (
 	"statementarchive/web"
 )
 
-// Archive is what the server reads: the statements and their search.
-type Archive interface {
+// Reader is what a request reads: one generation of the archive, its
+// statements and their search, the same from the request's start to its
+// end. The server owns this interface; the index satisfies it
+// (NewArchive), and tests may with fakes.
+type Reader interface {
 	Search(ctx context.Context, req search.Request) (*search.Result, error)
 	// Statements returns every statement's metadata, newest first.
 	Statements() []*statement.Statement
@@ -47,9 +50,16 @@ type Archive interface {
 	Ready(ctx context.Context) error
 }
 
-// indexArchive serves an index, taking it afresh for each call so that a
-// live index can swap generations between requests. Its searches pass
-// through one gate, which bounds how many run at once.
+// Archive hands out Readers: one per request, released when the request
+// ends, so that a page never mixes two index generations across a hot
+// swap (a statement's metadata from one, its paragraphs from the next).
+type Archive interface {
+	Acquire() (Reader, func())
+}
+
+// indexArchive serves an index, or the generation of a live index
+// current when a request starts. Its searches pass through one gate,
+// which bounds how many run at once.
 type indexArchive struct {
 	acquire func() (*index.Index, func())
 	gate    *search.Gate
@@ -61,65 +71,59 @@ func NewArchive(idx *index.Index, gate *search.Gate) Archive {
 	return indexArchive{acquire: func() (*index.Index, func()) { return idx, func() {} }, gate: gate}
 }
 
-// NewLiveArchive returns the Archive of a live index: each call reads the
-// generation current when it starts, which stays open until the call ends.
+// NewLiveArchive returns the Archive of a live index: each request reads
+// the generation current when it starts, which stays open until it ends.
 // Its searches are admitted by gate, as NewArchive's are.
 func NewLiveArchive(live *index.Live, gate *search.Gate) Archive {
 	return indexArchive{acquire: live.Acquire, gate: gate}
 }
 
-func (a indexArchive) Search(ctx context.Context, req search.Request) (*search.Result, error) {
+func (a indexArchive) Acquire() (Reader, func()) {
 	idx, release := a.acquire()
-	defer release()
-	return index.NewSearcher(idx, a.gate).Search(ctx, req)
+	return indexReader{idx: idx, searcher: index.NewSearcher(idx, a.gate)}, release
 }
 
-func (a indexArchive) Statements() []*statement.Statement {
-	idx, release := a.acquire()
-	defer release()
-	return idx.Statements()
+// indexReader reads one index generation.
+type indexReader struct {
+	idx      *index.Index
+	searcher *index.Searcher
 }
 
-func (a indexArchive) Statement(id string) (*statement.Statement, error) {
-	idx, release := a.acquire()
-	defer release()
-	return idx.Statement(id)
+func (r indexReader) Search(ctx context.Context, req search.Request) (*search.Result, error) {
+	return r.searcher.Search(ctx, req)
+}
+func (r indexReader) Statements() []*statement.Statement { return r.idx.Statements() }
+func (r indexReader) Statement(id string) (*statement.Statement, error) {
+	return r.idx.Statement(id)
+}
+func (r indexReader) Paragraph(id string, ref statement.Ref) (statement.Paragraph, error) {
+	return r.idx.Paragraph(id, ref)
+}
+func (r indexReader) Lookup(id string) (*statement.Statement, bool) { return r.idx.Lookup(id) }
+func (r indexReader) Languages() []string                          { return r.idx.Languages() }
+func (r indexReader) ParagraphCounts() map[string]int              { return r.idx.ParagraphCounts() }
+func (r indexReader) Built() time.Time                             { return r.idx.Built() }
+func (r indexReader) Ready(ctx context.Context) error              { return r.idx.Ping(ctx) }
+
+// readerKey is the context key of a request's Reader.
+type readerKey struct{}
+
+// withReader gives each request one Reader of the archive for its whole
+// length.
+func (s *Server) withReader(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rd, release := s.archive.Acquire()
+		defer release()
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), readerKey{}, rd)))
+	})
 }
 
-func (a indexArchive) Paragraph(id string, ref statement.Ref) (statement.Paragraph, error) {
-	idx, release := a.acquire()
-	defer release()
-	return idx.Paragraph(id, ref)
-}
-
-func (a indexArchive) Lookup(id string) (*statement.Statement, bool) {
-	idx, release := a.acquire()
-	defer release()
-	return idx.Lookup(id)
-}
-
-func (a indexArchive) Languages() []string {
-	idx, release := a.acquire()
-	defer release()
-	return idx.Languages()
-}
-
-func (a indexArchive) ParagraphCounts() map[string]int {
-	idx, release := a.acquire()
-	defer release()
-	return idx.ParagraphCounts()
-}
-
-func (a indexArchive) Built() time.Time {
-	idx, release := a.acquire()
-	defer release()
-	return idx.Built()
-}
-
-func (a indexArchive) Ready(ctx context.Context) error {
-	idx, release := a.acquire()
-	defer release()
-	return idx.Ping(ctx)
+// reader returns the request's Reader, taken when the request started.
+func (s *Server) reader(r *http.Request) Reader {
+	if rd, ok := r.Context().Value(readerKey{}).(Reader); ok {
+		return rd
+	}
+	panic("server: a handler read the archive outside withReader")
 }
 
 // Config configures a Server.
@@ -197,7 +201,7 @@ func ParseBaseURL(raw string) (string, error) {
 // the archive is listed here.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(cacheControl, s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, s.strictQuery, middleware.GetHead, middleware.Timeout(s.timeout))
+	r.Use(cacheControl, s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, s.strictQuery, middleware.GetHead, middleware.Timeout(s.timeout), s.withReader)
 	r.NotFound(s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("There is no page at this address.")
 	}))

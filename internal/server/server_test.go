@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -576,13 +577,44 @@ func TestReadingViewGolden(t *testing.T) {
 
 // fakeArchive fails in the ways a real archive might, to check the error
 // adapter.
+// fakeArchive hands out the Readers of a real Archive with some methods
+// replaced by its function fields (nil keeps the real one), and counts
+// the Readers it hands out.
 type fakeArchive struct {
 	Archive
-	search func(context.Context, search.Request) (*search.Result, error)
+	search   func(context.Context, search.Request) (*search.Result, error)
+	ready    func(context.Context) error
+	acquired *atomic.Int64
 }
 
-func (f fakeArchive) Search(ctx context.Context, req search.Request) (*search.Result, error) {
-	return f.search(ctx, req)
+func (f fakeArchive) Acquire() (Reader, func()) {
+	if f.acquired != nil {
+		f.acquired.Add(1)
+	}
+	rd, release := f.Archive.Acquire()
+	return fakeReader{Reader: rd, search: f.search, ready: f.ready}, release
+}
+
+// fakeReader is a Reader whose function fields, where set, replace the
+// embedded Reader's methods.
+type fakeReader struct {
+	Reader
+	search func(context.Context, search.Request) (*search.Result, error)
+	ready  func(context.Context) error
+}
+
+func (f fakeReader) Search(ctx context.Context, req search.Request) (*search.Result, error) {
+	if f.search != nil {
+		return f.search(ctx, req)
+	}
+	return f.Reader.Search(ctx, req)
+}
+
+func (f fakeReader) Ready(ctx context.Context) error {
+	if f.ready != nil {
+		return f.ready(ctx)
+	}
+	return f.Reader.Ready(ctx)
 }
 
 func TestServerFaults(t *testing.T) {
@@ -629,5 +661,23 @@ func TestBaseURL(t *testing.T) {
 	doc := parse(t, get(t, h, "/statements/"+seedID+"/2"))
 	if got := doc.Find(`link[rel=canonical]`).AttrOr("href", ""); got != "https://archive.example.org/statements/"+seedID+"/2" {
 		t.Errorf("canonical with a base URL = %q", got)
+	}
+}
+
+// A request reads one Reader from its start to its end: a permalink page
+// looks the statement up and reads its paragraph from the same index
+// generation, however many swaps happen meanwhile.
+func TestOneReaderPerRequest(t *testing.T) {
+	var acquired atomic.Int64
+	arch := fakeArchive{Archive: NewArchive(indextest.Build(t, corpus(t)), nil), acquired: &acquired}
+	h := New(Config{Archive: arch, BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	for _, path := range []string{"/statements/" + seedID + "/1?lang=fr", "/search?q=cyber&lang=fr", "/api/statements/" + seedID, "/"} {
+		acquired.Store(0)
+		if rec := get(t, h, path); rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d", path, rec.Code)
+		}
+		if n := acquired.Load(); n != 1 {
+			t.Errorf("GET %s took %d Readers, want 1", path, n)
+		}
 	}
 }
