@@ -100,10 +100,10 @@ func (r indexReader) Paragraph(id string, ref statement.Ref) (statement.Paragrap
 	return r.idx.Paragraph(id, ref)
 }
 func (r indexReader) Lookup(id string) (*statement.Statement, bool) { return r.idx.Lookup(id) }
-func (r indexReader) Languages() []string                          { return r.idx.Languages() }
-func (r indexReader) ParagraphCounts() map[string]int              { return r.idx.ParagraphCounts() }
-func (r indexReader) Built() time.Time                             { return r.idx.Built() }
-func (r indexReader) Ready(ctx context.Context) error              { return r.idx.Ping(ctx) }
+func (r indexReader) Languages() []string                           { return r.idx.Languages() }
+func (r indexReader) ParagraphCounts() map[string]int               { return r.idx.ParagraphCounts() }
+func (r indexReader) Built() time.Time                              { return r.idx.Built() }
+func (r indexReader) Ready(ctx context.Context) error               { return r.idx.Ping(ctx) }
 
 // readerKey is the context key of a request's Reader.
 type readerKey struct{}
