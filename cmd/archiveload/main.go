@@ -223,17 +223,17 @@ func discover(client *http.Client, base string) ([]paragraphRef, error) {
 			return nil, fmt.Errorf("is the archive running at %s? %w", base, err)
 		}
 		var res struct {
-			Hits []struct {
+			Rows []struct {
 				Statement string `json:"statement"`
 				Ref       string `json:"ref"`
-			} `json:"hits"`
+			} `json:"rows"`
 		}
 		err = json.NewDecoder(resp.Body).Decode(&res)
 		resp.Body.Close()
 		if err != nil {
 			return nil, fmt.Errorf("/api/search: %w", err)
 		}
-		for _, h := range res.Hits {
+		for _, h := range res.Rows {
 			r := paragraphRef{h.Statement, h.Ref}
 			if !seen[r] {
 				seen[r] = true
