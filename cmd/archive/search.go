@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"io"
 	"strings"
 	"time"
 
+	"statementarchive/internal/fault"
 	"statementarchive/internal/index"
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
@@ -51,9 +51,8 @@ func runSearch(ctx context.Context, env *environment, args []string) error {
 	defer idx.Close()
 	res, err := index.NewSearcher(idx, nil).Search(ctx, req)
 	if err != nil {
-		var se *search.Error
-		if errors.As(err, &se) {
-			return fmt.Errorf("search %q: %s", query, se.Msg)
+		if fault.KindOf(err) == fault.Invalid {
+			return fmt.Errorf("search %q: %s", query, fault.Message(err))
 		}
 		return err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
+	"statementarchive/internal/fault"
 	"statementarchive/internal/statement"
 )
 
@@ -49,8 +50,9 @@ func shardOf(statementID string, shards int) int {
 	return int(h.Sum32() % uint32(shards))
 }
 
-// ErrNotFound is returned for a statement or paragraph the index does not hold.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is returned, wrapped, for a statement or row the index does
+// not hold: a fault.NotFound error.
+var ErrNotFound = &fault.Error{Kind: fault.NotFound, Msg: "There is no such statement or paragraph in the archive."}
 
 // Index is an open, read-only archive index.
 type Index struct {

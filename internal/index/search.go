@@ -82,9 +82,8 @@ type Searcher struct {
 func NewSearcher(x *Index, gate *search.Gate) *Searcher { return &Searcher{x: x, gate: gate} }
 
 // Search runs req. A request the caller should correct gives a
-// *search.Error; a search its gate has no room for, a *search.BusyError;
-// one that takes longer than search.SearchTimeout,
-// context.DeadlineExceeded.
+// fault.Invalid error; a search its gate has no room for, fault.Busy; one
+// that takes longer than search.SearchTimeout, context.DeadlineExceeded.
 func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Result, error) {
 	all := s.x.Languages()
 	req, err := req.Normalize(all)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	gen "statementarchive/internal/corpus"
+	"statementarchive/internal/fault"
 	"statementarchive/internal/index"
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
@@ -58,7 +59,7 @@ func BenchmarkRequestShapes(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			_, err := s.Search(ctx, sh.req)
-			var se *search.Error
+			var se *fault.Error
 			if refused := errors.As(err, &se); refused != sh.refused || (err != nil && !refused) {
 				b.Fatalf("Search(%.50q) = %v, want refused=%v", sh.req.Query, err, sh.refused)
 			}

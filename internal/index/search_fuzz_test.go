@@ -5,13 +5,14 @@ import (
 	"errors"
 	"testing"
 
+	"statementarchive/internal/fault"
 	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/search"
 )
 
 // FuzzSearch checks that no query makes a search panic or fail with
-// anything but an *search.Error the user can act on. Its seed corpus is in
+// anything but a fault.Invalid error the user can act on. Its seed corpus is in
 // testdata/fuzz/FuzzSearch.
 func FuzzSearch(f *testing.F) {
 	for _, q := range []string{"ransomware", `"Cyber Defence Pledge"`, "+china -exchange", "cyber*", `"unclosed`, "a:b", "*", "sécurité~2^3"} {
@@ -21,9 +22,9 @@ func FuzzSearch(f *testing.F) {
 	f.Fuzz(func(t *testing.T, q string) {
 		res, err := s.Search(context.Background(), search.Request{Query: q})
 		if err != nil {
-			var se *search.Error
-			if !errors.As(err, &se) || se.Msg == "" {
-				t.Fatalf("Search(%q) = %v, want a *search.Error", q, err)
+			var se *fault.Error
+			if !errors.As(err, &se) || se.Msg == "" || se.Kind != fault.Invalid {
+				t.Fatalf("Search(%q) = %v, want a fault.Invalid error", q, err)
 			}
 			return
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"statementarchive/internal/fault"
 	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/search"
@@ -40,12 +41,12 @@ func TestPagingBoundsWithoutOverflow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.Search(context.Background(), search.Request{Query: "cyber", Page: tt.page, PerPage: tt.perPage})
-			var se *search.Error
+			var se *fault.Error
 			switch {
 			case tt.ok && err != nil:
 				t.Errorf("Search(page %d, per page %d) = %v, want results", tt.page, tt.perPage, err)
-			case !tt.ok && !errors.As(err, &se):
-				t.Errorf("Search(page %d, per page %d) = %v, want a *search.Error", tt.page, tt.perPage, err)
+			case !tt.ok && (!errors.As(err, &se) || se.Kind != fault.Invalid):
+				t.Errorf("Search(page %d, per page %d) = %v, want a fault.Invalid error", tt.page, tt.perPage, err)
 			}
 		})
 	}
@@ -137,7 +138,7 @@ func TestCostLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.Search(context.Background(), search.Request{Query: tt.query})
-			var se *search.Error
+			var se *fault.Error
 			switch {
 			case tt.refused == "" && err != nil:
 				t.Errorf("Search(%.60q) = %v, want it to run", tt.query, err)
@@ -163,8 +164,8 @@ func TestGateLanes(t *testing.T) {
 		releases = append(releases, release)
 	}
 	for _, w := range []search.Weight{search.Heavy, search.Medium, search.Cheap} {
-		var busy *search.BusyError
-		if _, err := gate.Enter(ctx, w); !errors.As(err, &busy) || busy.Weight != w || busy.RetryAfter <= 0 {
+		var busy *fault.Error
+		if _, err := gate.Enter(ctx, w); !errors.As(err, &busy) || busy.Kind != fault.Busy || busy.RetryAfter <= 0 {
 			t.Errorf("a second search of weight %d = %v, want a *BusyError of that weight with a RetryAfter", w, err)
 		}
 		if got := gate.Running(w); got != 1 {
@@ -197,7 +198,7 @@ func TestSearchThroughGate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var busy *search.BusyError
+	var busy *fault.Error
 	if _, err := gated.Search(context.Background(), search.Request{Query: "ransomware"}); !errors.As(err, &busy) {
 		t.Errorf("Search with the light lane full = %v, want a *BusyError", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"statementarchive/internal/fault"
 	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/search"
@@ -253,7 +254,7 @@ func dedupe(s []string) []string {
 	return out
 }
 
-// Bad requests give a *search.Error that says what to change, never a panic.
+// Bad requests give a *fault.Error that says what to change, never a panic.
 func TestBadRequests(t *testing.T) {
 	s := newSearcher(t)
 	tests := []struct {
@@ -283,9 +284,9 @@ func TestBadRequests(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.Search(context.Background(), tt.req)
-			var se *search.Error
-			if !errors.As(err, &se) {
-				t.Fatalf("Search = %v, want a *search.Error", err)
+			var se *fault.Error
+			if !errors.As(err, &se) || se.Kind != fault.Invalid {
+				t.Fatalf("Search = %v, want a fault.Invalid error", err)
 			}
 			if !strings.Contains(se.Msg, tt.want) {
 				t.Errorf("error %q, want it to contain %q", se.Msg, tt.want)
@@ -321,7 +322,7 @@ func TestBroadPrefixRefused(t *testing.T) {
 	})
 	s := index.NewSearcher(idx, nil)
 	_, err := s.Search(context.Background(), search.Request{Query: "zq*"})
-	var se *search.Error
+	var se *fault.Error
 	if !errors.As(err, &se) || !strings.Contains(se.Msg, "match more than") {
 		t.Errorf("Search(zq*) = %v, want a too-broad prefix error", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"statementarchive/internal/fault"
 )
 
 // Weight is a search's estimated cost class, which decides its lane.
@@ -26,7 +28,7 @@ const (
 // never takes the place of a lighter one, so however many costly queries
 // arrive, cheap ones keep being answered; and since only a few heavy
 // searches run at once, their memory is bounded too. A search that finds
-// its lane full waits a little, then gets a *BusyError.
+// its lane full waits a little, then gets a fault.Busy error.
 type Gate struct {
 	lanes [3]chan struct{}
 	wait  time.Duration
@@ -57,18 +59,15 @@ func DefaultGate() *Gate {
 	return NewGate(DefaultCheapSearches, DefaultMediumSearches, DefaultHeavySearches, DefaultGateWait)
 }
 
-// BusyError is returned when a search's lane stayed full for the gate's
-// wait. The request can be repeated after RetryAfter.
-type BusyError struct {
-	Weight     Weight
-	RetryAfter time.Duration
-}
-
-func (e *BusyError) Error() string {
-	if e.Weight > Cheap {
-		return fmt.Sprintf("the archive is already running as many broad searches as it can: try again in %d seconds, or narrow the search with more words, a phrase or a filter", int(e.RetryAfter.Seconds()))
+// busy is the refusal of a search whose lane stayed full for the gate's
+// wait: a *fault.Error of kind fault.Busy, to be repeated after its
+// RetryAfter.
+func busy(w Weight, retry time.Duration) error {
+	msg := fmt.Sprintf("the archive is answering as many searches as it can: try again in %d seconds", int(retry.Seconds()))
+	if w > Cheap {
+		msg = fmt.Sprintf("the archive is already running as many broad searches as it can: try again in %d seconds, or narrow the search with more words, a phrase or a filter", int(retry.Seconds()))
 	}
-	return fmt.Sprintf("the archive is answering as many searches as it can: try again in %d seconds", int(e.RetryAfter.Seconds()))
+	return &fault.Error{Kind: fault.Busy, Msg: msg, RetryAfter: retry}
 }
 
 // Enter takes a place in the lane for a search of weight w, waiting up to
@@ -90,7 +89,7 @@ func (g *Gate) Enter(ctx context.Context, w Weight) (release func(), err error) 
 	case lane <- struct{}{}:
 		return func() { <-lane }, nil
 	case <-t.C:
-		return nil, &BusyError{Weight: w, RetryAfter: max(g.wait, time.Second)}
+		return nil, busy(w, max(g.wait, time.Second))
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -43,7 +43,7 @@ var (
 )
 
 // ParseQuery splits a user's query into clauses: words, "phrases",
-// +required, -excluded and prefix*. It returns an *Error for anything it
+// +required, -excluded and prefix*. It returns a fault.Invalid error for anything it
 // cannot read, saying what to change.
 func ParseQuery(q string) ([]Clause, error) {
 	if len(q) > MaxQueryLength {

@@ -8,13 +8,13 @@
 package search
 
 import (
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"statementarchive/internal/fault"
 	"statementarchive/internal/statement"
 )
 
@@ -26,7 +26,7 @@ const (
 
 // The work one search may cause is bounded whatever its syntax. Each limit
 // is checked before the search runs, against the index's own term
-// dictionary, and a request over one gets an *Error that names it and says
+// dictionary, and a request over one gets a fault.Invalid error that names it and says
 // how to narrow the search. (MaxQueryLength, MaxClauses and
 // MinPrefixLength, in query.go, bound the text of the query itself.)
 const (
@@ -83,7 +83,7 @@ type Request struct {
 // ParseValues reads a request from a URL's query values: q, lang
 // (repeatable, or comma-separated), issuer, tag, from and to
 // (YYYY-MM-DD), page, per_page and sort. Values the request cannot hold
-// give an *Error saying what to write instead; the bounds that need the
+// give a fault.Invalid error saying what to write instead; the bounds that need the
 // archive (its languages) are Normalize's.
 func ParseValues(v url.Values) (Request, error) {
 	req := Request{
@@ -149,7 +149,7 @@ func dayValue(v url.Values, name string) (time.Time, error) {
 // the archive's languages (langs), once: the empty query, the page
 // window (checked without overflow), the sort, the languages, the
 // filters' lengths and the date range, whose days are clamped to the
-// range of dates the archive holds. An invalid request gives an *Error.
+// range of dates the archive holds. An invalid request gives a fault.Invalid error.
 func (req Request) Normalize(langs []string) (Request, error) {
 	req.Query = strings.TrimSpace(req.Query)
 	if req.Query == "" {
@@ -343,15 +343,11 @@ type FacetCount struct {
 	From, To time.Time
 }
 
-// Error is a request the caller should correct; its message says how.
-type Error struct{ Msg string }
+func errorf(format string, args ...any) error { return fault.Errorf(fault.Invalid, format, args...) }
 
-func (e *Error) Error() string { return e.Msg }
-
-func errorf(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
-
-// Errorf returns an *Error: a request the caller should correct.
+// Errorf returns a request the caller should correct: a *fault.Error of
+// kind fault.Invalid, its message saying how.
 func Errorf(format string, args ...any) error { return errorf(format, args...) }
 
 // ErrEmptyQuery is returned for a query with nothing to search for.
-var ErrEmptyQuery = &Error{Msg: "type a word or \"a phrase\" to search for"}
+var ErrEmptyQuery = &fault.Error{Kind: fault.Invalid, Msg: "type a word or \"a phrase\" to search for"}

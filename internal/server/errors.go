@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -14,7 +13,7 @@ import (
 
 	"github.com/a-h/templ"
 
-	"statementarchive/internal/index"
+	"statementarchive/internal/fault"
 	"statementarchive/internal/search"
 	"statementarchive/web"
 )
@@ -22,18 +21,8 @@ import (
 // handlerFunc is a handler that returns its failure for the adapter to show.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// statusError is a failure the client should see, with its HTTP status.
-type statusError struct {
-	status int
-	msg    string
-	// retryAfter, if set, is sent as Retry-After: when to ask again.
-	retryAfter time.Duration
-}
-
-func (e *statusError) Error() string { return e.msg }
-
-func notFound(msg string) error   { return &statusError{status: http.StatusNotFound, msg: msg} }
-func badRequest(msg string) error { return &statusError{status: http.StatusBadRequest, msg: msg} }
+func notFound(msg string) error   { return &fault.Error{Kind: fault.NotFound, Msg: msg} }
+func badRequest(msg string) error { return &fault.Error{Kind: fault.Invalid, Msg: msg} }
 
 // page adapts a page handler: a failure becomes an error page.
 func (s *Server) page(h handlerFunc) http.HandlerFunc {
@@ -56,21 +45,19 @@ func (s *Server) api(h handlerFunc) http.HandlerFunc {
 // classify returns the status and the message a client sees for err. The
 // details of a server fault are not shown; writeError logs them, once.
 func classify(err error) (int, string) {
-	var se *statusError
-	var qe *search.Error
-	var busy *search.BusyError
-	switch {
-	case errors.As(err, &se):
-		return se.status, se.msg
-	case errors.As(err, &qe):
-		return http.StatusBadRequest, qe.Msg
-	case errors.As(err, &busy):
-		return http.StatusServiceUnavailable, sentence(busy.Error())
-	case errors.Is(err, index.ErrNotFound):
-		return http.StatusNotFound, "There is no such statement or paragraph in the archive."
-	case errors.Is(err, context.DeadlineExceeded):
+	msg := sentence(fault.Message(err))
+	switch fault.KindOf(err) {
+	case fault.Invalid:
+		return http.StatusBadRequest, msg
+	case fault.NotFound:
+		return http.StatusNotFound, msg
+	case fault.NotAllowed:
+		return http.StatusMethodNotAllowed, msg
+	case fault.Busy:
+		return http.StatusServiceUnavailable, msg
+	case fault.Timeout:
 		return http.StatusServiceUnavailable, fmt.Sprintf("The archive took too long to answer (searches stop after %s). Narrow the search with more words, a phrase or a filter.", search.SearchTimeout)
-	case errors.Is(err, context.Canceled):
+	case fault.Canceled:
 		return 499, "The request was cancelled."
 	}
 	return http.StatusInternalServerError, "Something went wrong on our side. Please try again; if it keeps failing, tell the archive's maintainers."
@@ -93,19 +80,15 @@ func sentence(msg string) string {
 // had no room for says when to come back (Retry-After).
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, asJSON bool) {
 	status, msg := classify(err)
-	var busy *search.BusyError
-	switch {
-	case status == 499:
+	switch fault.KindOf(err) {
+	case fault.Canceled:
 		return // nobody is listening
-	case errors.As(err, &busy):
-		setRetryAfter(w, busy.RetryAfter)
-		s.log.Warn("search refused: the archive is busy", "method", logged(r.Method), "path", logged(r.URL.Path), "weight", int(busy.Weight))
-	case errors.Is(err, context.DeadlineExceeded):
+	case fault.Busy:
+		setRetryAfter(w, fault.RetryAfter(err))
+		s.log.Warn("request refused: the archive is busy", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
+	case fault.Timeout:
 		s.log.Warn("request timed out", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
-	case retryable(err) > 0:
-		setRetryAfter(w, retryable(err))
-		s.log.Warn("request refused: the server is busy", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
-	case status >= 500:
+	case fault.Internal:
 		s.log.Error("request failed", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
 	}
 	if asJSON {
@@ -131,15 +114,6 @@ func errorTitle(status int) string {
 		return "Too busy to answer"
 	}
 	return "Something went wrong"
-}
-
-// retryable returns when a refused request may be asked again, or 0.
-func retryable(err error) time.Duration {
-	var se *statusError
-	if errors.As(err, &se) {
-		return se.retryAfter
-	}
-	return 0
 }
 
 func setRetryAfter(w http.ResponseWriter, d time.Duration) {
@@ -207,8 +181,8 @@ func (s *Server) acquireResponse(r *http.Request, n int64) error {
 		if r.Context().Err() != nil {
 			return r.Context().Err()
 		}
-		return &statusError{status: http.StatusServiceUnavailable, retryAfter: s.responseWait,
-			msg: "The archive is sending as many large pages as it can at once. Try again in a few seconds."}
+		return &fault.Error{Kind: fault.Busy, RetryAfter: s.responseWait,
+			Msg: "The archive is sending as many large pages as it can at once. Try again in a few seconds."}
 	}
 	return nil
 }

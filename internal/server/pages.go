@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"statementarchive/internal/fault"
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 	"statementarchive/web"
@@ -335,11 +335,11 @@ func (s *Server) search(r *http.Request, req search.Request) (*search.Result, er
 	start := time.Now()
 	res, err := s.reader(r).Search(r.Context(), req)
 	outcome := "ok"
-	var qe *search.Error
 	switch {
-	case errors.As(err, &qe):
+	case err == nil:
+	case fault.KindOf(err) == fault.Invalid:
 		outcome = "bad_request"
-	case err != nil:
+	default:
 		outcome = "error"
 	}
 	s.metrics.search.WithLabelValues(outcome).Observe(time.Since(start).Seconds())

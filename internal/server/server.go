@@ -19,6 +19,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"golang.org/x/sync/semaphore"
 
+	"statementarchive/internal/fault"
 	"statementarchive/internal/index"
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
@@ -207,7 +208,7 @@ func (s *Server) Handler() http.Handler {
 	}))
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
-		s.writeError(w, r, &statusError{status: http.StatusMethodNotAllowed, msg: "Only GET and HEAD are served here."}, wantsJSON(r))
+		s.writeError(w, r, &fault.Error{Kind: fault.NotAllowed, Msg: "Only GET and HEAD are served here."}, wantsJSON(r))
 	})
 
 	r.Get("/", s.page(s.home))
