@@ -25,7 +25,7 @@ const (
 	// looked up in the term dictionary: those held by the most rows. A
 	// term held by few of the rows cannot outrank them by much, and each
 	// lookup reads every shard's dictionary.
-	maxRenderingLookups = 200
+	maxRenderingLookups = 48
 )
 
 // Renderings returns, for each language of langs, the words of that

@@ -58,15 +58,16 @@ const (
 	// renderingRows is how many of the best matching rows the renderings
 	// read; maxRenderingWords the longest query they are computed for,
 	// and renderingTerms how many terms each language shows.
-	renderingRows     = 200
+	renderingRows     = 50
 	maxRenderingWords = 3
 	renderingTerms    = 6
 	minRenderingRows  = 3
-	// A word is checked for a suggestion in at most suggestLangs
-	// languages where the query finds fewer than suggestBelow rows, and
-	// at most suggestWords words of a query are.
+	// A query that finds fewer than suggestBelow rows in all has its
+	// words checked for a suggestion, each in at most suggestLangs of the
+	// languages searched (those where it finds fewest), and at most
+	// suggestWords words of a query are.
 	suggestLangs = 3
-	suggestBelow = 3
+	suggestBelow = 10
 	suggestWords = 3
 )
 
@@ -138,7 +139,14 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		}
 		q = b
 	}
-	sr := bleve.NewSearchRequestOptions(q, req.PerPage, (req.Page-1)*req.PerPage, false)
+	// On the first page of a short query, one search ranks the rows shown
+	// and the rows the renderings read.
+	size := req.PerPage
+	render := req.Page == 1 && renderable(clauses)
+	if render {
+		size = max(size, renderingRows)
+	}
+	sr := bleve.NewSearchRequestOptions(q, size, (req.Page-1)*req.PerPage, false)
 	sr.Fields = make([]string, len(all))
 	for i, l := range all {
 		sr.Fields[i] = TextField(l)
@@ -207,7 +215,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	// Only the rows shown are highlighted, each language's with the
 	// query as that language analyses it.
 	markers := map[string]*marker{}
-	for _, dm := range res.Hits {
+	for _, dm := range res.Hits[:min(len(res.Hits), req.PerPage)] {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -218,13 +226,13 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		out.Rows = append(out.Rows, row)
 	}
 	out.StopWords = s.stopWords(clauses, langs)
-	if req.Page == 1 {
+	if req.Page == 1 && out.Total < suggestBelow {
 		if out.Suggestions, err = s.suggestions(ctx, req, clauses, langs, out.Facets.Lang); err != nil {
 			return nil, err
 		}
 	}
-	if req.Page == 1 && out.Total > 0 {
-		if out.Renderings, err = s.renderings(ctx, q, clauses, out.Facets.Lang); err != nil {
+	if render {
+		if out.Renderings, err = s.renderings(ctx, res.Hits, out.Facets.Lang); err != nil {
 			return nil, err
 		}
 	}
@@ -232,20 +240,20 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 }
 
 // suggestions looks for the words the query's plain words were likely
-// meant to be, in the languages searched where the query finds little
-// (those with the most paragraphs first), each word once.
+// meant to be, in the languages searched where the query finds fewest
+// rows (the largest first where they tie), each word once.
 func (s *Searcher) suggestions(ctx context.Context, req search.Request, clauses []search.Clause, langs []string, langFacet []search.FacetCount) ([]search.Suggestion, error) {
 	found := map[string]int{}
 	for _, f := range langFacet {
 		found[f.Value] = f.Count
 	}
-	var few []string
-	for _, l := range langs {
-		if found[l] < suggestBelow {
-			few = append(few, l)
+	few := slices.Clone(langs)
+	sort.SliceStable(few, func(i, j int) bool {
+		if found[few[i]] != found[few[j]] {
+			return found[few[i]] < found[few[j]]
 		}
-	}
-	sort.SliceStable(few, func(i, j int) bool { return s.x.counts[few[i]] > s.x.counts[few[j]] })
+		return s.x.counts[few[i]] > s.x.counts[few[j]]
+	})
 	few = few[:min(len(few), suggestLangs)]
 	var out []search.Suggestion
 	words := 0
@@ -293,20 +301,11 @@ func replaceWord(q, word, instead string) string {
 // renderings shows how the rows that match a query of one to three plain
 // words render it in the languages where the query itself matches little
 // (under a tenth of the rows it matches in its best language): read from
-// the best renderingRows matching rows.
-func (s *Searcher) renderings(ctx context.Context, q query.Query, clauses []search.Clause, langFacet []search.FacetCount) ([]search.Rendering, error) {
-	words := 0
-	for _, c := range clauses {
-		switch {
-		case c.Occur == search.MustNot:
-		case c.Prefix:
-			return nil, nil
-		default:
-			words += len(strings.Fields(c.Text))
-		}
-	}
-	if words == 0 || words > maxRenderingWords {
-		return nil, nil
+// the best renderingRows matching rows, enough to show a rendering that
+// most of them share, and few enough to read at every search.
+func (s *Searcher) renderings(ctx context.Context, hits bsearch.DocumentMatchCollection, langFacet []search.FacetCount) ([]search.Rendering, error) {
+	if len(hits) < minRenderingRows {
+		return nil, nil // too few rows to tell a rendering from chance
 	}
 	best := 0
 	for _, f := range langFacet {
@@ -321,21 +320,8 @@ func (s *Searcher) renderings(ctx context.Context, q query.Query, clauses []sear
 	if len(langs) == 0 {
 		return nil, nil
 	}
-	sr := bleve.NewSearchRequestOptions(q, renderingRows, 0, false)
-	sr.Fields = make([]string, len(langs))
-	for i, l := range langs {
-		sr.Fields[i] = TextField(l)
-	}
-	sr.SortBy([]string{"-_score", "_id"})
-	res, err := s.run(ctx, sr)
-	if err != nil {
-		return nil, err
-	}
-	if len(res.Hits) < minRenderingRows {
-		return nil, nil // too few rows to tell a rendering from chance
-	}
-	rows := make([]map[string]string, 0, len(res.Hits))
-	for _, dm := range res.Hits {
+	rows := make([]map[string]string, 0, len(hits))
+	for _, dm := range hits {
 		texts := map[string]string{}
 		for _, l := range langs {
 			if t, ok := dm.Fields[TextField(l)].(string); ok {
@@ -345,6 +331,22 @@ func (s *Searcher) renderings(ctx context.Context, q query.Query, clauses []sear
 		rows = append(rows, texts)
 	}
 	return s.x.Renderings(ctx, rows, langs, func(lang string) int { return s.x.rows[lang] }, renderingTerms)
+}
+
+// renderable reports whether a query is one to three plain words (and
+// any -excluded ones), whose renderings the first page shows.
+func renderable(clauses []search.Clause) bool {
+	words := 0
+	for _, c := range clauses {
+		switch {
+		case c.Occur == search.MustNot:
+		case c.Prefix:
+			return false
+		default:
+			words += len(strings.Fields(c.Text))
+		}
+	}
+	return words > 0 && words <= maxRenderingWords
 }
 
 // positive refuses a query with nothing to look for.
