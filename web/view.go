@@ -19,8 +19,6 @@ type Page struct {
 	Lang string
 	// Canonical, if set, is the absolute URL of the page's canonical form.
 	Canonical string
-	// Query fills the search box in the header.
-	Query string
 }
 
 // LangCount is a language with a count of paragraphs.

@@ -19,10 +19,6 @@ type query struct {
 	lang  string // the language filter, or ""
 }
 
-// mixClasses are the classes of the mix, each run without and with a
-// language filter.
-var mixClasses = []string{"common", "mid", "rare", "phrase", "and"}
-
 // buildMix picks perClass queries for each class from word and bigram
 // frequencies in a sample of the corpus. Words the English analyzer drops
 // (stop words) are skipped: the archive would find nothing for them.
