@@ -85,20 +85,20 @@ func YearFacet(p SearchPage) (title string, links []FacetLink) {
 
 // IssuerFacet lists the issuers of the matching rows as links.
 func IssuerFacet(p SearchPage) []FacetLink {
-	var out []FacetLink
-	for _, f := range p.Result.Facets.Issuer {
-		out = append(out, FacetLink{Label: f.Value, Count: f.Count, Selected: p.Request.Issuer == f.Value,
-			URL: SearchURL(refine(p.Request, func(r *search.Request) { r.Issuer = f.Value }))})
-	}
-	return out
+	return valueLinks(p.Request, p.Result.Facets.Issuer, p.Request.Issuer, func(r *search.Request, v string) { r.Issuer = v })
 }
 
 // TagFacet lists the tags of the matching rows as links.
 func TagFacet(p SearchPage) []FacetLink {
+	return valueLinks(p.Request, p.Result.Facets.Tag, p.Request.Tag, func(r *search.Request, v string) { r.Tag = v })
+}
+
+// valueLinks turns a keyword facet into links that choose each value.
+func valueLinks(req search.Request, fs []search.FacetCount, chosen string, set func(*search.Request, string)) []FacetLink {
 	var out []FacetLink
-	for _, f := range p.Result.Facets.Tag {
-		out = append(out, FacetLink{Label: f.Value, Count: f.Count, Selected: p.Request.Tag == f.Value,
-			URL: SearchURL(refine(p.Request, func(r *search.Request) { r.Tag = f.Value }))})
+	for _, f := range fs {
+		out = append(out, FacetLink{Label: f.Value, Count: f.Count, Selected: chosen == f.Value,
+			URL: SearchURL(refine(req, func(r *search.Request) { set(r, f.Value) }))})
 	}
 	return out
 }

@@ -110,6 +110,13 @@ func value[T any](b *browser, a chromedp.Action[T]) T {
 
 func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
+// viewports are the windows each path is walked in: a desktop's and a
+// phone's.
+var viewports = []struct {
+	name          string
+	width, height int
+}{{"desktop", 1280, 900}, {"phone", 390, 844}}
+
 // step saves a screenshot and runs axe-core on the page, failing on any
 // serious or critical violation.
 func (b *browser) step(name string) {
@@ -161,14 +168,10 @@ func (b *browser) location() string {
 // follow it to the reading view, swap the languages; on a desktop window
 // and on a phone.
 func TestBrowserNewUserPath(t *testing.T) {
-	idx := indextest.Build(t, map[string]string{seedID + ".txt": indextest.Seed(t)})
-	srv := httptest.NewServer(New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	srv := httptest.NewServer(handlerFor(t, map[string]string{seedID + ".txt": indextest.Seed(t)}))
 	defer srv.Close()
 
-	for _, vp := range []struct {
-		name          string
-		width, height int
-	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
+	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			b := newBrowser(t, srv.URL, vp.width, vp.height, vp.name)
 
@@ -290,18 +293,10 @@ func TestBrowserKeyboard(t *testing.T) {
 // and a footnote reads as such, passes axe on a desktop and a phone, and
 // its footnote reference leads to the footnote.
 func TestBrowserStatementStructure(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "draft", "testdata", "golden", "communique.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx := indextest.Build(t, map[string]string{"2019-06-14-bergen.txt": string(data)})
-	srv := httptest.NewServer(New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	srv := httptest.NewServer(handlerFor(t, communiqueFile(t)))
 	defer srv.Close()
 
-	for _, vp := range []struct {
-		name          string
-		width, height int
-	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
+	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			b := newBrowser(t, srv.URL, vp.width, vp.height, vp.name+"-structure")
 			b.run(chromedp.Navigate(srv.URL+"/statements/2019-06-14-bergen"), chromedp.WaitVisible(css("#h1")))

@@ -62,7 +62,13 @@ gaps: {fr: [2]}
 
 func newTestServer(t *testing.T) http.Handler {
 	t.Helper()
-	idx := indextest.Build(t, corpus(t))
+	return handlerFor(t, corpus(t))
+}
+
+// handlerFor serves an index of the statement files given (name → text).
+func handlerFor(t testing.TB, files map[string]string) http.Handler {
+	t.Helper()
+	idx := indextest.Build(t, files)
 	return New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 }
 

@@ -2,8 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"statementarchive/internal/index/indextest"
 )
 
 // communique is the statement archive import drafts from the draft
@@ -21,12 +18,17 @@ import (
 // taken end to end: file, index, pages, JSON, search, citation.
 func communique(t *testing.T) http.Handler {
 	t.Helper()
+	return handlerFor(t, communiqueFile(t))
+}
+
+// communiqueFile is the long communiqué as archive import drafts it.
+func communiqueFile(t testing.TB) map[string]string {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "draft", "testdata", "golden", "communique.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := indextest.Build(t, map[string]string{"2019-06-14-bergen.txt": string(data)})
-	return New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	return map[string]string{"2019-06-14-bergen.txt": string(data)}
 }
 
 func TestStatementStructure(t *testing.T) {
