@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
-
 )
 
 // communique is the statement archive import drafts from the draft
