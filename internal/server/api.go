@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 	"statementarchive/web"
@@ -249,14 +251,8 @@ func (s *Server) apiStatement(w http.ResponseWriter, r *http.Request) error {
 		Unofficial: orEmpty(st.Unofficial), Incomplete: orEmpty(st.Incomplete), Numbered: !st.Unnumbered,
 		Paragraphs: make([]apiParagraph, 0, len(st.Paragraphs)),
 	}
-	for _, l := range st.Languages {
-		if ref := st.ReferenceIn(l); ref != "" {
-			out.Reference[l] = ref
-		}
-	}
-	if out.Title == nil {
-		out.Title = map[string]string{}
-	}
+	out.Reference = references(st)
+	out.Title = orEmptyMap(out.Title)
 	for _, p := range st.Paragraphs {
 		out.Paragraphs = append(out.Paragraphs, newAPIParagraph(st.ID, p))
 	}
@@ -277,4 +273,114 @@ func apiDate(st *statement.Statement) *string {
 	}
 	d := st.Date.Format(time.DateOnly)
 	return &d
+}
+
+// apiStatementList is the JSON of GET /api/statements: a page of the
+// statements, newest first, and the values the filters can take.
+type apiStatementList struct {
+	Total      int                `json:"total"`
+	Matched    int                `json:"matched"`
+	Page       int                `json:"page"`
+	Pages      int                `json:"pages"`
+	PerPage    int                `json:"per_page"`
+	Years      []int              `json:"years"`
+	Issuers    []string           `json:"issuers"`
+	Statements []apiStatementItem `json:"statements"`
+}
+
+// apiStatementItem is a statement in a list: its metadata, how many rows
+// it has, and where to read it.
+type apiStatementItem struct {
+	ID        string            `json:"id"`
+	Title     map[string]string `json:"title"`
+	Date      *string           `json:"date"`
+	Issuer    string            `json:"issuer"`
+	Reference map[string]string `json:"reference"`
+	Languages []string          `json:"languages"`
+	Tags      []string          `json:"tags"`
+	Rows      int               `json:"rows"`
+	URL       string            `json:"url"`
+	API       string            `json:"api"`
+}
+
+// apiStatements serves GET /api/statements?year=&issuer=&lang=&page=: the
+// list the /statements page shows, as JSON. A filter it cannot read is a
+// 400.
+func (s *Server) apiStatements(w http.ResponseWriter, r *http.Request) error {
+	l := listStatements(s.reader(r), queryValues(r))
+	if l.err != nil {
+		return l.err
+	}
+	out := apiStatementList{Total: l.total, Matched: l.matched, Page: l.page, Pages: l.pages, PerPage: web.StatementsPerPage,
+		Years: orEmptyInts(l.years), Issuers: orEmpty(l.issuers), Statements: make([]apiStatementItem, 0, len(l.statements))}
+	for _, st := range l.statements {
+		out.Statements = append(out.Statements, apiStatementItem{
+			ID: st.ID, Title: orEmptyMap(st.Title), Date: apiDate(st), Issuer: st.Issuer, Reference: references(st),
+			Languages: st.Languages, Tags: orEmpty(st.Tags), Rows: len(st.Paragraphs),
+			URL: s.publicURL(r) + web.StatementPath(st.ID), API: "/api/statements/" + st.ID,
+		})
+	}
+	return s.writeJSON(w, r, http.StatusOK, out)
+}
+
+// apiParagraphPage is the JSON of GET /api/statements/{id}/{ref}: one row
+// in every language, with its statement's metadata and its permalink.
+type apiParagraphPage struct {
+	Statement apiStatementItem `json:"statement"`
+	apiParagraph
+	URL string `json:"url"`
+}
+
+// apiParagraph serves GET /api/statements/{id}/{ref}: what a row's
+// permalink page shows, as JSON.
+func (s *Server) apiParagraph(w http.ResponseWriter, r *http.Request) error {
+	id := chi.URLParam(r, "id")
+	ref, ok := statement.ParseRef(chi.URLParam(r, "key"))
+	if !ok || !statement.ValidID(id) {
+		return notFound("there is no such paragraph: a row is named 3, preamble, h2 or n1, as in its permalink /statements/ID/REF")
+	}
+	meta, found := s.reader(r).Lookup(id)
+	if !found {
+		return notFound("there is no statement with this identifier")
+	}
+	p, err := s.reader(r).Paragraph(id, ref)
+	if err != nil {
+		return err
+	}
+	out := apiParagraphPage{
+		Statement: apiStatementItem{
+			ID: meta.ID, Title: orEmptyMap(meta.Title), Date: apiDate(meta), Issuer: meta.Issuer, Reference: references(meta),
+			Languages: meta.Languages, Tags: orEmpty(meta.Tags), Rows: len(meta.Paragraphs),
+			URL: s.publicURL(r) + web.StatementPath(meta.ID), API: "/api/statements/" + meta.ID,
+		},
+		apiParagraph: newAPIParagraph(id, p),
+		URL:          s.publicURL(r) + web.ParagraphPath(id, ref),
+	}
+	return s.writeJSON(w, r, http.StatusOK, out)
+}
+
+// references gives a statement's reference in each of its languages that
+// has one.
+func references(st *statement.Statement) map[string]string {
+	out := map[string]string{}
+	for _, l := range st.Languages {
+		if ref := st.ReferenceIn(l); ref != "" {
+			out[l] = ref
+		}
+	}
+	return out
+}
+
+func orEmptyInts(list []int) []int {
+	if list == nil {
+		return []int{}
+	}
+	return list
+}
+
+func orEmptyMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
 }

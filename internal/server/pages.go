@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -94,11 +95,43 @@ func rowBytes(res *search.Result) int {
 }
 
 // statements serves GET /statements?year=&issuer=&lang=&page=: every
-// statement, newest first, filtered, web.StatementsPerPage to a page.
+// statement, newest first, filtered, web.StatementsPerPage to a page. A
+// filter it cannot read is shown with the reason and a 400, the list
+// unfiltered by it.
 func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
-	all := s.reader(r).Statements()
-	q := queryValues(r)
-	p := web.StatementsPage{Year: q.Get("year"), Issuer: q.Get("issuer"), Lang: q.Get("lang"), Total: len(all), Languages: s.reader(r).Languages()}
+	l := listStatements(s.reader(r), queryValues(r))
+	p := web.StatementsPage{
+		Year: l.year, Issuer: l.issuer, Lang: l.lang, Years: l.years, Issuers: l.issuers, Languages: s.reader(r).Languages(),
+		Statements: l.statements, Total: l.total, Matched: l.matched, Page: l.page, Pages: l.pages,
+	}
+	status := http.StatusOK
+	if l.err != nil {
+		status, p.Error = classify(l.err)
+	}
+	return s.render(w, r, status, web.Statements(p))
+}
+
+// statementList is one page of the statements, filtered, and the values
+// the filters can take.
+type statementList struct {
+	// year, issuer and lang are the filters as applied ("" when unset or
+	// refused).
+	year, issuer, lang string
+	years              []int
+	issuers            []string
+	statements         []*statement.Statement
+	// total counts every statement, matched those that pass the filters.
+	total, matched, page, pages int
+	// err is the first filter refused, a fault.Invalid error.
+	err error
+}
+
+// listStatements reads the year, issuer, lang and page of q and returns
+// that page of the statements, newest first. A value it cannot read is
+// reported in err and left out, so a page can still show the list.
+func listStatements(rd Reader, q url.Values) statementList {
+	all := rd.Statements()
+	l := statementList{year: q.Get("year"), issuer: q.Get("issuer"), lang: q.Get("lang"), total: len(all)}
 	years, issuers := map[int]bool{}, map[string]bool{}
 	for _, st := range all {
 		if st.HasDate() {
@@ -109,62 +142,66 @@ func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for y := range years {
-		p.Years = append(p.Years, y)
+		l.years = append(l.years, y)
 	}
-	sort.Sort(sort.Reverse(sort.IntSlice(p.Years)))
+	sort.Sort(sort.Reverse(sort.IntSlice(l.years)))
 	for is := range issuers {
-		p.Issuers = append(p.Issuers, is)
+		l.issuers = append(l.issuers, is)
 	}
-	sort.Strings(p.Issuers)
-
-	year := 0
-	if p.Year != "" {
-		if y, err := strconv.Atoi(p.Year); err == nil {
-			year = y
-		} else {
-			p.Year = ""
-			p.Error = fmt.Sprintf("The year must be a number, such as 2021, not %q.", clip(q.Get("year")))
+	sort.Strings(l.issuers)
+	fail := func(err error) {
+		if l.err == nil {
+			l.err = err
 		}
 	}
-	if p.Lang != "" && !web.Contains(p.Languages, p.Lang) {
-		p.Error = fmt.Sprintf("No statement in the archive is in language %q: choose from %s.", clip(p.Lang), strings.Join(p.Languages, ", "))
-		p.Lang = ""
+	year := 0
+	if l.year != "" {
+		if y, err := strconv.Atoi(l.year); err == nil {
+			year = y
+		} else {
+			l.year = ""
+			fail(badRequest(fmt.Sprintf("The year must be a number, such as 2021, not %q.", clip(q.Get("year")))))
+		}
 	}
-	page, err := queryInt(r, "page", 1)
-	if err == nil && page < 1 {
-		err = badRequest(fmt.Sprintf("There is no page %d: pages count from 1.", page))
+	if l.lang != "" && !web.Contains(rd.Languages(), l.lang) {
+		fail(badRequest(fmt.Sprintf("No statement in the archive is in language %q: choose from %s.", clip(l.lang), strings.Join(rd.Languages(), ", "))))
+		l.lang = ""
 	}
-	if err != nil {
-		page = 1
-		_, p.Error = classify(err)
+	page := 1
+	if v := strings.TrimSpace(q.Get("page")); v != "" {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil:
+			fail(badRequest(fmt.Sprintf("page must be a whole number, not %q.", clip(v))))
+		case n < 1:
+			fail(badRequest(fmt.Sprintf("There is no page %d: pages count from 1.", n)))
+		default:
+			page = n
+		}
 	}
 	var matched []*statement.Statement
 	for _, st := range all {
 		if year != 0 && (!st.HasDate() || st.Date.Year() != year) {
 			continue
 		}
-		if p.Issuer != "" && st.Issuer != p.Issuer {
+		if l.issuer != "" && st.Issuer != l.issuer {
 			continue
 		}
-		if p.Lang != "" && !web.Contains(st.Languages, p.Lang) {
+		if l.lang != "" && !web.Contains(st.Languages, l.lang) {
 			continue
 		}
 		matched = append(matched, st)
 	}
-	p.Matched = len(matched)
-	p.Pages = max(1, (len(matched)+web.StatementsPerPage-1)/web.StatementsPerPage)
-	if page > p.Pages && p.Error == "" {
-		p.Error = fmt.Sprintf("There is no page %d: the list has %d.", page, p.Pages)
+	l.matched = len(matched)
+	l.pages = max(1, (len(matched)+web.StatementsPerPage-1)/web.StatementsPerPage)
+	if page > l.pages {
+		fail(badRequest(fmt.Sprintf("There is no page %d: the list has %d.", page, l.pages)))
 		page = 1
 	}
-	p.Page = min(page, p.Pages)
-	first := (p.Page - 1) * web.StatementsPerPage
-	p.Statements = matched[first:min(first+web.StatementsPerPage, len(matched))]
-	status := http.StatusOK
-	if p.Error != "" {
-		status = http.StatusBadRequest
-	}
-	return s.render(w, r, status, web.Statements(p))
+	l.page = page
+	first := (l.page - 1) * web.StatementsPerPage
+	l.statements = matched[first:min(first+web.StatementsPerPage, len(matched))]
+	return l
 }
 
 // loadStatement reads the statement a route's {id} names, or a 404, after

@@ -223,10 +223,12 @@ func (s *Server) Handler() http.Handler {
 
 	r.Route("/api", func(r chi.Router) {
 		r.NotFound(s.api(func(w http.ResponseWriter, r *http.Request) error {
-			return notFound("no such API endpoint: the API has /api/search and /api/statements/{id}")
+			return notFound("no such API endpoint: see /api/openapi.json for the API's endpoints")
 		}))
 		r.Get("/search", s.api(s.apiSearch))
+		r.Get("/statements", s.api(s.apiStatements))
 		r.Get("/statements/{id}", s.api(s.apiStatement))
+		r.Get("/statements/{id}/{key}", s.api(s.apiParagraph))
 	})
 	s.metrics.knownRoutes(r)
 	return r
