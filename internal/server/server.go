@@ -225,6 +225,7 @@ func (s *Server) Handler() http.Handler {
 		r.NotFound(s.api(func(w http.ResponseWriter, r *http.Request) error {
 			return notFound("no such API endpoint: see /api/openapi.json for the API's endpoints")
 		}))
+		r.Get("/openapi.json", s.api(s.apiOpenAPI))
 		r.Get("/search", s.api(s.apiSearch))
 		r.Get("/statements", s.api(s.apiStatements))
 		r.Get("/statements/{id}", s.api(s.apiStatement))
