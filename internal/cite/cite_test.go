@@ -1,0 +1,422 @@
+package cite
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"statementarchive/internal/statement"
+)
+
+const base = "https://archive.example.org/statements/"
+
+// The fixture rows: a numbered paragraph with an official URL, the same
+// statement's French page, an unnumbered paragraph without one, a
+// footnote on a German page (an unofficial translation, with the English
+// reference), a heading on a French page, and a raw row: undated, with no
+// title, issuer or reference.
+var (
+	cyber = &statement.Statement{
+		ID: "2021-07-19-nac-cyber",
+		Title: map[string]string{
+			"en": "Statement in solidarity with those affected by malicious cyber activities",
+			"fr": "Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes",
+		},
+		Date:      time.Date(2021, 7, 19, 0, 0, 0, 0, time.UTC),
+		Issuer:    "North Atlantic Council",
+		Reference: map[string]string{"": "NATO news item 185863"},
+		Source:    map[string]string{"en": "https://example.org/en/news_185863.htm", "fr": "https://example.org/fr/news_185863.htm"},
+		Languages: []string{"en", "fr"},
+	}
+	press = &statement.Statement{
+		ID: "2021-01-01-press", Title: map[string]string{"en": "Press statement"},
+		Date:   time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC),
+		Issuer: "North Atlantic Council", Languages: []string{"en"}, Unnumbered: true,
+	}
+	bergen = &statement.Statement{
+		ID:        "2019-06-14-bergen",
+		Title:     map[string]string{"en": "Bergen Summit Communiqué", "fr": "Communiqué du sommet de Bergen", "de": "Gipfelkommuniqué von Bergen"},
+		Date:      time.Date(2019, 6, 14, 0, 0, 0, 0, time.UTC),
+		Issuer:    "North Atlantic Council",
+		Reference: map[string]string{"en": "Press Release (2019) 071", "fr": "Communiqué de presse (2019) 071"},
+		Languages: []string{"en", "fr", "de"}, Unofficial: []string{"de"},
+	}
+	raw = &statement.Statement{ID: "000_eb08", Languages: []string{"en"}}
+
+	cyberEN   = Work{cyber, statement.Ref{Key: 3}, "en", base + "2021-07-19-nac-cyber/3"}
+	cyberFR   = Work{cyber, statement.Ref{Key: 1}, "fr", base + "2021-07-19-nac-cyber/1?lang=fr"}
+	pressEN   = Work{press, statement.Ref{Key: 2}, "en", base + "2021-01-01-press/2"}
+	bergenDE  = Work{bergen, statement.Ref{Kind: statement.Footnote, Key: 1}, "de", base + "2019-06-14-bergen/n1?lang=de"}
+	bergenFR  = Work{bergen, statement.Ref{Kind: statement.Heading, Key: 2}, "fr", base + "2019-06-14-bergen/h2?lang=fr"}
+	bergenPre = Work{bergen, statement.PreambleRef, "en", base + "2019-06-14-bergen/preamble"}
+	rawEN     = Work{raw, statement.Ref{Key: 1}, "en", base + "000_eb08/1"}
+)
+
+// Each style of each fixture row, written by hand from the manuals:
+// Chicago 17 notes-bibliography (14.191, 14.206), APA 7 (group author,
+// report number, archive; 8.13 for in-text locators), MLA 9 (second
+// container, abbreviated months).
+func TestStyles(t *testing.T) {
+	tests := []struct {
+		name   string
+		work   Work
+		format Format
+		want   string
+	}{
+		{"numbered, text", cyberEN, Text,
+			"North Atlantic Council, “Statement in solidarity with those affected by malicious cyber activities”, NATO news item 185863, 19 July 2021, para. 3, https://example.org/en/news_185863.htm, archived at https://archive.example.org/statements/2021-07-19-nac-cyber/3."},
+		{"numbered, Chicago note", cyberEN, ChicagoNote,
+			"North Atlantic Council, “Statement in solidarity with those affected by malicious cyber activities,” NATO news item 185863, July 19, 2021, par. 3, https://example.org/en/news_185863.htm, archived at https://archive.example.org/statements/2021-07-19-nac-cyber/3."},
+		{"numbered, Chicago bibliography", cyberEN, ChicagoBibliography,
+			"North Atlantic Council. “Statement in solidarity with those affected by malicious cyber activities.” NATO news item 185863. July 19, 2021. https://example.org/en/news_185863.htm. Archived at https://archive.example.org/statements/2021-07-19-nac-cyber/3."},
+		{"numbered, APA", cyberEN, APA,
+			"North Atlantic Council. (2021, July 19). Statement in solidarity with those affected by malicious cyber activities (NATO news item 185863). Statement archive (https://archive.example.org/statements/2021-07-19-nac-cyber/3). https://example.org/en/news_185863.htm\n" +
+				"(North Atlantic Council, 2021, para. 3)"},
+		{"numbered, MLA", cyberEN, MLA,
+			"North Atlantic Council. “Statement in solidarity with those affected by malicious cyber activities.” NATO news item 185863, 19 July 2021, https://example.org/en/news_185863.htm. Statement archive, https://archive.example.org/statements/2021-07-19-nac-cyber/3.\n" +
+				"(North Atlantic Council, par. 3)"},
+
+		{"French, text", cyberFR, Text,
+			"North Atlantic Council, «\u00a0Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes\u00a0», NATO news item 185863, 19 juillet 2021, paragr. 1, https://example.org/fr/news_185863.htm, archivé sur https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr."},
+		{"French, Chicago note", cyberFR, ChicagoNote,
+			"North Atlantic Council, «\u00a0Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes\u00a0», NATO news item 185863, 19 juillet 2021, paragr. 1, https://example.org/fr/news_185863.htm, archivé sur https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr."},
+		{"French, Chicago bibliography", cyberFR, ChicagoBibliography,
+			"North Atlantic Council. «\u00a0Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes\u00a0». NATO news item 185863. 19 juillet 2021. https://example.org/fr/news_185863.htm. Archivé sur https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr."},
+		{"French, APA", cyberFR, APA,
+			"North Atlantic Council. (2021, 19 juillet). Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes (NATO news item 185863). Statement archive (https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr). https://example.org/fr/news_185863.htm\n" +
+				"(North Atlantic Council, 2021, paragr. 1)"},
+		{"French, MLA", cyberFR, MLA,
+			"North Atlantic Council. «\u00a0Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes\u00a0». NATO news item 185863, 19 juillet 2021, https://example.org/fr/news_185863.htm. Statement archive, https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr.\n" +
+				"(North Atlantic Council, paragr. 1)"},
+
+		{"unnumbered, text", pressEN, Text,
+			"North Atlantic Council, “Press statement”, 1 January 2021, paragraph 2, unnumbered in the original, https://archive.example.org/statements/2021-01-01-press/2."},
+		{"unnumbered, Chicago note", pressEN, ChicagoNote,
+			"North Atlantic Council, “Press statement,” January 1, 2021, par. 2, unnumbered in the original, https://archive.example.org/statements/2021-01-01-press/2."},
+		{"unnumbered, Chicago bibliography", pressEN, ChicagoBibliography,
+			"North Atlantic Council. “Press statement.” January 1, 2021. https://archive.example.org/statements/2021-01-01-press/2."},
+		{"unnumbered, APA", pressEN, APA,
+			"North Atlantic Council. (2021, January 1). Press statement. https://archive.example.org/statements/2021-01-01-press/2\n" +
+				"(North Atlantic Council, 2021, para. 2, unnumbered in the original)"},
+		{"unnumbered, MLA", pressEN, MLA,
+			"North Atlantic Council. “Press statement.” 1 Jan. 2021. Statement archive, https://archive.example.org/statements/2021-01-01-press/2.\n" +
+				"(North Atlantic Council, par. 2, unnumbered in the original)"},
+
+		{"German footnote, text", bergenDE, Text,
+			"North Atlantic Council, „Gipfelkommuniqué von Bergen“, Press Release (2019) 071, 14. Juni 2019, Anm. 1, https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de."},
+		{"German footnote, Chicago note", bergenDE, ChicagoNote,
+			"North Atlantic Council, „Gipfelkommuniqué von Bergen“, Press Release (2019) 071, 14. Juni 2019, Anm. 1, https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de."},
+		{"German footnote, Chicago bibliography", bergenDE, ChicagoBibliography,
+			"North Atlantic Council. „Gipfelkommuniqué von Bergen“. Press Release (2019) 071. 14. Juni 2019. https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de."},
+		{"German footnote, APA", bergenDE, APA,
+			"North Atlantic Council. (2019, 14. Juni). Gipfelkommuniqué von Bergen (Press Release (2019) 071). https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de\n" +
+				"(North Atlantic Council, 2019, Anmerkung 1)"},
+		{"German footnote, MLA", bergenDE, MLA,
+			"North Atlantic Council. „Gipfelkommuniqué von Bergen“. Press Release (2019) 071, 14. Juni 2019. Statement archive, https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de.\n" +
+				"(North Atlantic Council, Anm. 1)"},
+
+		{"French heading, text", bergenFR, Text,
+			"North Atlantic Council, «\u00a0Communiqué du sommet de Bergen\u00a0», Communiqué de presse (2019) 071, 14 juin 2019, intertitre 2, https://archive.example.org/statements/2019-06-14-bergen/h2?lang=fr."},
+		{"French heading, APA", bergenFR, APA,
+			"North Atlantic Council. (2019, 14 juin). Communiqué du sommet de Bergen (Communiqué de presse (2019) 071). https://archive.example.org/statements/2019-06-14-bergen/h2?lang=fr\n" +
+				"(North Atlantic Council, 2019, Intertitre 2)"},
+		{"preamble, Chicago note", bergenPre, ChicagoNote,
+			"North Atlantic Council, “Bergen Summit Communiqué,” Press Release (2019) 071, June 14, 2019, preamble, https://archive.example.org/statements/2019-06-14-bergen/preamble."},
+		{"preamble, APA", bergenPre, APA,
+			"North Atlantic Council. (2019, June 14). Bergen Summit Communiqué (Press Release (2019) 071). https://archive.example.org/statements/2019-06-14-bergen/preamble\n" +
+				"(North Atlantic Council, 2019, Preamble)"},
+
+		// APA moves the title to the author's place and writes "n.d.";
+		// MLA cites a work without author by its title.
+		{"raw, text", rawEN, Text, "“000_eb08”, para. 1, https://archive.example.org/statements/000_eb08/1."},
+		{"raw, Chicago note", rawEN, ChicagoNote, "“000_eb08,” n.d., par. 1, https://archive.example.org/statements/000_eb08/1."},
+		{"raw, Chicago bibliography", rawEN, ChicagoBibliography, "“000_eb08.” n.d. https://archive.example.org/statements/000_eb08/1."},
+		{"raw, APA", rawEN, APA, "000_eb08. (n.d.). https://archive.example.org/statements/000_eb08/1\n(000_eb08, n.d., para. 1)"},
+		{"raw, MLA", rawEN, MLA, "“000_eb08.” Statement archive, https://archive.example.org/statements/000_eb08/1.\n(“000_eb08,” par. 1)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.work.Render(tt.format); got != tt.want {
+				t.Errorf("%s:\n got %q\nwant %q", tt.format, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDates(t *testing.T) {
+	first := time.Date(2006, 11, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, lang string
+		f          func(*locale, time.Time) string
+		want       string
+	}{
+		{"English", "en", (*locale).date, "1 November 2006"},
+		{"French first of the month", "fr", (*locale).date, "1er novembre 2006"},
+		{"German", "de", (*locale).date, "1. November 2006"},
+		{"Chicago, English", "en", (*locale).chicagoDate, "November 1, 2006"},
+		{"Chicago, French", "fr", (*locale).chicagoDate, "1er novembre 2006"},
+		{"APA, English", "en", (*locale).apaDate, "(2006, November 1)"},
+		{"APA, French", "fr", (*locale).apaDate, "(2006, 1er novembre)"},
+		{"APA, German", "de", (*locale).apaDate, "(2006, 1. November)"},
+		{"MLA, abbreviated", "en", (*locale).mlaDate, "1 Nov. 2006"},
+		{"a language without words of its own", "ru", (*locale).date, "1 November 2006"},
+	}
+	for _, tt := range tests {
+		if got := tt.f(localeFor(tt.lang), first); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// A title ending in a question mark takes no comma or period after it.
+func TestTitlePunctuation(t *testing.T) {
+	st := &statement.Statement{ID: "q", Title: map[string]string{"en": "What next?"}, Issuer: "Council", Date: time.Date(2020, 5, 4, 0, 0, 0, 0, time.UTC), Languages: []string{"en"}}
+	w := Work{st, statement.Ref{Key: 1}, "en", "https://a.example/q/1"}
+	if got, want := w.ChicagoNote(), "Council, “What next?” May 4, 2020, par. 1, https://a.example/q/1."; got != want {
+		t.Errorf("Chicago note = %q, want %q", got, want)
+	}
+	if got, want := w.MLA(), "Council. “What next?” 4 May 2020. Statement archive, https://a.example/q/1.\n(Council, par. 1)"; got != want {
+		t.Errorf("MLA = %q, want %q", got, want)
+	}
+}
+
+func TestBibTeX(t *testing.T) {
+	tests := []struct {
+		name string
+		work Work
+		want string
+	}{
+		{"official URL, permalink in addendum", cyberFR, `@misc{2021-07-19-nac-cyber-para1-fr,
+  author = {{North Atlantic Council}},
+  title = {{Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes}},
+  howpublished = {NATO news item 185863},
+  date = {2021-07-19},
+  year = {2021},
+  month = jul,
+  url = {https://example.org/fr/news_185863.htm},
+  addendum = {Archivé sur \url{https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr}},
+  note = {paragr. 1},
+  language = {french},
+}
+`},
+		{"permalink as url", pressEN, `@misc{2021-01-01-press-para2-en,
+  author = {{North Atlantic Council}},
+  title = {{Press statement}},
+  date = {2021-01-01},
+  year = {2021},
+  month = jan,
+  url = {https://archive.example.org/statements/2021-01-01-press/2},
+  note = {paragraph 2, unnumbered in the original},
+  language = {english},
+}
+`},
+		{"footnote key, German", bergenDE, `@misc{2019-06-14-bergen-n1-de,
+  author = {{North Atlantic Council}},
+  title = {{Gipfelkommuniqué von Bergen}},
+  howpublished = {Press Release (2019) 071},
+  date = {2019-06-14},
+  year = {2019},
+  month = jun,
+  url = {https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de},
+  note = {Anm. 1},
+  language = {german},
+}
+`},
+		{"undated, untitled", rawEN, `@misc{000-eb08-para1-en,
+  title = {{000\_eb08}},
+  url = {https://archive.example.org/statements/000_eb08/1},
+  note = {para. 1},
+  language = {english},
+}
+`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.work.BibTeX()
+			if got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			checkBalanced(t, got)
+		})
+	}
+}
+
+// checkBalanced fails when an entry's braces do not balance, counting as
+// BibTeX does: a backslash escapes nothing.
+func checkBalanced(t *testing.T, entry string) {
+	t.Helper()
+	depth := 0
+	for i, r := range entry {
+		switch r {
+		case '{':
+			depth++
+		case '}':
+			depth--
+		}
+		if depth < 0 {
+			t.Fatalf("brace closes nothing at byte %d:\n%s", i, entry)
+		}
+	}
+	if depth != 0 {
+		t.Fatalf("%d braces left open:\n%s", depth, entry)
+	}
+}
+
+// LaTeX's special characters are escaped, and a lone brace cannot end a
+// field: BibTeX counts \{ as a brace, so braces are written as commands.
+func TestBibTeXEscapes(t *testing.T) {
+	st := &statement.Statement{ID: "x", Title: map[string]string{"en": `Summit {Declaration & 100% $ #1 a_b ^ ~ \ }}`}, Issuer: "Heads { of State", Languages: []string{"en"}}
+	w := Work{st, statement.Ref{Key: 3}, "en", "https://a.example/x/3?q={a}"}
+	bib := w.BibTeX()
+	checkBalanced(t, bib)
+	for _, want := range []string{
+		`title = {{Summit \textbraceleft{}Declaration \& 100\% \$ \#1 a\_b \textasciicircum{} \textasciitilde{} \textbackslash{} \textbraceright{}\textbraceright{}}},`,
+		`author = {{Heads \textbraceleft{} of State}},`,
+		`url = {https://a.example/x/3?q=%7Ba%7D},`,
+	} {
+		if !strings.Contains(bib, want) {
+			t.Errorf("BibTeX lacks %s:\n%s", want, bib)
+		}
+	}
+}
+
+func TestBiblatexLanguage(t *testing.T) {
+	for code, want := range map[string]string{"fr": "french", "de": "german", "en": "english", "mt": "Maltese", "zz": "zz"} {
+		if got := BiblatexLanguage(code); got != want {
+			t.Errorf("BiblatexLanguage(%q) = %q, want %q", code, got, want)
+		}
+	}
+}
+
+func TestRIS(t *testing.T) {
+	tests := []struct {
+		name string
+		work Work
+		want []string
+	}{
+		{"official URL", cyberEN, []string{
+			"TY  - GOVDOC", "ID  - 2021-07-19-nac-cyber-para3-en", "AU  - North Atlantic Council",
+			"TI  - Statement in solidarity with those affected by malicious cyber activities",
+			"PY  - 2021", "DA  - 2021/07/19/", "M1  - NATO news item 185863",
+			"UR  - https://example.org/en/news_185863.htm", "DB  - Statement archive",
+			"AV  - https://archive.example.org/statements/2021-07-19-nac-cyber/3",
+			"N1  - para. 3", "LA  - en", "ER  - ",
+		}},
+		{"undated, no issuer", rawEN, []string{
+			"TY  - GOVDOC", "ID  - 000-eb08-para1-en", "TI  - 000_eb08",
+			"UR  - https://archive.example.org/statements/000_eb08/1",
+			"N1  - para. 1", "LA  - en", "ER  - ",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.work.RIS()
+			if !strings.HasSuffix(got, "\r\n") {
+				t.Errorf("the record does not end with CRLF: %q", got)
+			}
+			lines := strings.Split(strings.TrimSuffix(got, "\r\n"), "\r\n")
+			if strings.Join(lines, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestCSLJSON(t *testing.T) {
+	var items []struct {
+		ID     string `json:"id"`
+		Type   string `json:"type"`
+		Title  string `json:"title"`
+		Author []struct {
+			Literal string `json:"literal"`
+		} `json:"author"`
+		Issued struct {
+			DateParts [][]int `json:"date-parts"`
+		} `json:"issued"`
+		Number          string `json:"number"`
+		URL             string `json:"URL"`
+		Archive         string `json:"archive"`
+		ArchiveLocation string `json:"archive_location"`
+		Note            string `json:"note"`
+		Language        string `json:"language"`
+	}
+	dec := json.NewDecoder(strings.NewReader(cyberFR.CSLJSON()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&items); err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 {
+		t.Fatalf("%d items, want 1", len(items))
+	}
+	it := items[0]
+	for _, c := range []struct{ field, got, want string }{
+		{"id", it.ID, "2021-07-19-nac-cyber-para1-fr"},
+		{"type", it.Type, "document"},
+		{"title", it.Title, "Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes"},
+		{"number", it.Number, "NATO news item 185863"},
+		{"URL", it.URL, "https://example.org/fr/news_185863.htm"},
+		{"archive", it.Archive, "Statement archive"},
+		{"archive_location", it.ArchiveLocation, "https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr"},
+		{"note", it.Note, "paragr. 1"},
+		{"language", it.Language, "fr"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.field, c.got, c.want)
+		}
+	}
+	if len(it.Author) != 1 || it.Author[0].Literal != "North Atlantic Council" {
+		t.Errorf("author = %+v, want the issuer as a literal name", it.Author)
+	}
+	if len(it.Issued.DateParts) != 1 || len(it.Issued.DateParts[0]) != 3 || it.Issued.DateParts[0][0] != 2021 || it.Issued.DateParts[0][1] != 7 || it.Issued.DateParts[0][2] != 19 {
+		t.Errorf("issued = %v, want [[2021 7 19]]", it.Issued.DateParts)
+	}
+
+	var undated []map[string]any
+	if err := json.Unmarshal([]byte(rawEN.CSLJSON()), &undated); err != nil {
+		t.Fatal(err)
+	}
+	for _, absent := range []string{"issued", "author", "archive", "number"} {
+		if _, ok := undated[0][absent]; ok {
+			t.Errorf("the raw row's CSL has %s: %v", absent, undated[0])
+		}
+	}
+	if undated[0]["URL"] != rawEN.Permalink {
+		t.Errorf("URL = %v, want the permalink", undated[0]["URL"])
+	}
+}
+
+func TestSource(t *testing.T) {
+	st := &statement.Statement{Languages: []string{"en", "fr", "de"}, Source: map[string]string{"fr": "https://f", "it": "https://i"}}
+	for lang, want := range map[string]string{"fr": "https://f", "en": "https://f", "de": "https://f", "it": "https://i"} {
+		if got := Source(st, lang); got != want {
+			t.Errorf("Source(%s) = %q, want %q", lang, got, want)
+		}
+	}
+	if got := Source(&statement.Statement{Source: map[string]string{"it": "https://i"}}, "en"); got != "https://i" {
+		t.Errorf("a source in a language the statement does not list = %q", got)
+	}
+	if got := Source(raw, "en"); got != "" {
+		t.Errorf("no source = %q", got)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	for _, f := range Formats {
+		if got, ok := ParseFormat(string(f)); !ok || got != f {
+			t.Errorf("ParseFormat(%q) = %q, %v", f, got, ok)
+		}
+	}
+	for _, bad := range []string{"", "APA", "bib", "csl"} {
+		if _, ok := ParseFormat(bad); ok {
+			t.Errorf("ParseFormat(%q) accepted", bad)
+		}
+	}
+	for f, want := range map[Format]string{BibTeX: "2021-07-19-nac-cyber-3-fr.bib", RIS: "2021-07-19-nac-cyber-3-fr.ris", CSLJSON: "2021-07-19-nac-cyber-3-fr.json", APA: "2021-07-19-nac-cyber-3-fr-apa.txt"} {
+		w := cyberFR
+		w.Ref = statement.Ref{Key: 3}
+		if got := w.FileName(f); got != want {
+			t.Errorf("FileName(%s) = %q, want %q", f, got, want)
+		}
+	}
+}
