@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/url"
 	"sort"
 	"strconv"
@@ -250,76 +249,6 @@ func KeyLabel(st *statement.Statement, ref statement.Ref) string {
 		return "Paragraph " + strconv.Itoa(ref.Key)
 	}
 	return "¶ " + strconv.Itoa(ref.Key)
-}
-
-// pinpoint is the row part of a citation: "para. 3", or for a statement
-// that does not number its paragraphs "paragraph 3, unnumbered in the
-// original", so that nobody takes a position for an official number;
-// "preamble", "heading 2", "n. 1" for a footnote.
-func pinpoint(st *statement.Statement, ref statement.Ref) string {
-	switch ref.Kind {
-	case statement.Preamble:
-		return "preamble"
-	case statement.Heading:
-		return fmt.Sprintf("heading %d", ref.Key)
-	case statement.Footnote:
-		return fmt.Sprintf("n. %d", ref.Key)
-	}
-	if st.Unnumbered {
-		return fmt.Sprintf("paragraph %d, unnumbered in the original", ref.Key)
-	}
-	return fmt.Sprintf("para. %d", ref.Key)
-}
-
-// Citation returns a plain-text citation of a row. It quotes no text of
-// the row, so no footnote marker can stand in it; the title holds none
-// (ingest refuses one there).
-func Citation(st *statement.Statement, ref statement.Ref, lang, permalink string) string {
-	var parts []string
-	if st.Issuer != "" {
-		parts = append(parts, st.Issuer)
-	}
-	parts = append(parts, "“"+st.DisplayTitle(lang)+"”")
-	if ref := st.ReferenceIn(lang); ref != "" {
-		parts = append(parts, ref)
-	}
-	if st.HasDate() {
-		parts = append(parts, FormatDate(st))
-	}
-	parts = append(parts, pinpoint(st, ref), permalink)
-	return strings.Join(parts, ", ") + "."
-}
-
-// BibTeX returns a BibTeX entry for a row.
-func BibTeX(st *statement.Statement, ref statement.Ref, lang, permalink string) string {
-	var b strings.Builder
-	entry := "para" + ref.String()
-	if ref.Kind != statement.Body {
-		entry = ref.String()
-	}
-	fmt.Fprintf(&b, "@misc{%s-%s,\n", strings.ReplaceAll(st.ID, "_", "-"), entry)
-	if st.Issuer != "" {
-		fmt.Fprintf(&b, "  author = {{%s}},\n", bibEscape(st.Issuer))
-	}
-	fmt.Fprintf(&b, "  title = {%s},\n", bibEscape(st.DisplayTitle(lang)))
-	if st.HasDate() {
-		fmt.Fprintf(&b, "  year = {%d},\n  month = {%s},\n  day = {%d},\n", st.Date.Year(), strings.ToLower(st.Date.Month().String()[:3]), st.Date.Day())
-	}
-	if ref := st.ReferenceIn(lang); ref != "" {
-		fmt.Fprintf(&b, "  number = {%s},\n", bibEscape(ref))
-	}
-	fmt.Fprintf(&b, "  note = {%s},\n", pinpoint(st, ref))
-	fmt.Fprintf(&b, "  url = {%s},\n", permalink)
-	if lang != "" {
-		fmt.Fprintf(&b, "  language = {%s},\n", lang)
-	}
-	b.WriteString("}")
-	return b.String()
-}
-
-// bibEscape escapes the characters BibTeX treats specially.
-func bibEscape(s string) string {
-	return strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\}`, "&", `\&`, "%", `\%`, "$", `\$`, "#", `\#`, "_", `\_`).Replace(s)
 }
 
 // ParagraphCount returns how many paragraph rows a statement has.

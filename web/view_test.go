@@ -4,9 +4,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
-
-	"statementarchive/internal/statement"
 )
 
 func TestPages(t *testing.T) {
@@ -25,28 +22,6 @@ func TestPages(t *testing.T) {
 		if got := Pages(tt.current, tt.total); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: Pages(%d, %d) = %v, want %v", tt.name, tt.current, tt.total, got, tt.want)
 		}
-	}
-}
-
-func TestCitation(t *testing.T) {
-	st := &statement.Statement{
-		ID: "2024-07-10-summit_x", Title: map[string]string{"en": "Summit {Declaration} & 100% $ #1"},
-		Date: time.Date(2024, 7, 10, 0, 0, 0, 0, time.UTC), Issuer: "Heads of State", Reference: map[string]string{"": "(2024) 001"},
-		Languages: []string{"en"},
-	}
-	url := "https://archive.example.org/statements/2024-07-10-summit_x/3"
-	if got, want := Citation(st, statement.Ref{Key: 3}, "en", url), "Heads of State, “Summit {Declaration} & 100% $ #1”, (2024) 001, 10 July 2024, para. 3, "+url+"."; got != want {
-		t.Errorf("Citation = %q\nwant %q", got, want)
-	}
-	bib := BibTeX(st, statement.Ref{Key: 3}, "en", url)
-	for _, want := range []string{"@misc{2024-07-10-summit-x-para3,", `title = {Summit \{Declaration\} \& 100\% \$ \#1}`, "author = {{Heads of State}}", "year = {2024}", "month = {jul}", "note = {para. 3}", "url = {" + url + "}"} {
-		if !strings.Contains(bib, want) {
-			t.Errorf("BibTeX lacks %q:\n%s", want, bib)
-		}
-	}
-	undated := &statement.Statement{ID: "raw", Languages: []string{"en"}}
-	if got, want := Citation(undated, statement.Ref{Key: 1}, "en", "u"), "“raw”, para. 1, u."; got != want {
-		t.Errorf("Citation of an undated, untitled statement = %q, want %q", got, want)
 	}
 }
 

@@ -220,7 +220,7 @@ func TestBrowserNewUserPath(t *testing.T) {
 				t.Errorf("permalink location = %q", got)
 			}
 			citation := value(b, chromedp.Value(css("#citation-text")))
-			if !strings.Contains(citation, "para. 1") || !strings.Contains(citation, testBaseURL+"/statements/"+seedID+"/1") {
+			if !strings.Contains(citation, "paragr. 1") || !strings.Contains(citation, testBaseURL+"/statements/"+seedID+"/1?lang=fr") {
 				t.Errorf("citation = %q", citation)
 			}
 			b.step("4-permalink")
@@ -313,7 +313,7 @@ func TestBrowserStatementStructure(t *testing.T) {
 			}
 			b.step("2-footnote")
 			b.run(chromedp.Navigate(srv.URL+"/statements/2019-06-14-bergen/preamble?lang=fr"), chromedp.WaitVisible(css("#citation-text")))
-			if got := value(b, chromedp.Value(css("#citation-text"))); !strings.Contains(got, ", preamble, ") {
+			if got := value(b, chromedp.Value(css("#citation-text"))); !strings.Contains(got, ", préambule, ") {
 				t.Errorf("preamble citation = %q", got)
 			}
 			b.step("3-preamble")

@@ -95,8 +95,10 @@ func TestRealStatementShapes(t *testing.T) {
 	t.Run("citation in the page's language", func(t *testing.T) {
 		doc := parse(t, get(t, h, "/statements/2006-11-29-summit/1?lang=fr"))
 		cite := doc.Find("#citation-text").Text()
-		if !strings.Contains(cite, "Communiqué de presse (2006) 150") || !strings.Contains(cite, "para. 1") {
-			t.Errorf("citation = %q, want the French reference and para. 1", cite)
+		for _, want := range []string{"Déclaration du sommet", "Communiqué de presse (2006) 150", "29 novembre 2006", "paragr. 1"} {
+			if !strings.Contains(cite, want) {
+				t.Errorf("citation = %q, want the French title, reference, date and words (%q)", cite, want)
+			}
 		}
 	})
 	t.Run("unnumbered statement", func(t *testing.T) {

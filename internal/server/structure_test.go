@@ -72,9 +72,9 @@ func TestStatementStructure(t *testing.T) {
 	t.Run("permalinks of each kind", func(t *testing.T) {
 		for _, tc := range []struct{ path, h1, citation string }{
 			{"/statements/" + id + "/preamble?lang=en", "Preamble", "preamble"},
-			{"/statements/" + id + "/h2?lang=fr", "Heading 2", "heading 2"},
+			{"/statements/" + id + "/h2?lang=fr", "Heading 2", "intertitre 2"},
 			{"/statements/" + id + "/3?lang=en", "¶ 3", "para. 3"},
-			{"/statements/" + id + "/n1?lang=de", "Footnote 1", "n. 1"},
+			{"/statements/" + id + "/n1?lang=de", "Footnote 1", "Anm. 1"},
 		} {
 			doc := parse(t, get(t, h, tc.path))
 			if got := text(doc.Find("h1 span").First()); got != tc.h1 {
