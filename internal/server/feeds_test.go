@@ -315,4 +315,9 @@ func TestSearchPageLinksItsOutputs(t *testing.T) {
 	if doc := parse(t, get(t, h, "/search")); doc.Find(".outputs").Length() != 0 || doc.Find(`head link[rel=alternate]`).Length() != 1 {
 		t.Errorf("the empty search page offers a search's outputs")
 	}
+	// A search that finds nothing yet is worth following all the same.
+	doc = parse(t, get(t, h, "/search?q=zanzibar&lang=fr"))
+	if got := doc.Find(".outputs a").AttrOr("href", ""); got != "/search.atom?lang=fr&q=zanzibar" {
+		t.Errorf("a search that finds nothing links its feed as %q", got)
+	}
 }
