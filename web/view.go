@@ -18,6 +18,10 @@ type Page struct {
 	Lang string
 	// Canonical, if set, is the absolute URL of the page's canonical form.
 	Canonical string
+	// Feed, if set, is the address of the page's own Atom feed (a
+	// search's), offered before the new statements' feed that every page
+	// offers; FeedTitle names it in a feed reader.
+	Feed, FeedTitle string
 }
 
 // LangCount is a language with a count of paragraphs.

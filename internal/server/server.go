@@ -202,7 +202,7 @@ func ParseBaseURL(raw string) (string, error) {
 // the archive is listed here.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(cacheControl, s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, s.strictQuery, middleware.GetHead, middleware.Timeout(s.timeout), s.withReader)
+	r.Use(cacheControl, s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, s.strictQuery, middleware.GetHead, s.withReader)
 	r.NotFound(s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("There is no page at this address.")
 	}))
@@ -211,25 +211,43 @@ func (s *Server) Handler() http.Handler {
 		s.writeError(w, r, &fault.Error{Kind: fault.NotAllowed, Msg: "Only GET and HEAD are served here."}, wantsJSON(r))
 	})
 
-	r.Get("/", s.page(s.home))
-	r.Get("/search", s.page(s.searchPage))
-	r.Get("/statements", s.page(s.statements))
-	r.Get("/statements/{id}", s.page(s.statement))
-	r.Get("/statements/{id}/{key}", s.page(s.paragraph))
-	r.Get(web.StaticPrefix+"{name}", s.page(s.static))
-	r.With(noStore).Get("/healthz", s.healthz)
-	r.With(noStore).Get("/readyz", s.readyz)
-	r.With(noStore).Method(http.MethodGet, "/metrics", s.metrics.handler())
+	// Exports stream every row of a search, for longer than any other
+	// request may take: they are bounded by ExportTimeout instead of
+	// s.timeout, outside the group below.
+	r.Get("/search.csv", s.page(s.exportCSV))
+	r.Get("/search.jsonl", s.page(s.exportJSONL))
 
-	r.Route("/api", func(r chi.Router) {
-		r.NotFound(s.api(func(w http.ResponseWriter, r *http.Request) error {
-			return notFound("no such API endpoint: see /api/openapi.json for the API's endpoints")
-		}))
-		r.Get("/openapi.json", s.api(s.apiOpenAPI))
-		r.Get("/search", s.api(s.apiSearch))
-		r.Get("/statements", s.api(s.apiStatements))
-		r.Get("/statements/{id}", s.api(s.apiStatement))
-		r.Get("/statements/{id}/{key}", s.api(s.apiParagraph))
+	r.Group(func(r chi.Router) {
+		r.Use(middleware.Timeout(s.timeout))
+		r.Get("/", s.page(s.home))
+		r.Get("/search", s.page(s.searchPage))
+		r.Get("/trend", s.page(s.trendPage))
+		r.Get("/statements", s.page(s.statements))
+		r.Get("/statements/{id}", s.page(s.statement))
+		r.Get("/statements/{id}/{key}", s.page(s.paragraph))
+		r.Get(web.StaticPrefix+"{name}", s.page(s.static))
+		r.With(noStore).Get("/healthz", s.healthz)
+		r.With(noStore).Get("/readyz", s.readyz)
+		r.With(noStore).Method(http.MethodGet, "/metrics", s.metrics.handler())
+
+		r.Route("/api", func(r chi.Router) {
+			r.NotFound(s.api(func(w http.ResponseWriter, r *http.Request) error {
+				return notFound("no such API endpoint: see /api/openapi.json for the API's endpoints")
+			}))
+			r.Get("/openapi.json", s.api(s.apiOpenAPI))
+			r.Get("/search", s.api(s.apiSearch))
+			r.Get("/trend", s.api(s.apiTrend))
+			r.Get("/statements", s.api(s.apiStatements))
+			r.Get("/statements/{id}", s.api(s.apiStatement))
+			r.Get("/statements/{id}/{key}", s.api(s.apiParagraph))
+			r.Get("/statements/{id}/{key}/cite", s.api(s.apiCite))
+		})
+
+		r.Get("/search.atom", s.page(s.searchFeed))
+		r.Get("/feed.atom", s.page(s.newStatementsFeed))
+		r.Get("/opensearch.xml", s.page(s.openSearch))
+		r.Get("/sitemap.xml", s.page(s.sitemap))
+		r.Get("/sitemap-{n:[0-9]+}.xml", s.page(s.sitemapPart))
 	})
 	s.metrics.knownRoutes(r)
 	return r
