@@ -33,36 +33,6 @@ func buildFTS(ctx context.Context, path string, sources []statement.Source) (*ft
 	}
 
 	// Parse on every core, insert from one connection in large transactions.
-	results := make(chan *statement.Statement, 64)
-	errc := make(chan error, 1)
-	go func() {
-		defer close(results)
-		jobs := make(chan statement.Source)
-		var wg sync.WaitGroup
-		for i := 0; i < runtime.GOMAXPROCS(0); i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for src := range jobs {
-					st, err := src.Load()
-					if err != nil {
-						select {
-						case errc <- err:
-						default:
-						}
-						continue
-					}
-					results <- st
-				}
-			}()
-		}
-		for _, s := range sources {
-			jobs <- s
-		}
-		close(jobs)
-		wg.Wait()
-	}()
-
 	rows := 0
 	var tx *sql.Tx
 	var ins *sql.Stmt
@@ -77,33 +47,83 @@ func buildFTS(ctx context.Context, path string, sources []statement.Source) (*ft
 	if err := begin(); err != nil {
 		return nil, 0, err
 	}
-	for st := range results {
+	err = eachStatement(sources, func(st *statement.Statement) error {
 		for _, para := range st.Paragraphs {
 			for lang, text := range para.Text {
 				if _, err := ins.ExecContext(ctx, st.ID, para.Key, lang, text); err != nil {
-					return nil, 0, err
+					return err
 				}
 				rows++
 				if rows%20000 == 0 {
 					if err := tx.Commit(); err != nil {
-						return nil, 0, err
+						return err
 					}
 					if err := begin(); err != nil {
-						return nil, 0, err
+						return err
 					}
 				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, 0, err
 	}
-	select {
-	case err := <-errc:
-		return nil, 0, err
-	default:
-	}
 	return &fts{db: db}, rows, nil
+}
+
+// eachStatement parses sources on every core and hands each statement to
+// fn in the calling goroutine, in no fixed order. It stops at fn's first
+// error; a file that does not parse is reported once the others are in.
+func eachStatement(sources []statement.Source, fn func(*statement.Statement) error) error {
+	results := make(chan *statement.Statement, 64)
+	done := make(chan struct{})
+	defer close(done)
+	var parseErr error
+	var once sync.Once
+	go func() {
+		defer close(results)
+		jobs := make(chan statement.Source)
+		var wg sync.WaitGroup
+		for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for src := range jobs {
+					st, err := src.Load()
+					if err != nil {
+						once.Do(func() { parseErr = err })
+						continue
+					}
+					select {
+					case results <- st:
+					case <-done:
+						return
+					}
+				}
+			}()
+		}
+	feed:
+		for _, s := range sources {
+			select {
+			case jobs <- s:
+			case <-done:
+				break feed
+			}
+		}
+		close(jobs)
+		wg.Wait()
+	}()
+	for st := range results {
+		if err := fn(st); err != nil {
+			return err
+		}
+	}
+	// results closes after every worker is done, so parseErr is settled.
+	return parseErr
 }
 
 // search runs what the archive's search page needs: the top 10 by bm25

@@ -1,14 +1,18 @@
-// Command archivebench puts the archive beside SQLite FTS5 on one corpus in
-// one run: ingest time, peak memory and size; a fixed query mix through the
-// search layer, through the HTTP server, and through FTS5, with p50 and p99
-// per class; the server's cold start and memory after the mix. It prints
-// one table of figures and their ratios, and the same figures in Go's
-// benchmark format for benchstat.
+// Command archivebench puts the archive beside SQLite FTS5 and Xapian on
+// one corpus in one run: ingest time, peak memory and size; a fixed query
+// mix through the search layer, through the HTTP server, through FTS5 and
+// through Xapian, with p50 and p99 per class; the server's cold start and
+// memory after the mix. It prints one table of figures and their ratios,
+// and the same figures in Go's benchmark format for benchstat.
 //
 //	go run ./cmd/archivebench -paragraphs 1000000
 //
-// Each query of the mix is timed on its first answer; the archive keeps no
-// result cache, so no cache stands in for the engine.
+// Xapian runs in a Python child (xapian_peer.py, Debian's python3-xapian);
+// without the bindings its column is left out with a note. Every engine is
+// warmed alike: with -warmup (the default) each answers the whole mix once
+// untimed before the timed pass; with -warmup=false each is timed on its
+// first answer. No engine keeps a result cache, so no cache stands in for
+// the engine.
 package main
 
 import (
@@ -18,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -51,8 +56,13 @@ func main() {
 	work := flag.String("work", "", "folder for the corpus, the indexes and the database (default: a temporary one, removed after)")
 	perClass := flag.Int("per-class", 12, "distinct queries per class of the mix")
 	seed := flag.Int64("seed", 1, "corpus seed")
+	warmup := flag.Bool("warmup", true, "have every engine answer the whole mix once, untimed, before the timed pass")
+	withXapian := flag.Bool("xapian", true, "put Xapian beside the archive (needs Python with Debian's python3-xapian)")
+	python := flag.String("python", "", "the Python that imports xapian (default: python3 on PATH, else /usr/bin/python3)")
+	exactTotal := flag.Bool("xapian-exact-total", false, "have Xapian count every match, as the archive and FTS5 do, instead of estimating the total")
 	flag.Parse()
-	if err := run(*paragraphs, *work, *perClass, *seed); err != nil {
+	o := options{paragraphs: *paragraphs, work: *work, perClass: *perClass, seed: *seed, warmup: *warmup, xapian: *withXapian, python: *python, xapianExactTotal: *exactTotal}
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "archivebench:", err)
 		os.Exit(1)
 	}
@@ -82,6 +92,28 @@ func child(args []string) error {
 	return fmt.Errorf("unknown child %q", args[0])
 }
 
+// options are the benchmark's flags.
+type options struct {
+	paragraphs int
+	work       string
+	perClass   int
+	seed       int64
+	warmup     bool
+	xapian     bool
+	python     string
+	// xapianExactTotal has Xapian count every match rather than estimate.
+	xapianExactTotal bool
+}
+
+// passes is how many times each engine answers the mix: with warm-up, once
+// untimed and once timed, so that every engine is warmed alike.
+func (o options) passes() int {
+	if o.warmup {
+		return 2
+	}
+	return 1
+}
+
 type figures struct {
 	ingest, ftsIngest         time.Duration
 	ingestRSS                 int64 // KiB
@@ -91,10 +123,14 @@ type figures struct {
 	serverRSS                 int64 // KiB
 	inproc, api, page, ftsLat map[string][]time.Duration
 	classes                   []string
+	warmup                    bool
+	xapian                    *xapianFigures // nil when Xapian was left out
+	xapianNote                string         // why it was left out
 }
 
-func run(paragraphs int, work string, perClass int, seed int64) error {
+func run(o options) error {
 	ctx := context.Background()
+	paragraphs, work, perClass, seed := o.paragraphs, o.work, o.perClass, o.seed
 	if work == "" {
 		dir, err := os.MkdirTemp("", "archivebench-")
 		if err != nil {
@@ -114,7 +150,18 @@ func run(paragraphs int, work string, perClass int, seed int64) error {
 	if err != nil {
 		return err
 	}
-	f := figures{inproc: map[string][]time.Duration{}, api: map[string][]time.Duration{}, page: map[string][]time.Duration{}, ftsLat: map[string][]time.Duration{}}
+	f := figures{inproc: map[string][]time.Duration{}, api: map[string][]time.Duration{}, page: map[string][]time.Duration{}, ftsLat: map[string][]time.Duration{}, warmup: o.warmup}
+	// Found before anything is built, so that a missing binding is said at once.
+	python := ""
+	if o.xapian {
+		var err error
+		if python, err = findXapianPython(o.python); err != nil {
+			f.xapianNote = err.Error()
+			step("Xapian left out: %s", f.xapianNote)
+		}
+	} else {
+		f.xapianNote = "left out with -xapian=false"
+	}
 
 	// 1. Ingest, in a child process.
 	idxPath := filepath.Join(work, "index")
@@ -174,30 +221,52 @@ func run(paragraphs int, work string, perClass int, seed int64) error {
 		}
 	}
 
-	step("query mix in-process (%d queries)", len(mix))
+	passes := o.passes()
+	step("query mix in-process (%d queries, %d passes)", len(mix), passes)
 	s := index.NewSearcher(idx, nil)
-	for _, q := range mix {
-		req := search.Request{Query: q.text}
-		if q.lang != "" {
-			req.Langs = []string{q.lang}
+	for pass := 0; pass < passes; pass++ {
+		for _, q := range mix {
+			req := search.Request{Query: q.text}
+			if q.lang != "" {
+				req.Langs = []string{q.lang}
+			}
+			t0 := time.Now()
+			if _, err := s.Search(ctx, req); err != nil {
+				return fmt.Errorf("search %q: %w", q.text, err)
+			}
+			if pass == passes-1 {
+				f.inproc[q.class] = append(f.inproc[q.class], time.Since(t0))
+			}
 		}
-		t0 := time.Now()
-		if _, err := s.Search(ctx, req); err != nil {
-			return fmt.Errorf("search %q: %w", q.text, err)
-		}
-		f.inproc[q.class] = append(f.inproc[q.class], time.Since(t0))
 	}
 	idx.Close()
 
 	step("query mix through FTS5")
-	for _, q := range mix {
-		d, _, err := db.search(ctx, q)
-		if err != nil {
-			return err
+	for pass := 0; pass < passes; pass++ {
+		for _, q := range mix {
+			d, _, err := db.search(ctx, q)
+			if err != nil {
+				return err
+			}
+			if pass == passes-1 {
+				f.ftsLat[q.class] = append(f.ftsLat[q.class], d)
+			}
 		}
-		f.ftsLat[q.class] = append(f.ftsLat[q.class], d)
 	}
 	db.db.Close()
+
+	if python != "" {
+		step("Xapian (%s): ingest and the query mix", python)
+		if f.xapian, err = runXapian(python, work, sources, mix, passes, o.xapianExactTotal); err != nil {
+			return fmt.Errorf("xapian: %w", err)
+		}
+		if f.xapian.docs != f.rows {
+			return fmt.Errorf("xapian: %d documents built from %d paragraph rows", f.xapian.docs, f.rows)
+		}
+		x := f.xapian
+		step("Xapian %s built %d documents in %s in Python (%.0f/s), compaction %s of it: %d MB → %d MB",
+			x.version, x.docs, x.built.Round(time.Millisecond), float64(x.docs)/x.built.Seconds(), x.compact.Round(time.Millisecond), x.staged>>20, x.size>>20)
+	}
 
 	// 4. The server, in a child process: cold start, HTTP mix, RSS.
 	step("archive serve: cold start and the mix over HTTP")
@@ -222,20 +291,24 @@ func run(paragraphs int, work string, perClass int, seed int64) error {
 		return err
 	}
 	f.coldStart = time.Since(start)
-	for _, q := range mix {
-		v := url.Values{"q": {q.text}}
-		if q.lang != "" {
-			v.Set("lang", q.lang)
-		}
-		for _, target := range []struct {
-			path string
-			into map[string][]time.Duration
-		}{{"/api/search?", f.api}, {"/search?", f.page}} {
-			t0 := time.Now()
-			if err := get(base + target.path + v.Encode()); err != nil {
-				return err
+	for pass := 0; pass < passes; pass++ {
+		for _, q := range mix {
+			v := url.Values{"q": {q.text}}
+			if q.lang != "" {
+				v.Set("lang", q.lang)
 			}
-			target.into[q.class] = append(target.into[q.class], time.Since(t0))
+			for _, target := range []struct {
+				path string
+				into map[string][]time.Duration
+			}{{"/api/search?", f.api}, {"/search?", f.page}} {
+				t0 := time.Now()
+				if err := get(base + target.path + v.Encode()); err != nil {
+					return err
+				}
+				if pass == passes-1 {
+					target.into[q.class] = append(target.into[q.class], time.Since(t0))
+				}
+			}
 		}
 	}
 	f.serverRSS = rss(srv.Process.Pid)
@@ -306,41 +379,158 @@ func ratio(a, b float64) string {
 	return fmt.Sprintf("%.2f", a/b)
 }
 
+// cell is one figure of the table: as printed, and as a number for the
+// ratios (0: no ratio).
+type cell struct {
+	text string
+	v    float64
+}
+
+func msCell(d time.Duration) cell { return cell{ms(d), float64(d)} }
+
+func mbCell(kib int64) cell { return cell{fmt.Sprintf("%d MB", kib/1024), float64(kib)} }
+
+// geomean is the geometric mean of xs, the mean of ratios.
+func geomean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, x := range xs {
+		sum += math.Log(x)
+	}
+	return math.Exp(sum / float64(len(xs)))
+}
+
 func report(w io.Writer, f figures, paragraphs int) {
-	fmt.Fprintf(w, "\nCorpus: %d paragraph rows (%d requested), machine: %d cores, %s\n\n", f.rows, paragraphs, runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH)
-	fmt.Fprintf(w, "%-28s %16s %16s %10s\n", "figure", "archive", "FTS5", "ratio")
-	rate := func(d time.Duration) float64 { return float64(f.rows) / d.Seconds() }
-	fmt.Fprintf(w, "%-28s %16.0f %16.0f %10s\n", "ingest paragraphs/s", rate(f.ingest), rate(f.ftsIngest), ratio(rate(f.ingest), rate(f.ftsIngest)))
-	fmt.Fprintf(w, "%-28s %16s %16s %10s\n", "ingest time", f.ingest.Round(time.Millisecond), f.ftsIngest.Round(time.Millisecond), ratio(f.ingest.Seconds(), f.ftsIngest.Seconds()))
-	fmt.Fprintf(w, "%-28s %13d MB %16s %10s\n", "ingest peak RSS", f.ingestRSS/1024, "(in-process)", "")
-	fmt.Fprintf(w, "%-28s %13d MB %13d MB %10s\n", "size on disk", f.size>>20, f.ftsSize>>20, ratio(float64(f.size), float64(f.ftsSize)))
+	fmt.Fprintf(w, "\nCorpus: %d paragraph rows (%d requested), machine: %d cores, %s\n", f.rows, paragraphs, runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH)
+	if f.warmup {
+		fmt.Fprintln(w, "Warm-up: every engine answered the whole mix once, untimed, before the timed pass")
+	} else {
+		fmt.Fprintln(w, "No warm-up: every engine timed on its first answer to each query")
+	}
+	peers := []string{"FTS5"}
+	if x := f.xapian; x != nil {
+		peers = append(peers, "Xapian")
+		total := "estimated total"
+		if x.exactTotal {
+			total = "exact total"
+		}
+		fmt.Fprintf(w, "Xapian %s, in a Python child: queries timed inside it (parse, top 10 with document data, %s)\n", x.version, total)
+	} else {
+		fmt.Fprintf(w, "Xapian left out: %s\n", f.xapianNote)
+	}
+	fmt.Fprintln(w, "ratio: the archive's figure divided by the peer's")
+	fmt.Fprintln(w)
+
+	row := func(name string, archive cell, peerCells ...cell) {
+		fmt.Fprintf(w, "%-28s %14s", name, archive.text)
+		for _, c := range peerCells[:len(peers)] {
+			fmt.Fprintf(w, " %14s", c.text)
+		}
+		for _, c := range peerCells[:len(peers)] {
+			r := ""
+			if archive.v != 0 && c.v != 0 {
+				r = ratio(archive.v, c.v)
+			}
+			fmt.Fprintf(w, " %10s", r)
+		}
+		fmt.Fprintln(w)
+	}
+	header := []any{"figure", "archive"}
+	format := "%-28s %14s"
+	for _, p := range peers {
+		header = append(header, p)
+		format += " %14s"
+	}
+	for _, p := range peers {
+		header = append(header, "vs "+p)
+		format += " %10s"
+	}
+	fmt.Fprintf(w, format+"\n", header...)
+
+	x := f.xapian
+	if x == nil {
+		x = &xapianFigures{} // its cells are never printed
+	}
+	rate := func(d time.Duration) cell {
+		if d == 0 {
+			return cell{}
+		}
+		r := float64(f.rows) / d.Seconds()
+		return cell{fmt.Sprintf("%.0f", r), r}
+	}
+	dur := func(d time.Duration) cell { return cell{d.Round(time.Millisecond).String(), d.Seconds()} }
+	row("ingest paragraphs/s", rate(f.ingest), rate(f.ftsIngest), rate(x.ingest))
+	row("ingest time", dur(f.ingest), dur(f.ftsIngest), dur(x.ingest))
+	row("ingest peak RSS", mbCell(f.ingestRSS), cell{text: "(in-process)"}, mbCell(x.ingestRSS))
+	row("size on disk", cell{fmt.Sprintf("%d MB", f.size>>20), float64(f.size)}, cell{fmt.Sprintf("%d MB", f.ftsSize>>20), float64(f.ftsSize)}, cell{fmt.Sprintf("%d MB", x.size>>20), float64(x.size)})
 	for _, c := range f.classes {
 		for _, p := range []struct {
 			name string
 			v    float64
 		}{{"p50", 0.5}, {"p99", 0.99}} {
-			a, b := pct(f.inproc[c], p.v), pct(f.ftsLat[c], p.v)
-			fmt.Fprintf(w, "%-28s %16s %16s %10s\n", "query "+c+" "+p.name, ms(a), ms(b), ratio(float64(a), float64(b)))
+			xc := cell{}
+			if len(x.lat[c]) > 0 {
+				xc = msCell(pct(x.lat[c], p.v))
+			}
+			row("query "+c+" "+p.name, msCell(pct(f.inproc[c], p.v)), msCell(pct(f.ftsLat[c], p.v)), xc)
 		}
 	}
+
 	fmt.Fprintf(w, "\n%-28s %16s %16s %10s\n", "HTTP vs in-process (p50)", "/api/search", "/search", "")
 	for _, c := range f.classes {
 		in := float64(pct(f.inproc[c], 0.5))
 		fmt.Fprintf(w, "%-28s %16s %16s\n", "  "+c, ratio(float64(pct(f.api[c], 0.5)), in), ratio(float64(pct(f.page[c], 0.5)), in))
 	}
+
+	// The targets read from here: /api/search over HTTP against each
+	// peer's in-process p50, and its p99.
+	fmt.Fprintf(w, "\n%-28s %14s %14s", "/api/search over HTTP", "p50", "p99")
+	for _, p := range peers {
+		fmt.Fprintf(w, " %14s", "p50 vs "+p)
+	}
+	fmt.Fprintln(w)
+	ratios := make([][]float64, len(peers))
+	for _, c := range f.classes {
+		api := pct(f.api[c], 0.5)
+		fmt.Fprintf(w, "%-28s %14s %14s", "  "+c, ms(api), ms(pct(f.api[c], 0.99)))
+		for i, lat := range []map[string][]time.Duration{f.ftsLat, x.lat}[:len(peers)] {
+			peer := float64(pct(lat[c], 0.5))
+			ratios[i] = append(ratios[i], float64(api)/peer)
+			fmt.Fprintf(w, " %14s", ratio(float64(api), peer))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "%-28s %14s %14s", "  geometric mean", "", "")
+	for i := range peers {
+		fmt.Fprintf(w, " %14.2f", geomean(ratios[i]))
+	}
+	fmt.Fprintln(w)
+
 	fmt.Fprintf(w, "\n%-28s %16s\n", "cold start to /readyz 200", f.coldStart.Round(time.Millisecond))
 	fmt.Fprintf(w, "%-28s %13d MB\n", "server RSS after the mix", f.serverRSS/1024)
+	if f.xapian != nil {
+		fmt.Fprintf(w, "%-28s %13d MB\n", "Xapian RSS after the mix", f.xapian.rss/1024)
+	}
 
 	// The same figures for benchstat.
 	fmt.Fprintln(w)
 	for _, c := range f.classes {
 		name := strings.ReplaceAll(c, "/", "-")
-		for engine, lat := range map[string][]time.Duration{"archive": f.inproc[c], "fts5": f.ftsLat[c], "http-api": f.api[c], "http-page": f.page[c]} {
-			for _, d := range lat {
+		engines := map[string][]time.Duration{"archive": f.inproc[c], "fts5": f.ftsLat[c], "http-api": f.api[c], "http-page": f.page[c]}
+		if f.xapian != nil {
+			engines["xapian"] = f.xapian.lat[c]
+		}
+		for _, engine := range []string{"archive", "fts5", "xapian", "http-api", "http-page"} {
+			for _, d := range engines[engine] {
 				fmt.Fprintf(w, "BenchmarkQuery/%s/%s 1 %d ns/op\n", name, engine, d.Nanoseconds())
 			}
 		}
 	}
 	fmt.Fprintf(w, "BenchmarkIngest/archive 1 %d ns/op\n", f.ingest.Nanoseconds())
 	fmt.Fprintf(w, "BenchmarkIngest/fts5 1 %d ns/op\n", f.ftsIngest.Nanoseconds())
+	if f.xapian != nil {
+		fmt.Fprintf(w, "BenchmarkIngest/xapian 1 %d ns/op\n", f.xapian.ingest.Nanoseconds())
+	}
 }
