@@ -296,36 +296,32 @@ func (w Work) urls(archivedAt string) []elem {
 // https://permalink." Chicago asks for no access date where the document
 // is dated.
 func (w Work) ChicagoNote() string {
-	st, l := w.Statement, w.loc()
+	l := w.loc()
+	parts := append(w.chicagoHead(), plain(w.pinpoint(manualStyle)))
+	parts = append(parts, w.urls(l.archivedAt)...)
+	return l.join(parts, ",", ".", l.inside)
+}
+
+// chicagoHead is what a Chicago note and bibliography entry begin with:
+// the issuer, the title, the reference and the date.
+func (w Work) chicagoHead() []elem {
 	var parts []elem
-	if st.Issuer != "" {
-		parts = append(parts, plain(st.Issuer))
+	if w.Statement.Issuer != "" {
+		parts = append(parts, plain(w.Statement.Issuer))
 	}
 	parts = append(parts, quoted(w.title()))
 	if ref := w.reference(); ref != "" {
 		parts = append(parts, plain(ref))
 	}
-	parts = append(parts, plain(w.chicagoDate()))
-	parts = append(parts, plain(w.pinpoint(manualStyle)))
-	parts = append(parts, w.urls(l.archivedAt)...)
-	return l.join(parts, ",", ".", l.inside)
+	return append(parts, plain(w.chicagoDate()))
 }
 
 // ChicagoBibliography returns the bibliography entry that goes with
 // ChicagoNote: the same elements as sentences, without the pinpoint, which
 // a bibliography leaves to the notes.
 func (w Work) ChicagoBibliography() string {
-	st, l := w.Statement, w.loc()
-	var parts []elem
-	if st.Issuer != "" {
-		parts = append(parts, plain(st.Issuer))
-	}
-	parts = append(parts, quoted(w.title()))
-	if ref := w.reference(); ref != "" {
-		parts = append(parts, plain(ref))
-	}
-	parts = append(parts, plain(w.chicagoDate()))
-	parts = append(parts, w.urls(capitalised(l.archivedAt))...)
+	l := w.loc()
+	parts := append(w.chicagoHead(), w.urls(capitalised(l.archivedAt))...)
 	return l.join(parts, ".", ".", l.inside)
 }
 
