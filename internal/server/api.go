@@ -314,11 +314,7 @@ func (s *Server) apiStatements(w http.ResponseWriter, r *http.Request) error {
 	out := apiStatementList{Total: l.total, Matched: l.matched, Page: l.page, Pages: l.pages, PerPage: web.StatementsPerPage,
 		Years: orEmptyInts(l.years), Issuers: orEmpty(l.issuers), Statements: make([]apiStatementItem, 0, len(l.statements))}
 	for _, st := range l.statements {
-		out.Statements = append(out.Statements, apiStatementItem{
-			ID: st.ID, Title: orEmptyMap(st.Title), Date: apiDate(st), Issuer: st.Issuer, Reference: references(st),
-			Languages: st.Languages, Tags: orEmpty(st.Tags), Rows: len(st.Paragraphs),
-			URL: s.publicURL(r) + web.StatementPath(st.ID), API: "/api/statements/" + st.ID,
-		})
+		out.Statements = append(out.Statements, s.statementItem(r, st))
 	}
 	return s.writeJSON(w, r, http.StatusOK, out)
 }
@@ -348,15 +344,20 @@ func (s *Server) apiParagraph(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := apiParagraphPage{
-		Statement: apiStatementItem{
-			ID: meta.ID, Title: orEmptyMap(meta.Title), Date: apiDate(meta), Issuer: meta.Issuer, Reference: references(meta),
-			Languages: meta.Languages, Tags: orEmpty(meta.Tags), Rows: len(meta.Paragraphs),
-			URL: s.publicURL(r) + web.StatementPath(meta.ID), API: "/api/statements/" + meta.ID,
-		},
+		Statement:    s.statementItem(r, meta),
 		apiParagraph: newAPIParagraph(id, p),
 		URL:          s.publicURL(r) + web.ParagraphPath(id, ref),
 	}
 	return s.writeJSON(w, r, http.StatusOK, out)
+}
+
+// statementItem is a statement as lists and rows name it in JSON.
+func (s *Server) statementItem(r *http.Request, st *statement.Statement) apiStatementItem {
+	return apiStatementItem{
+		ID: st.ID, Title: orEmptyMap(st.Title), Date: apiDate(st), Issuer: st.Issuer, Reference: references(st),
+		Languages: st.Languages, Tags: orEmpty(st.Tags), Rows: len(st.Paragraphs),
+		URL: s.publicURL(r) + web.StatementPath(st.ID), API: "/api/statements/" + st.ID,
+	}
 }
 
 // references gives a statement's reference in each of its languages that
