@@ -60,6 +60,9 @@ func equal(a, b []string) bool {
 // or, killed after the swap, the new one does. The next ingest then
 // succeeds and clears what the killed one left.
 func TestKilledIngestLeavesIndexWhole(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills ingest processes for several seconds; runs without -short, as CI runs it")
+	}
 	bin := buildArchive(t)
 	root := filepath.Join(t.TempDir(), "idx")
 	seedDir := indextest.WriteFiles(t, map[string]string{"2021-07-19-nac-cyber-solidarity.txt": indextest.Seed(t)})
