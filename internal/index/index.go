@@ -68,6 +68,8 @@ type Index struct {
 	// rows counts, per language, the rows with text in it (paragraphs,
 	// preambles, headings and footnotes).
 	rows map[string]int
+	// tables maps each shard's documents to their statements.
+	tables []docTable
 
 	closeOnce sync.Once
 	closeErr  error
@@ -324,6 +326,9 @@ func load(root, gen string, shards []bleve.Index) (*Index, error) {
 		x.langs = append(x.langs, l)
 	}
 	sort.Strings(x.langs)
+	if err := x.buildTables(); err != nil {
+		return nil, &openError{path: root, err: ErrStale, why: fmt.Sprintf("the index's documents are unreadable (%v)", err)}
+	}
 	return x, nil
 }
 

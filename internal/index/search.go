@@ -14,10 +14,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
-	"golang.org/x/sync/errgroup"
 
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
@@ -146,80 +144,80 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	if render {
 		size = max(size, renderingRows)
 	}
-	sr := bleve.NewSearchRequestOptions(q, size, (req.Page-1)*req.PerPage, false)
-	sr.Fields = make([]string, len(all))
-	for i, l := range all {
-		sr.Fields[i] = TextField(l)
-	}
-	if req.Sort == search.SortDate {
-		sr.SortByCustom(bsearch.SortOrder{
-			&bsearch.SortField{Field: FieldDate, Type: bsearch.SortFieldAsDate, Desc: true, Missing: bsearch.SortFieldMissingLast},
-			// Document IDs sort by statement, then paragraph (zero-padded).
-			&bsearch.SortDocID{},
-		})
-	} else {
-		sr.SortBy([]string{"-_score", "_id"})
-	}
-	// Each facet counts as if its own filter were unset: where it is
-	// set, the facet comes from a search without it.
-	if req.From.IsZero() && req.To.IsZero() {
-		sr.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, yearFacetSize))
-	}
-	if req.Issuer == "" {
-		sr.AddFacet(FieldIssuer, bleve.NewFacetRequest(FieldIssuer, issuerFacetSize))
-	}
-	if req.Tag == "" {
-		sr.AddFacet(FieldTag, bleve.NewFacetRequest(FieldTag, tagFacetSize))
-	}
-	res, err := s.run(ctx, sr)
+	from := (req.Page - 1) * req.PerPage
+	rd, err := s.x.readers()
 	if err != nil {
 		return nil, err
 	}
-	out.Total = int(res.Total)
-	facets := res.Facets
-	if facets == nil { // every facet's own filter is set: none was asked for
-		facets = bsearch.FacetResults{}
+	defer rd.Close()
+	fil := newStatementFilter(s.x, req)
+	// Facets whose own filter is unset count the ranked walk's matches.
+	unset := !fil.has(bitDate) || !fil.has(bitIssuer) || !fil.has(bitTag)
+	rk, err := rd.rank(ctx, q, from+size, req.Sort == search.SortDate, unset)
+	if err != nil {
+		return nil, err
 	}
-	for _, f := range []struct {
-		field string
-		size  int
-		skip  filter
-		set   bool
-	}{
-		{FieldYear, yearFacetSize, skipDate, !req.From.IsZero() || !req.To.IsZero()},
-		{FieldIssuer, issuerFacetSize, skipIssuer, req.Issuer != ""},
-		{FieldTag, tagFacetSize, skipTag, req.Tag != ""},
-	} {
-		if !f.set {
-			continue
-		}
-		fq, err := s.rowQuery(clauses, langs, req, f.skip)
+	out.Total = rk.total
+	var facets facetCounts
+	if unset {
+		facets = s.x.facetCounts(rk.perStatement)
+	}
+	if fil.set != 0 {
+		// Each set facet counts as if its own filter were unset: one walk
+		// of the rows without filters counts them all.
+		fq, err := s.rowQuery(clauses, langs, search.Request{}, noSkip)
 		if err != nil {
 			return nil, err
 		}
-		fr := bleve.NewSearchRequestOptions(fq, 0, 0, false)
-		fr.AddFacet(f.field, bleve.NewFacetRequest(f.field, f.size))
-		fres, err := s.run(ctx, fr)
+		var bits []uint8
+		for _, b := range []uint8{bitDate, bitIssuer, bitTag} {
+			if fil.has(b) {
+				bits = append(bits, b)
+			}
+		}
+		per, err := rd.countPerStatement(ctx, fq, len(bits), func(ord int32, i int) bool { return fil.passBut(ord, bits[i]) })
 		if err != nil {
 			return nil, err
 		}
-		facets[f.field] = fres.Facets[f.field]
+		for i, b := range bits {
+			c := s.x.facetCounts(per[i])
+			switch b {
+			case bitDate:
+				facets.years = c.years
+			case bitIssuer:
+				facets.issuers = c.issuers
+			case bitTag:
+				facets.tags = c.tags
+			}
+		}
 	}
-	out.Facets.Years, out.Facets.Decades = yearFacets(facets[FieldYear])
-	out.Facets.Issuer = termFacet(facets[FieldIssuer])
-	out.Facets.Tag = termFacet(facets[FieldTag])
-	if out.Facets.Lang, err = s.langFacet(ctx, clauses, all, req); err != nil {
+	out.Facets.Years, out.Facets.Decades = yearFacets(facets.years)
+	out.Facets.Issuer = termFacet(facets.issuers, issuerFacetSize)
+	out.Facets.Tag = termFacet(facets.tags, tagFacetSize)
+	if out.Facets.Lang, err = s.langFacet(ctx, rd, clauses, all, fil); err != nil {
 		return nil, err
 	}
 
 	// Only the rows shown are highlighted, each language's with the
-	// query as that language analyses it.
-	markers := map[string]*marker{}
-	for _, dm := range res.Hits[:min(len(res.Hits), req.PerPage)] {
+	// query as that language analyses it; the renderings read the texts
+	// of every hit ranked.
+	hits := rk.hits[min(from, len(rk.hits)):]
+	read := min(len(hits), req.PerPage)
+	if render {
+		read = len(hits)
+	}
+	texts := make([]map[string]string, read)
+	for i := range texts {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		row, err := s.row(dm, clauses, markers, req.Langs)
+		if texts[i], err = rd.texts(hits[i]); err != nil {
+			return nil, err
+		}
+	}
+	markers := map[string]*marker{}
+	for i := range min(len(hits), req.PerPage) {
+		row, err := s.row(hits[i].id, texts[i], clauses, markers, req.Langs)
 		if err != nil {
 			return nil, err
 		}
@@ -232,7 +230,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		}
 	}
 	if render {
-		if out.Renderings, err = s.renderings(ctx, res.Hits, out.Facets.Lang); err != nil {
+		if out.Renderings, err = s.renderings(ctx, texts, out.Facets.Lang); err != nil {
 			return nil, err
 		}
 	}
@@ -303,7 +301,7 @@ func replaceWord(q, word, instead string) string {
 // (under a tenth of the rows it matches in its best language): read from
 // the best renderingRows matching rows, enough to show a rendering that
 // most of them share, and few enough to read at every search.
-func (s *Searcher) renderings(ctx context.Context, hits bsearch.DocumentMatchCollection, langFacet []search.FacetCount) ([]search.Rendering, error) {
+func (s *Searcher) renderings(ctx context.Context, hits []map[string]string, langFacet []search.FacetCount) ([]search.Rendering, error) {
 	if len(hits) < minRenderingRows {
 		return nil, nil // too few rows to tell a rendering from chance
 	}
@@ -320,17 +318,7 @@ func (s *Searcher) renderings(ctx context.Context, hits bsearch.DocumentMatchCol
 	if len(langs) == 0 {
 		return nil, nil
 	}
-	rows := make([]map[string]string, 0, len(hits))
-	for _, dm := range hits {
-		texts := map[string]string{}
-		for _, l := range langs {
-			if t, ok := dm.Fields[TextField(l)].(string); ok {
-				texts[l] = t
-			}
-		}
-		rows = append(rows, texts)
-	}
-	return s.x.Renderings(ctx, rows, langs, func(lang string) int { return s.x.rows[lang] }, renderingTerms)
+	return s.x.Renderings(ctx, hits, langs, func(lang string) int { return s.x.rows[lang] }, renderingTerms)
 }
 
 // renderable reports whether a query is one to three plain words (and
@@ -534,40 +522,34 @@ func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber
 
 // langFacet counts, for every language of the archive, the rows that
 // match in that language, with every filter but the language's.
-func (s *Searcher) langFacet(ctx context.Context, clauses []search.Clause, all []string, req search.Request) ([]search.FacetCount, error) {
+func (s *Searcher) langFacet(ctx context.Context, rd *readers, clauses []search.Clause, all []string, fil statementFilter) ([]search.FacetCount, error) {
 	counts := make([]search.FacetCount, len(all))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(4)
 	for i, lang := range all {
 		counts[i].Value = lang
-		g.Go(func() error {
-			q, err := s.rowQuery(clauses, []string{lang}, req, skipLang)
-			if err != nil {
-				return err
-			}
-			res, err := s.run(gctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
-			if err != nil {
-				return err
-			}
-			counts[i].Count = int(res.Total)
-			return nil
-		})
+		analyzer := s.x.Analyzer(lang)
+		if analyzer == nil {
+			return nil, fmt.Errorf("no analyzer %s for %s", AnalyzerName(lang), lang)
+		}
+		q := fieldQuery(clauses, TextField(lang), analyzer)
+		if q == nil {
+			continue // only stop words in this language
+		}
+		var err error
+		if term, ok := singleTerm(clauses, analyzer); ok && fil.set == 0 {
+			counts[i].Count, err = rd.docFreq(ctx, TextField(lang), term)
+		} else {
+			counts[i].Count, err = rd.countMatches(ctx, q, fil.pass)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	return counts, g.Wait()
+	return counts, nil
 }
 
 // yearFacets returns the year counts newest first, or, when they span
 // more than search.MaxYearFacets years, decade counts instead.
-func yearFacets(f *bsearch.FacetResult) (years, decades []search.FacetCount) {
-	if f == nil || f.Terms == nil {
-		return nil, nil
-	}
-	byYear := map[int]int{}
-	for _, t := range f.Terms.Terms() {
-		if y, err := strconv.Atoi(t.Term); err == nil {
-			byYear[y] += t.Count
-		}
-	}
+func yearFacets(byYear map[int]int) (years, decades []search.FacetCount) {
 	ys := make([]int, 0, len(byYear))
 	for y := range byYear {
 		ys = append(ys, y)
@@ -602,40 +584,41 @@ func yearFacets(f *bsearch.FacetResult) (years, decades []search.FacetCount) {
 	return years, nil
 }
 
-// termFacet returns a keyword facet's values, most frequent first, then
-// in alphabetical order.
-func termFacet(f *bsearch.FacetResult) []search.FacetCount {
-	if f == nil || f.Terms == nil {
-		return nil
+// termFacet returns a keyword facet's size most frequent values, then in
+// alphabetical order.
+func termFacet(counts map[string]int, size int) []search.FacetCount {
+	out := make([]search.FacetCount, 0, len(counts))
+	for v, n := range counts {
+		out = append(out, search.FacetCount{Value: v, Count: n})
 	}
-	var out []search.FacetCount
-	for _, t := range f.Terms.Terms() {
-		out = append(out, search.FacetCount{Value: t.Term, Count: t.Count})
-	}
-	sort.SliceStable(out, func(i, j int) bool {
+	sort.Slice(out, func(i, j int) bool {
 		if out[i].Count != out[j].Count {
 			return out[i].Count > out[j].Count
 		}
 		return out[i].Value < out[j].Value
 	})
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return out[:min(len(out), size)]
 }
 
-// row turns a Bleve hit into a result row, its texts highlighted where
-// they match, its languages ordered for showing.
-func (s *Searcher) row(dm *bsearch.DocumentMatch, clauses []search.Clause, markers map[string]*marker, filter []string) (search.Row, error) {
-	id, ref, ok := ParseDocID(dm.ID)
+// row turns a hit (its document ID and stored texts) into a result row,
+// its texts highlighted where they match, its languages ordered for
+// showing.
+func (s *Searcher) row(docID string, texts map[string]string, clauses []search.Clause, markers map[string]*marker, filter []string) (search.Row, error) {
+	id, ref, ok := ParseDocID(docID)
 	if !ok {
-		return search.Row{}, fmt.Errorf("hit %q is not a row document: rebuild the index", dm.ID)
+		return search.Row{}, fmt.Errorf("hit %q is not a row document: rebuild the index", docID)
 	}
 	st, ok := s.x.Lookup(id)
 	if !ok {
-		return search.Row{}, fmt.Errorf("hit %s names statement %q, which the catalog lacks: rebuild the index", dm.ID, id)
+		return search.Row{}, fmt.Errorf("hit %s names statement %q, which the catalog lacks: rebuild the index", docID, id)
 	}
 	row := search.Row{Statement: st, Ref: ref, Text: map[string]string{}, Highlight: map[string]string{}}
 	marks := map[string]int{}
 	for _, lang := range st.Languages {
-		text, ok := dm.Fields[TextField(lang)].(string)
+		text, ok := texts[lang]
 		if !ok {
 			continue
 		}

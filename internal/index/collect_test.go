@@ -1,0 +1,293 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	gen "statementarchive/internal/corpus"
+	"statementarchive/internal/search"
+	"statementarchive/internal/statement"
+	"statementarchive/statements"
+)
+
+// TestCollectMatchesBleve runs many searches two ways on a generated
+// corpus of three shards: as the archive runs them (collect.go: its own
+// walk of Bleve's searchers, ranking by score or date with ties broken by
+// ID, facets counted per statement) and as Bleve's own collector answers
+// the same queries (sort on -_score and _id, or date and _id; term facets;
+// one count search per language), which is how the archive searched
+// before. Every row, in order, the totals and every facet must be equal.
+func TestCollectMatchesBleve(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 4,000-paragraph index of three shards")
+	}
+	x := collectCorpus(t)
+	s := NewSearcher(x, nil)
+	ctx := context.Background()
+	queries := []string{
+		"cyber", "alliance", "nato", "ransomware", "threats", "cyberspace",
+		`"cyber threats"`, `"member states"`, "+china +alliance", "china alliance",
+		"cyber -china", "cyb*", "défense", "menaces", "constructive", "the",
+		"condemn malicious", `"euro-atlantic security"`,
+	}
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	variants := []search.Request{
+		{},
+		{Langs: []string{"en"}},
+		{Langs: []string{"fr", "en"}},
+		{Sort: search.SortDate},
+		{Sort: search.SortDate, Langs: []string{"fr"}},
+		{Page: 3, PerPage: 10},
+		{Page: 2, PerPage: 50, Sort: search.SortDate},
+		{Issuer: "North Atlantic Council"},
+		{Tag: "summit"},
+		{From: day("1990-01-01"), To: day("2010-12-31")},
+		{From: day("2001-01-01"), Issuer: "North Atlantic Council", Tag: "cyber", Langs: []string{"en"}},
+	}
+	compared := 0
+	for _, q := range queries {
+		for _, v := range variants {
+			req := v
+			req.Query = q
+			name := fmt.Sprintf("%s %+v", q, v)
+			got, err := s.Search(ctx, req)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			want, err := referenceSearch(ctx, s, req)
+			if err != nil {
+				t.Fatalf("%s: reference: %v", name, err)
+			}
+			if got.Total != want.total {
+				t.Errorf("%s: total %d, Bleve's collector %d", name, got.Total, want.total)
+			}
+			var ids []string
+			for _, r := range got.Rows {
+				ids = append(ids, DocID(r.Statement.ID, r.Ref))
+			}
+			if !reflect.DeepEqual(ids, want.ids) {
+				t.Errorf("%s: rows\n%v\nBleve's collector:\n%v", name, ids, want.ids)
+			}
+			for _, f := range []struct {
+				name      string
+				got, want []search.FacetCount
+			}{
+				{"language", got.Facets.Lang, want.facets.Lang},
+				{"year", got.Facets.Years, want.facets.Years},
+				{"decade", got.Facets.Decades, want.facets.Decades},
+				{"issuer", got.Facets.Issuer, want.facets.Issuer},
+				{"tag", got.Facets.Tag, want.facets.Tag},
+			} {
+				if !reflect.DeepEqual(f.got, f.want) {
+					t.Errorf("%s: %s facet\n%v\nBleve's collector:\n%v", name, f.name, f.got, f.want)
+				}
+			}
+			if got.Total > 0 {
+				compared++
+			}
+		}
+	}
+	if compared < len(queries)*len(variants)/2 {
+		t.Fatalf("only %d of the searches found anything: the corpus no longer exercises the comparison", compared)
+	}
+}
+
+// collectCorpus builds an index of generated statements in three shards,
+// some with tags and many on one day, beside the bundled ones.
+func collectCorpus(t *testing.T) *Index {
+	t.Helper()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "corpus")
+	if _, err := gen.Generate(src, statements.FS, gen.Options{Paragraphs: 4000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		text := string(b)
+		switch n++; n % 5 {
+		case 1:
+			text = strings.Replace(text, "\nissuer:", "\ntags: [summit, cyber]\nissuer:", 1)
+		case 2:
+			text = strings.Replace(text, "\nissuer:", "\ntags: [cyber]\nissuer:", 1)
+		case 3:
+			// One day for many statements: the date sort breaks their
+			// ties by document ID, across shards.
+			text = replaceLine(text, "date:", "date: 2001-02-03")
+		}
+		return os.WriteFile(path, []byte(text), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources, err := statement.Sources(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := statement.SourcesFS(statements.FS, "statements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(dir, "index")
+	if _, err := Ingest(context.Background(), root, append(sources, seed...), IngestOptions{Shards: 3}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x
+}
+
+func replaceLine(text, prefix, with string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			lines[i] = with
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+type reference struct {
+	total  int
+	ids    []string
+	facets search.Facets
+}
+
+// referenceSearch answers req with Bleve's own collector over the shards'
+// alias, as the archive's search did before it walked the searchers
+// itself: the same queries, sorts and facet requests.
+func referenceSearch(ctx context.Context, s *Searcher, req search.Request) (*reference, error) {
+	all := s.x.Languages()
+	req, err := req.Normalize(all)
+	if err != nil {
+		return nil, err
+	}
+	clauses, err := search.ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	langs := req.Langs
+	if len(langs) == 0 {
+		langs = all
+	}
+	var lift []string
+	if req.Page == 1 {
+		if lift, err = s.statements(ctx, clauses, req, &search.Result{}); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := s.rowQuery(clauses, langs, req, noSkip)
+	if err != nil {
+		return nil, err
+	}
+	var q query.Query = rows
+	if len(lift) > 0 && req.Sort == search.SortRelevance {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(rows)
+		for _, id := range lift {
+			tq := bleve.NewTermQuery(id)
+			tq.SetField(FieldStatement)
+			tq.SetBoost(liftBoost)
+			b.AddShould(tq)
+		}
+		q = b
+	}
+	sr := bleve.NewSearchRequestOptions(q, req.PerPage, (req.Page-1)*req.PerPage, false)
+	if req.Sort == search.SortDate {
+		sr.SortByCustom(bsearch.SortOrder{
+			&bsearch.SortField{Field: FieldDate, Type: bsearch.SortFieldAsDate, Desc: true, Missing: bsearch.SortFieldMissingLast},
+			&bsearch.SortDocID{},
+		})
+	} else {
+		sr.SortBy([]string{"-_score", "_id"})
+	}
+	res, err := s.run(ctx, sr)
+	if err != nil {
+		return nil, err
+	}
+	out := &reference{total: int(res.Total)}
+	for _, h := range res.Hits {
+		out.ids = append(out.ids, h.ID)
+	}
+	facet := func(field string, size int, skip filter) (*bsearch.FacetResult, error) {
+		fq, err := s.rowQuery(clauses, langs, req, skip)
+		if err != nil {
+			return nil, err
+		}
+		fr := bleve.NewSearchRequestOptions(fq, 0, 0, false)
+		fr.AddFacet(field, bleve.NewFacetRequest(field, size))
+		res, err := s.run(ctx, fr)
+		if err != nil {
+			return nil, err
+		}
+		return res.Facets[field], nil
+	}
+	years, err := facet(FieldYear, yearFacetSize, skipDate)
+	if err != nil {
+		return nil, err
+	}
+	issuers, err := facet(FieldIssuer, issuerFacetSize, skipIssuer)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := facet(FieldTag, tagFacetSize, skipTag)
+	if err != nil {
+		return nil, err
+	}
+	out.facets.Years, out.facets.Decades = yearFacets(facetTerms(years, func(t string) int {
+		var y int
+		fmt.Sscan(t, &y)
+		return y
+	}))
+	out.facets.Issuer = termFacet(facetTerms(issuers, func(t string) string { return t }), issuerFacetSize)
+	out.facets.Tag = termFacet(facetTerms(tags, func(t string) string { return t }), tagFacetSize)
+	for _, lang := range all {
+		lq, err := s.rowQuery(clauses, []string{lang}, req, skipLang)
+		if err != nil {
+			return nil, err
+		}
+		res, err := s.run(ctx, bleve.NewSearchRequestOptions(lq, 0, 0, false))
+		if err != nil {
+			return nil, err
+		}
+		out.facets.Lang = append(out.facets.Lang, search.FacetCount{Value: lang, Count: int(res.Total)})
+	}
+	return out, nil
+}
+
+func facetTerms[K comparable](f *bsearch.FacetResult, key func(string) K) map[K]int {
+	out := map[K]int{}
+	if f == nil || f.Terms == nil {
+		return out
+	}
+	for _, t := range f.Terms.Terms() {
+		out[key(t.Term)] += t.Count
+	}
+	return out
+}
