@@ -70,6 +70,8 @@ type Index struct {
 	rows map[string]int
 	// tables maps each shard's documents to their statements.
 	tables []docTable
+	// pairs holds the analyzer of each language's pairs field.
+	pairs map[string]analysis.Analyzer
 
 	closeOnce sync.Once
 	closeErr  error
@@ -326,6 +328,12 @@ func load(root, gen string, shards []bleve.Index) (*Index, error) {
 		x.langs = append(x.langs, l)
 	}
 	sort.Strings(x.langs)
+	x.pairs = map[string]analysis.Analyzer{}
+	for _, l := range x.langs {
+		if a := b.Mapping().AnalyzerNamed(pairAnalyzerName(l)); a != nil {
+			x.pairs[l] = a
+		}
+	}
 	if err := x.buildTables(); err != nil {
 		return nil, &openError{path: root, err: ErrStale, why: fmt.Sprintf("the index's documents are unreadable (%v)", err)}
 	}

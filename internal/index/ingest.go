@@ -113,7 +113,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 		return Summary{}, err
 	}
 
-	langs, sums, byID, err := check(ctx, sources, opt)
+	langs, sums, byID, sample, err := check(ctx, sources, opt)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -151,7 +151,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 		return Summary{}, err
 	}
 	genPath := filepath.Join(root, gen)
-	sum, err := build(ctx, genPath, langs, sums, sources, opt)
+	sum, err := build(ctx, genPath, langs, sums, sample, sources, opt)
 	if err != nil {
 		// The generation is ours: createGeneration made and marked it.
 		if rmErr := os.RemoveAll(genPath); rmErr != nil {
@@ -181,14 +181,15 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 }
 
 // check parses every source, collecting every problem, and returns the
-// languages of the corpus, the fingerprint of every permalink, and each
-// statement's source by ID.
-func check(ctx context.Context, sources []statement.Source, opt IngestOptions) ([]string, textSums, map[string]statement.Source, error) {
+// languages of the corpus, the fingerprint of every permalink, each
+// statement's source by ID, and the sample that decides which words pair.
+func check(ctx context.Context, sources []statement.Source, opt IngestOptions) ([]string, textSums, map[string]statement.Source, *pairSample, error) {
 	var problems statement.Problems
 	firstPath := map[string]string{}
 	sums := textSums{}
 	byID := map[string]statement.Source{}
 	langSet := map[string]bool{}
+	sample := newPairSample(len(sources))
 	done := 0
 	err := parseAll(ctx, sources, opt.Workers, func(src statement.Source, st *statement.Statement, err error) error {
 		done++
@@ -218,21 +219,22 @@ func check(ctx context.Context, sources []statement.Source, opt IngestOptions) (
 		firstPath[id] = src.Path
 		byID[id] = src
 		sums.add(st)
+		sample.add(st)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if len(problems) > 0 {
 		problems.Sort()
-		return nil, nil, nil, problems
+		return nil, nil, nil, nil, problems
 	}
 	langs := make([]string, 0, len(langSet))
 	for l := range langSet {
 		langs = append(langs, l)
 	}
 	sort.Strings(langs)
-	return langs, sums, byID, nil
+	return langs, sums, byID, sample, nil
 }
 
 // buildConfig tunes Bleve's index writer for a bulk build: the writer
@@ -286,8 +288,13 @@ var newShard = func(dir string, m mapping.IndexMapping) (bleve.Index, error) {
 // build writes a whole index at genPath: one Bleve index per shard, each
 // written by its own goroutine, so that analysis and segment writing use
 // every core.
-func build(ctx context.Context, genPath string, langs []string, sums textSums, sources []statement.Source, opt IngestOptions) (Summary, error) {
-	m, err := newMapping(langs)
+func build(ctx context.Context, genPath string, langs []string, sums textSums, sample *pairSample, sources []statement.Source, opt IngestOptions) (Summary, error) {
+	base, err := newMapping(langs, nil)
+	if err != nil {
+		return Summary{}, fmt.Errorf("index mapping: %w", err)
+	}
+	frequent := sample.frequentWords(base, langs)
+	m, err := newMapping(langs, frequent)
 	if err != nil {
 		return Summary{}, fmt.Errorf("index mapping: %w", err)
 	}
@@ -318,7 +325,7 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 		writers.Add(1)
 		go func(b bleve.Index, queue <-chan *statement.Statement) {
 			defer writers.Done()
-			if err := writeShard(b, queue, opt.BatchSize); err != nil {
+			if err := writeShard(b, queue, opt.BatchSize, frequent); err != nil {
 				cancel(err)
 				for range queue {
 					// drain so the dispatcher never blocks
@@ -405,7 +412,7 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 
 // writeShard indexes the statements of one shard in batches: each
 // statement's document, then a document per row.
-func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int) error {
+func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int, pairs map[string][]string) error {
 	batch := b.NewBatch()
 	add := func(id string, doc map[string]interface{}) error {
 		if err := batch.Index(id, doc); err != nil {
@@ -424,7 +431,7 @@ func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int)
 			return err
 		}
 		for _, p := range st.Paragraphs {
-			if err := add(DocID(st.ID, p.Ref()), rowDoc(st, p)); err != nil {
+			if err := add(DocID(st.ID, p.Ref()), rowDoc(st, p, pairs)); err != nil {
 				return err
 			}
 		}
@@ -454,12 +461,16 @@ func filterFields(st *statement.Statement) map[string]interface{} {
 	return doc
 }
 
-// rowDoc is the document of one row in every language it has.
-func rowDoc(st *statement.Statement, p statement.Paragraph) map[string]interface{} {
+// rowDoc is the document of one row in every language it has, with its
+// pairs of frequent words in each language that has some.
+func rowDoc(st *statement.Statement, p statement.Paragraph, pairs map[string][]string) map[string]interface{} {
 	doc := filterFields(st)
 	langs := make([]string, 0, len(p.Text))
 	for lang, text := range p.Text {
 		doc[TextField(lang)] = text
+		if len(pairs[lang]) > 0 {
+			doc[PairField(lang)] = text
+		}
 		langs = append(langs, lang)
 	}
 	sort.Strings(langs)

@@ -51,7 +51,7 @@ import (
 // MappingVersion names the index layout: the mapping and analysis below,
 // the shards and the catalog. Change it with any change to them: an index
 // built with another version is refused and rebuilt, never half-read.
-const MappingVersion = 5
+const MappingVersion = 6
 
 // Field names of the index's documents. A row document holds one aligned
 // row of a statement (a paragraph, the preamble, a heading or a footnote)
@@ -209,10 +209,11 @@ func register(name string, build func(*registry.Cache) (analysis.Analyzer, error
 }
 
 // newMapping builds the index mapping for a corpus in the given languages:
-// one row document per aligned row, with one text field per language, and
-// one statement document per statement. Nothing is indexed dynamically
-// and nothing goes to _all.
-func newMapping(langs []string) (*mapping.IndexMappingImpl, error) {
+// one row document per aligned row, with one text field per language (and
+// a pairs field per language that has frequent words), and one statement
+// document per statement. Nothing is indexed dynamically and nothing goes
+// to _all.
+func newMapping(langs []string, frequent map[string][]string) (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
 	m.DefaultAnalyzer = "standard"
 	m.StoreDynamic = false
@@ -220,12 +221,15 @@ func newMapping(langs []string) (*mapping.IndexMappingImpl, error) {
 	m.DocValuesDynamic = false
 
 	doc := mapping.NewDocumentStaticMapping()
-	// Filters and facets only: indexed with doc values, not stored.
-	keyword := mapping.NewKeywordFieldMapping()
-	keyword.Store = false
-	keyword.IncludeInAll = false
-	keyword.IncludeTermVectors = false
+	// Filters only: indexed, not stored. A search counts its facets per
+	// statement (facets.go); only the year keeps doc values, for the
+	// trend's facet.
 	for _, f := range []string{FieldLang, FieldYear, FieldIssuer, FieldTag, FieldStatement} {
+		keyword := mapping.NewKeywordFieldMapping()
+		keyword.Store = false
+		keyword.IncludeInAll = false
+		keyword.IncludeTermVectors = false
+		keyword.DocValues = f == FieldYear
 		doc.AddFieldMappingsAt(f, keyword)
 	}
 
@@ -250,6 +254,20 @@ func newMapping(langs []string) (*mapping.IndexMappingImpl, error) {
 		meta.IncludeInAll = false
 		meta.DocValues = false
 		doc.AddFieldMappingsAt(MetaField(lang), meta)
+
+		if words := frequent[lang]; len(words) > 0 {
+			name := pairAnalyzerName(lang)
+			if err := m.AddCustomAnalyzer(name, map[string]interface{}{"type": pairAnalyzerType, "lang": lang, "words": words}); err != nil {
+				return nil, fmt.Errorf("pairs analyzer for %s: %w", lang, err)
+			}
+			pairs := mapping.NewTextFieldMapping()
+			pairs.Analyzer = name
+			pairs.Store = false
+			pairs.IncludeTermVectors = false
+			pairs.IncludeInAll = false
+			pairs.DocValues = false
+			doc.AddFieldMappingsAt(PairField(lang), pairs)
+		}
 	}
 	meta := mapping.NewTextFieldMapping()
 	meta.Analyzer = fallbackAnalyzer

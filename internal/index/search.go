@@ -73,6 +73,18 @@ const (
 type Searcher struct {
 	x    *Index
 	gate *search.Gate
+	// noPairs has phrases checked without the pairs fields: the way
+	// tests search to compare.
+	noPairs bool
+}
+
+// pairs returns the analyzer of a language's pairs field, nil when the
+// index has none for it.
+func (s *Searcher) pairs(lang string) analysis.Analyzer {
+	if s.noPairs {
+		return nil
+	}
+	return s.x.pairs[lang]
 }
 
 // NewSearcher returns a Searcher over x whose searches are admitted by
@@ -412,7 +424,7 @@ func (s *Searcher) rowQuery(clauses []search.Clause, langs []string, req search.
 		if analyzer == nil {
 			return nil, fmt.Errorf("no analyzer %s for %s", AnalyzerName(lang), lang)
 		}
-		if q := fieldQuery(clauses, TextField(lang), analyzer); q != nil {
+		if q := fieldQuery(clauses, TextField(lang), analyzer, s.pairs(lang)); q != nil {
 			perLang = append(perLang, q)
 		}
 	}
@@ -432,9 +444,11 @@ func withFilters(alternatives, filters []query.Query) query.Query {
 }
 
 // fieldQuery matches the clauses against one text field, analysed by
-// analyzer. It returns nil when nothing of the query is left for that
+// analyzer; a phrase also requires its pairs of frequent words in the
+// language's pairs field when pairs, that field's analyzer, is given
+// (pairs.go). It returns nil when nothing of the query is left for that
 // field (its words are all stop words there).
-func fieldQuery(clauses []search.Clause, field string, analyzer analysis.Analyzer) query.Query {
+func fieldQuery(clauses []search.Clause, field string, analyzer, pairs analysis.Analyzer) query.Query {
 	b := bleve.NewBooleanQuery()
 	var musts, shoulds int
 	for _, c := range clauses {
@@ -456,6 +470,9 @@ func fieldQuery(clauses []search.Clause, field string, analyzer analysis.Analyze
 				p.SetField(field)
 				p.Analyzer = analyzerName(field)
 				q = p
+				if terms := queryPairs(c.Text, analyzer, pairs); len(terms) > 0 {
+					q = withPairs(p, tokens, terms, field)
+				}
 			}
 		}
 		switch c.Occur {
@@ -476,6 +493,33 @@ func fieldQuery(clauses []search.Clause, field string, analyzer analysis.Analyze
 		b.SetMinShould(1)
 	}
 	return b
+}
+
+// withPairs returns a phrase that also requires its pair terms. A phrase
+// of two words that are a pair needs no position check at all: the pair
+// term holds exactly where the two words are adjacent, so the phrase is
+// the conjunction of its two words (which scores as the phrase does: the
+// sum of its words' scores) and of the pair term, which the conjunction
+// leaps along and which adds nothing to the score. A longer phrase keeps
+// its position check, on the rows its pairs allow.
+func withPairs(phrase query.Query, tokens analysis.TokenStream, pairs []string, field string) query.Query {
+	lang := strings.TrimPrefix(field, "text_")
+	conj := []query.Query{phrase}
+	if len(tokens) == 2 && len(pairs) == 1 {
+		conj = conj[:0]
+		for _, t := range tokens {
+			tq := bleve.NewTermQuery(string(t.Term))
+			tq.SetField(field)
+			conj = append(conj, tq)
+		}
+	}
+	for _, t := range pairs {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(PairField(lang))
+		tq.SetBoost(0)
+		conj = append(conj, tq)
+	}
+	return bleve.NewConjunctionQuery(conj...)
 }
 
 // analyzerName returns the analyzer of a field of the mapping.
@@ -530,7 +574,7 @@ func (s *Searcher) langFacet(ctx context.Context, rd *readers, clauses []search.
 		if analyzer == nil {
 			return nil, fmt.Errorf("no analyzer %s for %s", AnalyzerName(lang), lang)
 		}
-		q := fieldQuery(clauses, TextField(lang), analyzer)
+		q := fieldQuery(clauses, TextField(lang), analyzer, s.pairs(lang))
 		if q == nil {
 			continue // only stop words in this language
 		}
@@ -677,12 +721,12 @@ func ShowOrder(st *statement.Statement, row search.Row, filter []string) []strin
 func (s *Searcher) statements(ctx context.Context, clauses []search.Clause, req search.Request, out *search.Result) ([]string, error) {
 	var alternatives []query.Query
 	for _, lang := range s.x.Languages() {
-		if q := fieldQuery(clauses, MetaField(lang), s.x.Analyzer(lang)); q != nil {
+		if q := fieldQuery(clauses, MetaField(lang), s.x.Analyzer(lang), nil); q != nil {
 			alternatives = append(alternatives, q)
 		}
 	}
 	fallback := s.x.shards[0].Mapping().AnalyzerNamed(fallbackAnalyzer)
-	if q := fieldQuery(clauses, FieldMeta, fallback); q != nil {
+	if q := fieldQuery(clauses, FieldMeta, fallback, nil); q != nil {
 		alternatives = append(alternatives, q)
 	}
 	fs := filters(req, noSkip)
