@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 	"unicode"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"golang.org/x/sync/errgroup"
 
 	"statementarchive/internal/search"
 )
@@ -94,12 +96,26 @@ func (x *Index) renderings(ctx context.Context, rows []map[string]string, lang s
 	if an == nil {
 		return nil, fmt.Errorf("renderings in %s: the index has no analyzer %s: rebuild it with this version of the archive", lang, AnalyzerName(lang))
 	}
+	// Analysis is most of the cost: the texts are analysed on every core,
+	// and counted in order.
+	streams := make([]analysis.TokenStream, len(texts))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, text := range texts {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			streams[i] = an.Analyze([]byte(text))
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 	stats := map[string]*termStats{}
-	for _, text := range texts {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		countTerms(an, text, stats)
+	for i, text := range texts {
+		countTerms(streams[i], text, stats)
 	}
 
 	N := len(texts)
@@ -224,11 +240,11 @@ type formStats struct {
 	capitals map[string]int
 }
 
-// countTerms analyses one row's text and adds its terms to stats: each
-// term once to its rows, each occurrence to its forms.
-func countTerms(an analysis.Analyzer, text string, stats map[string]*termStats) {
+// countTerms adds the terms of one row's text, as analysed into tokens,
+// to stats: each term once to its rows, each occurrence to its forms.
+func countTerms(tokens analysis.TokenStream, text string, stats map[string]*termStats) {
 	seen := map[string]bool{}
-	for _, tok := range an.Analyze([]byte(text)) {
+	for _, tok := range tokens {
 		term := string(tok.Term)
 		if term == "" {
 			continue
