@@ -3,11 +3,13 @@ package index
 import (
 	"fmt"
 	"hash/fnv"
+	"runtime"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	"golang.org/x/sync/errgroup"
 
 	"statementarchive/internal/statement"
 )
@@ -41,13 +43,13 @@ func pairAnalyzerName(lang string) string { return pairAnalyzerType + "_" + lang
 
 // Frequent words: those in at least pairMinShare of a language's sampled
 // rows (and pairMinRows of them), at most pairMaxWords per language. The
-// sample is about pairSampleStatements statements, picked by a hash of
+// sample is about pairSampleStatements statements (20 rows each, typically), picked by a hash of
 // their IDs so that it does not depend on the order files are read in.
 const (
 	pairMinShare         = 0.01
 	pairMinRows          = 3
 	pairMaxWords         = 4000
-	pairSampleStatements = 1000
+	pairSampleStatements = 300
 )
 
 func init() {
@@ -155,22 +157,39 @@ func (p *pairSample) frequentWords(m mapping.IndexMapping, langs []string) map[s
 		if a == nil {
 			continue
 		}
-		df := map[string]int{}
-		rows := 0
-		for _, st := range p.sts {
-			for _, para := range st.Paragraphs {
-				text, ok := para.Text[lang]
-				if !ok {
-					continue
-				}
-				rows++
-				seen := map[string]bool{}
-				for _, t := range a.Analyze([]byte(text)) {
-					if w := string(t.Term); !seen[w] {
-						seen[w] = true
-						df[w]++
+		// Analysed on every core: the sample is a few thousand rows.
+		dfs := make([]map[string]int, len(p.sts))
+		counts := make([]int, len(p.sts))
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for i, st := range p.sts {
+			g.Go(func() error {
+				df := map[string]int{}
+				for _, para := range st.Paragraphs {
+					text, ok := para.Text[lang]
+					if !ok {
+						continue
+					}
+					counts[i]++
+					seen := map[string]bool{}
+					for _, t := range a.Analyze([]byte(text)) {
+						if w := string(t.Term); !seen[w] {
+							seen[w] = true
+							df[w]++
+						}
 					}
 				}
+				dfs[i] = df
+				return nil
+			})
+		}
+		g.Wait()
+		df := map[string]int{}
+		rows := 0
+		for i := range dfs {
+			rows += counts[i]
+			for w, n := range dfs[i] {
+				df[w] += n
 			}
 		}
 		min := max(pairMinRows, int(float64(rows)*pairMinShare+0.5))
