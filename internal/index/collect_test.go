@@ -298,3 +298,58 @@ func facetTerms[K comparable](f *bsearch.FacetResult, key func(string) K) map[K]
 	}
 	return out
 }
+
+// TestHighlightStoredMatchesAnalysis compares, on the best 200 rows of
+// several queries, the highlights read from term vectors with those of
+// analysing the text again: the same HTML and the same count of marks.
+func TestHighlightStoredMatchesAnalysis(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 4,000-paragraph index of three shards")
+	}
+	x := collectCorpus(t)
+	s := NewSearcher(x, nil)
+	ctx := context.Background()
+	rd, err := x.readers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	compared := 0
+	for _, q := range []string{"cyber", `"cyber threats"`, "cyber -china threats", `"member of the states"`, "+china +alliance", `"euro-atlantic security"`, "défense menaces"} {
+		clauses, err := search.ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.rowQuery(clauses, x.Languages(), search.Request{}, noSkip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rk, err := rd.rank(ctx, rows, 200, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range rk.hits {
+			texts, err := rd.texts(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for lang, text := range texts {
+				m := newMarker(clauses, x.Analyzer(lang))
+				want, wantN := m.highlight(text)
+				got, gotN, err := m.highlightStored(ctx, rd.rs[e.shard], TextField(lang), e.doc, text)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != want || gotN != wantN {
+					t.Fatalf("%s in %s (%s): term vectors mark %d\n%s\nanalysis marks %d\n%s", q, e.id, lang, gotN, got, wantN, want)
+				}
+				if gotN > 0 {
+					compared++
+				}
+			}
+		}
+	}
+	if compared < 500 {
+		t.Fatalf("only %d texts had a mark: the comparison exercises too little", compared)
+	}
+}

@@ -229,7 +229,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	}
 	markers := map[string]*marker{}
 	for i := range min(len(hits), req.PerPage) {
-		row, err := s.row(hits[i].id, texts[i], clauses, markers, req.Langs)
+		row, err := s.row(ctx, rd, hits[i], texts[i], clauses, markers, req.Langs)
 		if err != nil {
 			return nil, err
 		}
@@ -647,10 +647,11 @@ func termFacet(counts map[string]int, size int) []search.FacetCount {
 	return out[:min(len(out), size)]
 }
 
-// row turns a hit (its document ID and stored texts) into a result row,
-// its texts highlighted where they match, its languages ordered for
-// showing.
-func (s *Searcher) row(docID string, texts map[string]string, clauses []search.Clause, markers map[string]*marker, filter []string) (search.Row, error) {
+// row turns a ranked hit (whose ID rd.texts has read) and its stored texts
+// into a result row, its texts highlighted where they match, its
+// languages ordered for showing.
+func (s *Searcher) row(ctx context.Context, rd *readers, e *entry, texts map[string]string, clauses []search.Clause, markers map[string]*marker, filter []string) (search.Row, error) {
+	docID := e.id
 	id, ref, ok := ParseDocID(docID)
 	if !ok {
 		return search.Row{}, fmt.Errorf("hit %q is not a row document: rebuild the index", docID)
@@ -672,7 +673,10 @@ func (s *Searcher) row(docID string, texts map[string]string, clauses []search.C
 			m = newMarker(clauses, s.x.Analyzer(lang))
 			markers[lang] = m
 		}
-		html, n := m.highlight(text)
+		html, n, err := m.highlightStored(ctx, rd.rs[e.shard], TextField(lang), e.doc, text)
+		if err != nil {
+			return search.Row{}, fmt.Errorf("highlight %s: %w", docID, err)
+		}
 		if n > 0 {
 			row.Highlight[lang] = html
 			marks[lang] = n
