@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,10 +123,10 @@ type xapianReply struct {
 }
 
 // runXapian writes the peer script into work, runs it with python, streams
-// it the corpus (parsed on every core, as FTS5's load is) and then the mix,
-// passes times over, keeping the last pass's times. With exactTotal, Xapian
+// it the corpus (parsed on every core, as FTS5's load is) and then the
+// warm-up queries, untimed, and the mix, timed. With exactTotal, Xapian
 // counts every match instead of estimating the total.
-func runXapian(python, work string, sources []statement.Source, mix []query, passes int, exactTotal bool) (*xapianFigures, error) {
+func runXapian(python, work string, sources []statement.Source, warm, mix []query, exactTotal bool) (*xapianFigures, error) {
 	script := filepath.Join(work, "xapian_peer.py")
 	if err := os.WriteFile(script, xapianPeerScript, 0o644); err != nil {
 		return nil, err
@@ -216,22 +217,19 @@ func runXapian(python, work string, sources []statement.Source, mix []query, pas
 	x.compact = time.Duration(built.Compact * float64(time.Second))
 	x.docs, x.size, x.staged, x.ingestRSS = built.Built, built.Bytes, built.Staged, built.MaxRSSKiB
 
-	for pass := 0; pass < passes; pass++ {
-		timed := pass == passes-1
-		for _, q := range mix {
-			if err := enc.Encode(xapianQuery{Text: xapianText(q.text), Lang: q.lang, Class: q.class}); err != nil {
-				return nil, err
-			}
-			if err := in.Flush(); err != nil {
-				return nil, err
-			}
-			r, err := read()
-			if err != nil {
-				return nil, err
-			}
-			if timed {
-				x.lat[q.class] = append(x.lat[q.class], time.Duration(r.NS))
-			}
+	for i, q := range append(slices.Clone(warm), mix...) {
+		if err := enc.Encode(xapianQuery{Text: xapianText(q.text), Lang: q.lang, Class: q.class}); err != nil {
+			return nil, err
+		}
+		if err := in.Flush(); err != nil {
+			return nil, err
+		}
+		r, err := read()
+		if err != nil {
+			return nil, err
+		}
+		if i >= len(warm) {
+			x.lat[q.class] = append(x.lat[q.class], time.Duration(r.NS))
 		}
 	}
 	x.rss = rss(cmd.Process.Pid)
