@@ -133,10 +133,13 @@ type figures struct {
 	coldStart                 time.Duration
 	serverRSS                 int64 // KiB
 	inproc, api, page, ftsLat map[string][]time.Duration
-	classes                   []string
-	warmup                    bool
-	xapian                    *xapianFigures // nil when Xapian was left out
-	xapianNote                string         // why it was left out
+	// phases holds, per class and part of the search, the in-process
+	// time each timed query spent in it (search.Result.Timings).
+	phases     map[string]map[string][]time.Duration
+	classes    []string
+	warmup     bool
+	xapian     *xapianFigures // nil when Xapian was left out
+	xapianNote string         // why it was left out
 }
 
 func run(o options) error {
@@ -161,7 +164,7 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	f := figures{inproc: map[string][]time.Duration{}, api: map[string][]time.Duration{}, page: map[string][]time.Duration{}, ftsLat: map[string][]time.Duration{}, warmup: o.warmup}
+	f := figures{phases: map[string]map[string][]time.Duration{}, inproc: map[string][]time.Duration{}, api: map[string][]time.Duration{}, page: map[string][]time.Duration{}, ftsLat: map[string][]time.Duration{}, warmup: o.warmup}
 	// Found before anything is built, so that a missing binding is said at once.
 	python := ""
 	if o.xapian {
@@ -241,11 +244,25 @@ func run(o options) error {
 			req.Langs = []string{q.lang}
 		}
 		t0 := time.Now()
-		if _, err := s.Search(ctx, req); err != nil {
+		res, err := s.Search(ctx, req)
+		if err != nil {
 			return fmt.Errorf("search %q: %w", q.text, err)
 		}
 		if i >= len(warm) {
 			f.inproc[q.class] = append(f.inproc[q.class], time.Since(t0))
+			if f.phases[q.class] == nil {
+				f.phases[q.class] = map[string][]time.Duration{}
+			}
+			// A part a query skips (suggestions above ten rows) costs it 0.
+			for _, p := range searchPhases {
+				var d time.Duration
+				for _, t := range res.Timings {
+					if t.Phase == p {
+						d = t.Duration
+					}
+				}
+				f.phases[q.class][p] = append(f.phases[q.class][p], d)
+			}
 		}
 	}
 	idx.Close()
@@ -325,6 +342,9 @@ func run(o options) error {
 	report(os.Stdout, f, paragraphs)
 	return nil
 }
+
+// searchPhases are the parts of a search the report times apart.
+var searchPhases = []string{search.PhaseStatements, search.PhaseRows, search.PhaseFacets, search.PhaseHighlights, search.PhaseSuggestions, search.PhaseRenderings}
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
@@ -489,6 +509,21 @@ func report(w io.Writer, f figures, paragraphs int) {
 	for _, c := range f.classes {
 		in := float64(pct(f.inproc[c], 0.5))
 		fmt.Fprintf(w, "%-28s %16s %16s\n", "  "+c, ratio(float64(pct(f.api[c], 0.5)), in), ratio(float64(pct(f.page[c], 0.5)), in))
+	}
+
+	// What each part of the answer costs, in-process: the rows alone are
+	// what the peers answer; the rest is the archive's own.
+	fmt.Fprintf(w, "\n%-28s", "in-process p50 by part (ms)")
+	for _, p := range searchPhases {
+		fmt.Fprintf(w, " %11s", p)
+	}
+	fmt.Fprintln(w)
+	for _, c := range f.classes {
+		fmt.Fprintf(w, "%-28s", "  "+c)
+		for _, p := range searchPhases {
+			fmt.Fprintf(w, " %11.2f", float64(pct(f.phases[c][p], 0.5))/float64(time.Millisecond))
+		}
+		fmt.Fprintln(w)
 	}
 
 	// The targets read from here: /api/search over HTTP against each

@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	gen "statementarchive/internal/corpus"
 	"statementarchive/internal/search"
@@ -352,4 +354,49 @@ func TestHighlightStoredMatchesAnalysis(t *testing.T) {
 	if compared < 500 {
 		t.Fatalf("only %d texts had a mark: the comparison exercises too little", compared)
 	}
+}
+
+// panicQuery is a query whose searcher panics, as a fault in Bleve's code
+// would.
+type panicQuery struct{}
+
+func (panicQuery) Searcher(context.Context, bleveindex.IndexReader, mapping.IndexMapping, bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	panic("a fault in the searcher")
+}
+
+// TestWalkRecoversPanics checks that a panic in a shard's walk fails the
+// search with an error, and leaves the process and the index serving.
+func TestWalkRecoversPanics(t *testing.T) {
+	x := collectSmall(t)
+	rd, err := x.readers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	_, err = rd.rank(context.Background(), panicQuery{}, 10, false, true)
+	if err == nil || !strings.Contains(err.Error(), "a fault in the searcher") {
+		t.Fatalf("rank of a panicking query: %v, want the panic as an error", err)
+	}
+	if res, err := NewSearcher(x, nil).Search(context.Background(), search.Request{Query: "nato"}); err != nil || res.Total == 0 {
+		t.Fatalf("search after the panic: %v rows, %v", res, err)
+	}
+}
+
+// collectSmall builds an index of the bundled statements in two shards.
+func collectSmall(t *testing.T) *Index {
+	t.Helper()
+	seed, err := statement.SourcesFS(statements.FS, "statements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(t.TempDir(), "index")
+	if _, err := Ingest(context.Background(), root, seed, IngestOptions{Shards: 2}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x
 }

@@ -26,8 +26,10 @@ import (
 // stemming and stop words follow the language of the text they are matched
 // against; a row matches when its text matches in any language searched.
 //
-// Bleve runs a search on every shard in goroutines of its own, where a
-// panic ends the process and no handler can recover it. So nothing from a
+// The rows are walked in goroutines of the archive's own, which recover a
+// panic into the search's error (collect.go), but the statements' search,
+// exports and the trend run through Bleve's alias, whose goroutines end
+// the process on a panic that no handler can recover. So nothing from a
 // request reaches Bleve before it has been bounded: the result window
 // (size and from, checked without overflow in search.Request.Normalize),
 // the languages (only the index's own), the days of the date range
@@ -123,6 +125,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	defer release()
 
 	out := &search.Result{Request: req}
+	at := time.Now()
 	langs := req.Langs
 	if len(langs) == 0 {
 		langs = all
@@ -132,6 +135,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		if lift, err = s.statements(ctx, clauses, req, out); err != nil {
 			return nil, err
 		}
+		at = out.Add(search.PhaseStatements, at)
 	}
 	rows, err := s.rowQuery(clauses, langs, req, noSkip)
 	if err != nil {
@@ -170,6 +174,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		return nil, err
 	}
 	out.Total = rk.total
+	at = out.Add(search.PhaseRows, at)
 	var facets facetCounts
 	if unset {
 		facets = s.x.facetCounts(rk.perStatement)
@@ -209,6 +214,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	if out.Facets.Lang, err = s.langFacet(ctx, rd, clauses, all, fil); err != nil {
 		return nil, err
 	}
+	at = out.Add(search.PhaseFacets, at)
 
 	// Only the rows shown are highlighted, each language's with the
 	// query as that language analyses it; the renderings read the texts
@@ -235,16 +241,19 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		}
 		out.Rows = append(out.Rows, row)
 	}
+	at = out.Add(search.PhaseHighlights, at)
 	out.StopWords = s.stopWords(clauses, langs)
 	if req.Page == 1 && out.Total < suggestBelow {
 		if out.Suggestions, err = s.suggestions(ctx, req, clauses, langs, out.Facets.Lang); err != nil {
 			return nil, err
 		}
+		at = out.Add(search.PhaseSuggestions, at)
 	}
 	if render {
 		if out.Renderings, err = s.renderings(ctx, texts, out.Facets.Lang); err != nil {
 			return nil, err
 		}
+		out.Add(search.PhaseRenderings, at)
 	}
 	return out, nil
 }

@@ -284,6 +284,34 @@ type Result struct {
 	// Renderings show how the matching rows render a short query in the
 	// other languages (first page only).
 	Renderings []Rendering
+	// Timings says how long each part of the search took, in the order
+	// they ran: for the server's Server-Timing header and the benchmark,
+	// which reports the cost of each part apart.
+	Timings []Timing `json:"-"`
+}
+
+// Timing is how long one part of a search took. The parts are named by
+// the Phase constants.
+type Timing struct {
+	Phase    string
+	Duration time.Duration
+}
+
+// The parts of a search, as Timings names them.
+const (
+	PhaseStatements  = "statements"  // the statements whose details match
+	PhaseRows        = "rows"        // ranking the rows, with the facets of unset filters
+	PhaseFacets      = "facets"      // facets of set filters, and the language counts
+	PhaseHighlights  = "highlights"  // reading and marking the rows shown
+	PhaseSuggestions = "suggestions" // words the query likely meant
+	PhaseRenderings  = "renderings"  // how the rows render the query in other languages
+)
+
+// Add records that phase took the time since start, and returns now.
+func (r *Result) Add(phase string, start time.Time) time.Time {
+	now := time.Now()
+	r.Timings = append(r.Timings, Timing{Phase: phase, Duration: now.Sub(start)})
+	return now
 }
 
 // MaxStatementHits bounds the statements a result lists above its rows.

@@ -85,7 +85,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(req.Query) == "" {
 		return badRequest("q is empty: give words or \"a phrase\" to search for, e.g. /api/search?q=ransomware")
 	}
-	res, err := s.search(r, req)
+	res, err := s.search(w, r, req)
 	if err != nil {
 		return err
 	}

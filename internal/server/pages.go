@@ -60,7 +60,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	var res *search.Result
 	if err == nil {
-		res, err = s.search(r, req)
+		res, err = s.search(w, r, req)
 	}
 	if err != nil {
 		status, msg := classify(err)
@@ -368,9 +368,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 }
 
 // search runs a search through the archive and records its latency.
-func (s *Server) search(r *http.Request, req search.Request) (*search.Result, error) {
+func (s *Server) search(w http.ResponseWriter, r *http.Request, req search.Request) (*search.Result, error) {
 	start := time.Now()
 	res, err := s.reader(r).Search(r.Context(), req)
+	if res != nil && len(res.Timings) > 0 {
+		w.Header().Set("Server-Timing", serverTiming(res.Timings))
+	}
 	outcome := "ok"
 	switch {
 	case err == nil:
@@ -381,6 +384,17 @@ func (s *Server) search(r *http.Request, req search.Request) (*search.Result, er
 	}
 	s.metrics.search.WithLabelValues(outcome).Observe(time.Since(start).Seconds())
 	return res, err
+}
+
+// serverTiming writes a search's timings as a Server-Timing header
+// (W3C Server Timing): each part's name and milliseconds, which browsers'
+// developer tools show beside the request.
+func serverTiming(ts []search.Timing) string {
+	parts := make([]string, 0, len(ts))
+	for _, t := range ts {
+		parts = append(parts, fmt.Sprintf("%s;dur=%.2f", t.Phase, float64(t.Duration.Microseconds())/1000))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // healthz serves GET /healthz: the process is up.

@@ -528,6 +528,19 @@ func TestAPISearch(t *testing.T) {
 	if !strings.Contains(rec.Body.String(), `"date": null`) {
 		t.Errorf("unknown date is not JSON null:\n%s", rec.Body.String())
 	}
+	// Each part of the search is timed, in the order it ran: a first page
+	// of fewer than ten rows has every part.
+	var phases []string
+	for _, part := range strings.Split(rec.Header().Get("Server-Timing"), ", ") {
+		name, dur, ok := strings.Cut(part, ";dur=")
+		if _, err := strconv.ParseFloat(dur, 64); !ok || err != nil {
+			t.Errorf("Server-Timing part %q is not name;dur=milliseconds", part)
+		}
+		phases = append(phases, name)
+	}
+	if got, want := strings.Join(phases, " "), "statements rows facets highlights suggestions renderings"; got != want {
+		t.Errorf("Server-Timing parts: %s, want %s", got, want)
+	}
 }
 
 func TestAPIStatement(t *testing.T) {
