@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"statementarchive/internal/statement"
 )
 
 // Catalogs written before references had languages hold one string: it is
@@ -34,5 +36,35 @@ func TestCatalogReadsOldReferences(t *testing.T) {
 				t.Error("an old catalog's statement reads as unnumbered; old statements keep their numbers")
 			}
 		})
+	}
+}
+
+// TestRowListRoundTrips checks the catalog's compact row list: runs of
+// consecutive keys of one kind become ranges, everything else stays a
+// ref, and decoding gives the rows back in order; a range that is not
+// one is refused.
+func TestRowListRoundTrips(t *testing.T) {
+	p := func(k int) statement.Ref { return statement.Ref{Kind: statement.Body, Key: k} }
+	h := func(k int) statement.Ref { return statement.Ref{Kind: statement.Heading, Key: k} }
+	n := func(k int) statement.Ref { return statement.Ref{Kind: statement.Footnote, Key: k} }
+	rows := rowList{statement.PreambleRef, h(1), p(1), p(2), p(3), h(2), p(4), p(6), p(7), n(1), n(2), n(3), n(5)}
+	b, err := json.Marshal(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"preamble h1 1-3 h2 4 6-7 n1-n3 n5"`; string(b) != want {
+		t.Errorf("encoded %s, want %s", b, want)
+	}
+	var back rowList
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, rows) {
+		t.Errorf("decoded %v, want %v", back, rows)
+	}
+	for _, bad := range []string{`"3-1"`, `"1-h3"`, `"h2-h2"`, `"x"`, `"1-"`, `["1"]`} {
+		if err := json.Unmarshal([]byte(bad), &back); err == nil {
+			t.Errorf("rows %s decoded to %v, want an error", bad, back)
+		}
 	}
 }

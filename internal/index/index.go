@@ -100,8 +100,8 @@ type record struct {
 	Unnumbered bool              `json:"unnumbered,omitempty"`
 	// Bytes is the size of the statement's text in every language.
 	Bytes int `json:"bytes,omitempty"`
-	// Rows lists the rows' refs ("preamble", "h1", "1", "n1") in reading order.
-	Rows []string `json:"rows"`
+	// Rows lists the rows in reading order.
+	Rows rowList `json:"rows"`
 	// Missing lists, for a language, the rows it lacks (declared gaps).
 	Missing map[string][]string `json:"missing,omitempty"`
 }
@@ -112,24 +112,79 @@ func newRecord(st *statement.Statement) record {
 		Source: st.Source, Tags: st.Tags, Languages: st.Languages,
 		Unofficial: st.Unofficial, Incomplete: st.Incomplete, Unnumbered: st.Unnumbered,
 		Bytes: st.TextBytes,
-		Rows:  make([]string, 0, len(st.Paragraphs)),
+		Rows:  make(rowList, 0, len(st.Paragraphs)),
 	}
 	if st.HasDate() {
 		r.Date = st.Date.Format(time.DateOnly)
 	}
 	for _, p := range st.Paragraphs {
-		ref := p.Ref().String()
-		r.Rows = append(r.Rows, ref)
+		r.Rows = append(r.Rows, p.Ref())
 		for _, l := range st.Languages {
 			if _, ok := p.Text[l]; !ok {
 				if r.Missing == nil {
 					r.Missing = map[string][]string{}
 				}
-				r.Missing[l] = append(r.Missing[l], ref)
+				r.Missing[l] = append(r.Missing[l], p.Ref().String())
 			}
 		}
 	}
 	return r
+}
+
+// rowList is a statement's rows in reading order. The catalog keeps it as
+// one string of refs separated by spaces, a run of consecutive keys of one
+// kind written as a range: "preamble 1-12 h1 13-20 n1-n3". A catalog of a
+// million rows then decodes in a fraction of the time a string per row
+// takes, which is most of a large archive's start.
+type rowList []statement.Ref
+
+func (l rowList) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	for i := 0; i < len(l); {
+		j := i
+		for j+1 < len(l) && l[i].Kind != statement.Preamble && l[j+1].Kind == l[i].Kind && l[j+1].Key == l[j].Key+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l[i].String())
+		if j > i {
+			b.WriteByte('-')
+			b.WriteString(l[j].String())
+		}
+		i = j + 1
+	}
+	return json.Marshal(b.String())
+}
+
+func (l *rowList) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("rows: %w", err)
+	}
+	out := rowList{}
+	for _, tok := range strings.Fields(s) {
+		first, last, isRange := strings.Cut(tok, "-")
+		a, ok := statement.ParseRef(first)
+		if !ok {
+			return fmt.Errorf("rows: %q is not a paragraph, preamble, heading or footnote", first)
+		}
+		if !isRange {
+			out = append(out, a)
+			continue
+		}
+		// ParseRef bounds the keys, and so the run.
+		b, ok := statement.ParseRef(last)
+		if !ok || b.Kind != a.Kind || a.Kind == statement.Preamble || b.Key <= a.Key {
+			return fmt.Errorf("rows: %q is not a range of rows", tok)
+		}
+		for k := a.Key; k <= b.Key; k++ {
+			out = append(out, statement.Ref{Kind: a.Kind, Key: k})
+		}
+	}
+	*l = out
+	return nil
 }
 
 // references is a statement's publication reference per language. Catalogs
@@ -180,13 +235,9 @@ func (r record) statement() (*statement.Statement, error) {
 		}
 	}
 	st.Paragraphs = make([]statement.Paragraph, len(r.Rows))
-	for i, k := range r.Rows {
-		ref, ok := statement.ParseRef(k)
-		if !ok {
-			return nil, fmt.Errorf("statement %s: row %q is not a paragraph, preamble, heading or footnote", r.ID, k)
-		}
+	for i, ref := range r.Rows {
 		text := full
-		if gone := missing[k]; len(gone) > 0 {
+		if gone := missing[ref.String()]; len(missing) > 0 && len(gone) > 0 {
 			text = make(map[string]string, len(r.Languages))
 			for _, l := range r.Languages {
 				text[l] = ""
