@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"html"
 	"slices"
 	"sort"
@@ -21,6 +22,10 @@ import (
 // costs time in its length, and the archive, not Bleve, decides how much
 // of that a request may spend.
 const MaxHighlightBytes = 64 << 10
+
+// vectorMaxRows is the most rows of a shard a query term may be in for
+// the highlighter to read its term vectors rather than analyse the text.
+const vectorMaxRows = 4096
 
 // marker marks the matches of a query's positive clauses in the text of one
 // language, analysed as the index analysed it. It is built once per search
@@ -126,18 +131,27 @@ func (m *marker) highlight(text string) (string, int) {
 // highlightStored is highlight for a row's stored text, whose term
 // vectors (each occurrence's position and offsets, kept in the index for
 // phrases) say where the query's terms are without analysing the text
-// again: analysis was most of the time a page's highlights took. A query
-// with a prefix, or a text past MaxHighlightBytes, is analysed instead.
+// again: analysis was most of the time a page's highlights took. Reading
+// a row's vectors of a term decodes those of up to a chunk of the term's
+// other rows, so a term in more than vectorMaxRows rows of a shard (a
+// common word: 2 ms a text at a million paragraphs, against 0.1 ms to
+// analyse it) has the text analysed instead, as has a query with a
+// prefix, or a text past MaxHighlightBytes.
 // TestHighlightStoredMatchesAnalysis compares the two on every row of a
 // corpus.
 func (m *marker) highlightStored(ctx context.Context, r bleveindex.IndexReader, field string, doc uint64, text string) (string, int, error) {
-	if len(m.prefixes) > 0 || len(text) > MaxHighlightBytes {
+	analyse := func() (string, int, error) {
 		html, n := m.highlight(text)
 		return html, n, nil
+	}
+	if len(m.prefixes) > 0 || len(text) > MaxHighlightBytes {
+		return analyse()
 	}
 	var buf [8]byte
 	id := bleveindex.NewIndexInternalID(buf[:], doc)
 	found := map[string][]*bleveindex.TermFieldVector{}
+	// errCommon stops the vectors' way at a common term.
+	errCommon := errors.New("common term")
 	occurrences := func(term string) ([]*bleveindex.TermFieldVector, error) {
 		if v, ok := found[term]; ok {
 			return v, nil
@@ -147,6 +161,9 @@ func (m *marker) highlightStored(ctx context.Context, r bleveindex.IndexReader, 
 			return nil, err
 		}
 		defer tfr.Close()
+		if tfr.Count() > vectorMaxRows {
+			return nil, errCommon
+		}
 		d, err := tfr.Advance(id, nil)
 		if err != nil {
 			return nil, err
@@ -161,6 +178,9 @@ func (m *marker) highlightStored(ctx context.Context, r bleveindex.IndexReader, 
 	var spans []span
 	for term := range m.terms {
 		vs, err := occurrences(term)
+		if err == errCommon {
+			return analyse()
+		}
 		if err != nil {
 			return "", 0, err
 		}
@@ -170,6 +190,9 @@ func (m *marker) highlightStored(ctx context.Context, r bleveindex.IndexReader, 
 	}
 	for _, ph := range m.phrases {
 		firsts, err := occurrences(ph[0].term)
+		if err == errCommon {
+			return analyse()
+		}
 		if err != nil {
 			return "", 0, err
 		}
@@ -177,6 +200,9 @@ func (m *marker) highlightStored(ctx context.Context, r bleveindex.IndexReader, 
 			last, ok := f, true
 			for _, p := range ph[1:] {
 				vs, err := occurrences(p.term)
+				if err == errCommon {
+					return analyse()
+				}
 				if err != nil {
 					return "", 0, err
 				}
