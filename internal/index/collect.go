@@ -284,12 +284,18 @@ func (r *readers) rank(ctx context.Context, q query.Query, n int, byDate, count 
 	return out, nil
 }
 
-// texts reads the stored text of each language of a ranked hit.
-func (r *readers) texts(e *entry) (map[string]string, error) {
+// id returns a ranked hit's document ID.
+func (r *readers) id(e *entry) (string, error) {
 	k := &ranking{r: r}
 	id := k.id(e)
-	if k.err != nil {
-		return nil, k.err
+	return id, k.err
+}
+
+// texts reads the stored text of each language of a ranked hit.
+func (r *readers) texts(e *entry) (map[string]string, error) {
+	id, err := r.id(e)
+	if err != nil {
+		return nil, err
 	}
 	doc, err := r.rs[e.shard].Document(id)
 	if err != nil {

@@ -69,7 +69,7 @@ func TestCollectMatchesBleve(t *testing.T) {
 		{From: day("1990-01-01"), To: day("2010-12-31")},
 		{From: day("2001-01-01"), Issuer: "North Atlantic Council", Tag: "cyber", Langs: []string{"en"}},
 	}
-	compared := 0
+	compared, withStatements := 0, 0
 	for _, q := range queries {
 		for _, v := range variants {
 			req := v
@@ -85,6 +85,13 @@ func TestCollectMatchesBleve(t *testing.T) {
 			}
 			if got.Total != want.total {
 				t.Errorf("%s: total %d, Bleve's collector %d", name, got.Total, want.total)
+			}
+			var sts []string
+			for _, h := range got.Statements {
+				sts = append(sts, h.Statement.ID)
+			}
+			if !reflect.DeepEqual(sts, want.statements) || got.StatementTotal != want.statementTotal {
+				t.Errorf("%s: statements %v of %d, Bleve's collector %v of %d", name, sts, got.StatementTotal, want.statements, want.statementTotal)
 			}
 			var ids []string
 			for _, r := range got.Rows {
@@ -110,10 +117,13 @@ func TestCollectMatchesBleve(t *testing.T) {
 			if got.Total > 0 {
 				compared++
 			}
+			if len(want.statements) > 1 {
+				withStatements++
+			}
 		}
 	}
-	if compared < len(queries)*len(variants)/2 {
-		t.Fatalf("only %d of the searches found anything: the corpus no longer exercises the comparison", compared)
+	if compared < len(queries)*len(variants)/2 || withStatements < 20 {
+		t.Fatalf("only %d of the searches found rows, %d more than one statement: the corpus no longer exercises the comparison", compared, withStatements)
 	}
 }
 
@@ -182,9 +192,12 @@ func replaceLine(text, prefix, with string) string {
 }
 
 type reference struct {
-	total  int
-	ids    []string
-	facets search.Facets
+	total int
+	// statements are the IDs of the statements listed, best first.
+	statements     []string
+	statementTotal int
+	ids            []string
+	facets         search.Facets
 }
 
 // referenceSearch answers req with Bleve's own collector over the shards'
@@ -205,11 +218,20 @@ func referenceSearch(ctx context.Context, s *Searcher, req search.Request) (*ref
 	if len(langs) == 0 {
 		langs = all
 	}
+	out := &reference{}
 	var lift []string
 	if req.Page == 1 {
-		if lift, err = s.statements(ctx, clauses, req, &search.Result{}); err != nil {
+		sr := bleve.NewSearchRequestOptions(s.statementsQuery(clauses, req), search.MaxStatementHits, 0, false)
+		sr.SortBy([]string{"-_score", "_id"})
+		res, err := s.run(ctx, sr)
+		if err != nil {
 			return nil, err
 		}
+		out.statementTotal = int(res.Total)
+		for _, h := range res.Hits {
+			lift = append(lift, h.ID)
+		}
+		out.statements = lift
 	}
 	rows, err := s.rowQuery(clauses, langs, req, noSkip)
 	if err != nil {
@@ -240,7 +262,7 @@ func referenceSearch(ctx context.Context, s *Searcher, req search.Request) (*ref
 	if err != nil {
 		return nil, err
 	}
-	out := &reference{total: int(res.Total)}
+	out.total = int(res.Total)
 	for _, h := range res.Hits {
 		out.ids = append(out.ids, h.ID)
 	}

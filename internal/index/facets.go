@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"statementarchive/internal/search"
+	"statementarchive/internal/statement"
 )
 
 // Filters a statement passes, as bits: a search's issuer, tag and date
@@ -85,25 +86,96 @@ type facetCounts struct {
 	tags    map[string]int
 }
 
+// facetKeys hold, per statement ordinal, the year, issuer and tags a
+// search's facets count it under, as small integers, so that turning
+// counts by statement into facets is a pass over arrays.
+type facetKeys struct {
+	firstYear int
+	year      []int32   // year - firstYear + 1, 0 when undated
+	issuer    []int32   // index in issuers + 1, 0 when none
+	tags      [][]int32 // indexes in tagNames, each once
+	issuers   []string
+	tagNames  []string
+	years     int // how many years from firstYear to the last
+}
+
+func newFacetKeys(sorted []*statement.Statement) facetKeys {
+	k := facetKeys{year: make([]int32, len(sorted)+1), issuer: make([]int32, len(sorted)+1), tags: make([][]int32, len(sorted)+1)}
+	first, last := 0, 0
+	for _, st := range sorted {
+		if st.HasDate() {
+			y := st.Date.Year()
+			if first == 0 || y < first {
+				first = y
+			}
+			last = max(last, y)
+		}
+	}
+	k.firstYear = first
+	if first > 0 {
+		k.years = last - first + 1
+	}
+	issuers, tags := map[string]int32{}, map[string]int32{}
+	for i, st := range sorted {
+		ord := i + 1
+		if st.HasDate() {
+			k.year[ord] = int32(st.Date.Year() - first + 1)
+		}
+		if st.Issuer != "" {
+			n, ok := issuers[st.Issuer]
+			if !ok {
+				n = int32(len(k.issuers))
+				issuers[st.Issuer] = n
+				k.issuers = append(k.issuers, st.Issuer)
+			}
+			k.issuer[ord] = n + 1
+		}
+		for _, t := range st.Tags {
+			n, ok := tags[t]
+			if !ok {
+				n = int32(len(k.tagNames))
+				tags[t] = n
+				k.tagNames = append(k.tagNames, t)
+			}
+			if !slices.Contains(k.tags[ord], n) {
+				k.tags[ord] = append(k.tags[ord], n)
+			}
+		}
+	}
+	return k
+}
+
 // facetCounts turns counts of matching rows by statement ordinal into
 // counts by year, issuer and tag.
 func (x *Index) facetCounts(perStatement []int32) facetCounts {
-	out := facetCounts{years: map[int]int{}, issuers: map[string]int{}, tags: map[string]int{}}
+	k := &x.keys
+	years := make([]int, k.years+1)
+	issuers := make([]int, len(k.issuers)+1)
+	tags := make([]int, len(k.tagNames))
 	for ord, n := range perStatement {
-		st := x.statementAt(int32(ord))
-		if n == 0 || st == nil {
+		if n == 0 || ord >= len(k.year) {
 			continue
 		}
-		if st.HasDate() {
-			out.years[st.Date.Year()] += int(n)
+		years[k.year[ord]] += int(n)
+		issuers[k.issuer[ord]] += int(n)
+		for _, t := range k.tags[ord] {
+			tags[t] += int(n)
 		}
-		if st.Issuer != "" {
-			out.issuers[st.Issuer] += int(n)
+	}
+	out := facetCounts{years: map[int]int{}, issuers: map[string]int{}, tags: map[string]int{}}
+	for i, n := range years[1:] {
+		if n > 0 {
+			out.years[k.firstYear+i] = n
 		}
-		for i, t := range st.Tags {
-			if !slices.Contains(st.Tags[:i], t) {
-				out.tags[t] += int(n)
-			}
+	}
+	for i, n := range issuers[1:] {
+		if n > 0 {
+			out.issuers[k.issuers[i]] = n
+		}
+	}
+	for i, n := range tags {
+		if n > 0 {
+			out.tags[k.tagNames[i]] = n
 		}
 	}
 	return out

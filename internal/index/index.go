@@ -72,6 +72,8 @@ type Index struct {
 	tables []docTable
 	// pairs holds the analyzer of each language's pairs field.
 	pairs map[string]analysis.Analyzer
+	// keys holds each statement's facet values as integers.
+	keys facetKeys
 
 	closeOnce sync.Once
 	closeErr  error
@@ -379,6 +381,7 @@ func load(root, gen string, shards []bleve.Index) (*Index, error) {
 		x.langs = append(x.langs, l)
 	}
 	sort.Strings(x.langs)
+	x.keys = newFacetKeys(x.sorted)
 	x.pairs = map[string]analysis.Analyzer{}
 	for _, l := range x.langs {
 		if a := b.Mapping().AnalyzerNamed(pairAnalyzerName(l)); a != nil {

@@ -130,9 +130,14 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	if len(langs) == 0 {
 		langs = all
 	}
+	rd, err := s.x.readers()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
 	var lift []string
 	if req.Page == 1 {
-		if lift, err = s.statements(ctx, clauses, req, out); err != nil {
+		if lift, err = s.statements(ctx, rd, clauses, req, out); err != nil {
 			return nil, err
 		}
 		at = out.Add(search.PhaseStatements, at)
@@ -161,11 +166,6 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		size = max(size, renderingRows)
 	}
 	from := (req.Page - 1) * req.PerPage
-	rd, err := s.x.readers()
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
 	fil := newStatementFilter(s.x, req)
 	// Facets whose own filter is unset count the ranked walk's matches.
 	unset := !fil.has(bitDate) || !fil.has(bitIssuer) || !fil.has(bitTag)
@@ -731,7 +731,32 @@ func ShowOrder(st *statement.Statement, row search.Row, filter []string) []strin
 // subtitle or reference in any language, or the issuer or tags. It fills
 // the result's Statements and returns their IDs, whose rows the search
 // then lifts.
-func (s *Searcher) statements(ctx context.Context, clauses []search.Clause, req search.Request, out *search.Result) ([]string, error) {
+func (s *Searcher) statements(ctx context.Context, rd *readers, clauses []search.Clause, req search.Request, out *search.Result) ([]string, error) {
+	rk, err := rd.rank(ctx, s.statementsQuery(clauses, req), search.MaxStatementHits, false, false)
+	if err != nil {
+		return nil, err
+	}
+	out.StatementTotal = rk.total
+	fallback := s.x.shards[0].Mapping().AnalyzerNamed(fallbackAnalyzer)
+	var ids []string
+	for _, e := range rk.hits {
+		id, err := rd.id(e)
+		if err != nil {
+			return nil, err
+		}
+		st, ok := s.x.Lookup(id)
+		if !ok {
+			continue // a row's document cannot match these fields
+		}
+		out.Statements = append(out.Statements, search.StatementHit{Statement: st, Fields: s.matchedFields(st, clauses, fallback)})
+		ids = append(ids, st.ID)
+	}
+	return ids, nil
+}
+
+// statementsQuery matches the statement documents whose details match the
+// query, with the request's filters.
+func (s *Searcher) statementsQuery(clauses []search.Clause, req search.Request) query.Query {
 	var alternatives []query.Query
 	for _, lang := range s.x.Languages() {
 		if q := fieldQuery(clauses, MetaField(lang), s.x.Analyzer(lang), nil); q != nil {
@@ -752,23 +777,7 @@ func (s *Searcher) statements(ctx context.Context, clauses []search.Clause, req 
 		}
 		fs = append(fs, bleve.NewDisjunctionQuery(langs...))
 	}
-	sr := bleve.NewSearchRequestOptions(withFilters(alternatives, fs), search.MaxStatementHits, 0, false)
-	sr.SortBy([]string{"-_score", "_id"})
-	res, err := s.run(ctx, sr)
-	if err != nil {
-		return nil, err
-	}
-	out.StatementTotal = int(res.Total)
-	var ids []string
-	for _, dm := range res.Hits {
-		st, ok := s.x.Lookup(dm.ID)
-		if !ok {
-			continue // a row's document cannot match these fields
-		}
-		out.Statements = append(out.Statements, search.StatementHit{Statement: st, Fields: s.matchedFields(st, clauses, fallback)})
-		ids = append(ids, st.ID)
-	}
-	return ids, nil
+	return withFilters(alternatives, fs)
 }
 
 // matchedFields names the metadata of st that the query matches.
