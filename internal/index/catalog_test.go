@@ -1,11 +1,17 @@
 package index
 
 import (
+	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"statementarchive/internal/statement"
+	"statementarchive/statements"
 )
 
 // Catalogs written before references had languages hold one string: it is
@@ -66,5 +72,50 @@ func TestRowListRoundTrips(t *testing.T) {
 		if err := json.Unmarshal([]byte(bad), &back); err == nil {
 			t.Errorf("rows %s decoded to %v, want an error", bad, back)
 		}
+	}
+}
+
+// TestPreviousSumsOfOlderIndexes checks that an index of a mapping version
+// before 8, which kept the permalinks' fingerprints in its first shard's
+// internal store rather than in a file, still has them compared: an
+// upgrade must not lose the drift check.
+func TestPreviousSumsOfOlderIndexes(t *testing.T) {
+	seed, err := statement.SourcesFS(statements.FS, "statements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(t.TempDir(), "index")
+	if _, err := Ingest(context.Background(), root, seed, IngestOptions{Shards: 2}); err != nil {
+		t.Fatal(err)
+	}
+	want, ok := previousSums(root)
+	if !ok || len(want) == 0 {
+		t.Fatalf("fingerprints of a new index: %v, %v", want, ok)
+	}
+	gen, err := currentGeneration(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(gen, sumsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The older layout: the fingerprints in the internal store, no file.
+	b, err := bleve.Open(shardDir(gen, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.SetInternal(keySums, raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(gen, sumsFile)); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := previousSums(root)
+	if !ok || !reflect.DeepEqual(got, want) {
+		t.Fatalf("fingerprints of an older index: %d statements, ok %v; want the %d written", len(got), ok, len(want))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -18,9 +19,11 @@ import (
 	"statementarchive/internal/statement"
 )
 
-// keySums is the internal key, in the first shard, of every permalink's
-// text fingerprint: what the next ingest compares its input with, so that a
-// permalink never starts showing other words unnoticed.
+// Every permalink's text fingerprint is what the next ingest compares its
+// input with, so that a permalink never starts showing other words
+// unnoticed. A generation keeps them in its sumsFile; indexes of mapping
+// versions before 8 kept them under keySums in the first shard's internal
+// store, where they are still read from.
 var keySums = []byte("archive/sums")
 
 // A permalink is one row of one statement in one language: the text that
@@ -170,6 +173,12 @@ func previousSums(root string) (sums textSums, ok bool) {
 	gen, err := currentGeneration(root)
 	if err != nil {
 		return nil, errors.Is(err, ErrNoIndex)
+	}
+	if raw, err := os.ReadFile(filepath.Join(gen, sumsFile)); err == nil {
+		if json.Unmarshal(raw, &sums) != nil {
+			return nil, false
+		}
+		return sums, true
 	}
 	dir := shardDir(gen, 0)
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -30,8 +31,14 @@ import (
 // of the first shard.
 var (
 	keyVersion = []byte("archive/mapping-version")
-	keyCatalog = []byte("archive/catalog")
 	keyShards  = []byte("archive/shards")
+)
+
+// Files of a generation beside its shards: the statement catalog, and
+// every permalink's text fingerprint (drift.go).
+const (
+	catalogFile = "catalog.json"
+	sumsFile    = "permalinks.json"
 )
 
 // shardPrefix names the shards of a generation: gen-…/shard-00, shard-01, …
@@ -349,7 +356,7 @@ func load(root, gen string, shards []bleve.Index) (*Index, error) {
 	if n, _ := b.GetInternal(keyShards); string(n) != strconv.Itoa(len(shards)) {
 		return nil, &openError{path: root, err: ErrStale, why: fmt.Sprintf("the index should have %s shards and has %d: it is damaged", n, len(shards))}
 	}
-	raw, err := b.GetInternal(keyCatalog)
+	raw, err := os.ReadFile(filepath.Join(gen, catalogFile))
 	if err != nil || len(raw) == 0 {
 		return nil, &openError{path: root, err: ErrStale, why: "the index holds no statement catalog"}
 	}

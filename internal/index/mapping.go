@@ -51,7 +51,7 @@ import (
 // MappingVersion names the index layout: the mapping and analysis below,
 // the shards and the catalog. Change it with any change to them: an index
 // built with another version is refused and rebuilt, never half-read.
-const MappingVersion = 7
+const MappingVersion = 8
 
 // Field names of the index's documents. A row document holds one aligned
 // row of a statement (a paragraph, the preamble, a heading or a footnote)
