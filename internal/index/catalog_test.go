@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	gen "statementarchive/internal/corpus"
 	"statementarchive/internal/statement"
 	"statementarchive/statements"
 )
@@ -117,5 +118,41 @@ func TestPreviousSumsOfOlderIndexes(t *testing.T) {
 	got, ok := previousSums(root)
 	if !ok || !reflect.DeepEqual(got, want) {
 		t.Fatalf("fingerprints of an older index: %d statements, ok %v; want the %d written", len(got), ok, len(want))
+	}
+}
+
+// TestIngestLeavesOneSegmentPerShard checks that a finished ingest's
+// shards hold only the segment of the final merge: the segments it
+// replaced are removed, not left on disk beside it.
+func TestIngestLeavesOneSegmentPerShard(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests 3,000 paragraphs in small batches")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "corpus")
+	if _, err := gen.Generate(src, statements.FS, gen.Options{Paragraphs: 3000, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	sources, err := statement.Sources(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(dir, "index")
+	// Small batches make many segments, which Bleve merges as they come.
+	if _, err := Ingest(context.Background(), root, sources, IngestOptions{Shards: 2, BatchSize: 40}); err != nil {
+		t.Fatal(err)
+	}
+	genPath, err := currentGeneration(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		zaps, err := filepath.Glob(filepath.Join(shardDir(genPath, i), "store", "*.zap"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(zaps) != 1 {
+			t.Errorf("shard %d holds %d segment files, want the one of the final merge: %v", i, len(zaps), zaps)
+		}
 	}
 }
