@@ -81,14 +81,9 @@ func TestRowListRoundTrips(t *testing.T) {
 // internal store rather than in a file, still has them compared: an
 // upgrade must not lose the drift check.
 func TestPreviousSumsOfOlderIndexes(t *testing.T) {
-	seed, err := statement.SourcesFS(statements.FS, "statements")
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := filepath.Join(t.TempDir(), "index")
-	if _, err := Ingest(context.Background(), root, seed, IngestOptions{Shards: 2}); err != nil {
-		t.Fatal(err)
-	}
+	x := collectSmall(t)
+	root := x.root
+	x.Close() // the shard is opened for writing below
 	want, ok := previousSums(root)
 	if !ok || len(want) == 0 {
 		t.Fatalf("fingerprints of a new index: %v, %v", want, ok)
@@ -154,5 +149,26 @@ func TestIngestLeavesOneSegmentPerShard(t *testing.T) {
 		if len(zaps) != 1 {
 			t.Errorf("shard %d holds %d segment files, want the one of the final merge: %v", i, len(zaps), zaps)
 		}
+	}
+	// What is left is the whole index: every row's and statement's document.
+	x, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	want := uint64(len(x.Statements()))
+	for _, st := range x.Statements() {
+		want += uint64(len(st.Paragraphs))
+	}
+	var docs uint64
+	for _, b := range x.shards {
+		n, err := b.DocCount()
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs += n
+	}
+	if docs != want {
+		t.Fatalf("%d documents after the merge, want %d (every row and statement)", docs, want)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"golang.org/x/sync/errgroup"
@@ -246,31 +247,34 @@ var buildConfig = map[string]interface{}{
 	},
 }
 
-// mergeShards merges each shard's segments into one, all shards at once,
-// before the new index is published: a build leaves dozens of segments
-// per shard, and a search reads every segment's dictionary and postings
-// for each term, so one segment answers rare words faster and takes less
-// room. An index is never written again once built, so the merge is paid
-// once, at ingest.
-func mergeShards(ctx context.Context, shards []bleve.Index) error {
-	type merger interface {
-		ForceMerge(context.Context, *mergeplan.MergePlanOptions) error
-	}
+// mergeShards merges each closed shard's segments into one, all shards at
+// once, before the new index is published: a build leaves dozens of
+// segments per shard, and a search reads every segment's dictionary and
+// postings for each term, so one segment answers rare words faster and
+// takes less disk. Each shard is opened for writing, merged, closed, and
+// rid of the segments the merge replaced (dropMergedSegments).
+func mergeShards(ctx context.Context, dirs []string) error {
 	g, gctx := errgroup.WithContext(ctx)
-	for i, b := range shards {
+	for _, dir := range dirs {
 		g.Go(func() error {
-			adv, err := b.Advanced()
+			b, err := bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": "10s"})
 			if err != nil {
-				return fmt.Errorf("merge shard %d: %w", i, err)
+				return fmt.Errorf("open index shard %s to merge it (%w): %s", dir, err, diskAdvice)
 			}
-			m, ok := adv.(merger)
-			if !ok {
-				return nil // not a scorch index: nothing to merge
+			err = mergeToOne(gctx, b)
+			if cerr := b.Close(); err == nil {
+				err = cerr
 			}
-			if err := m.ForceMerge(gctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-				return fmt.Errorf("merge shard %d (%w): %s", i, err, diskAdvice)
+			if err != nil {
+				return fmt.Errorf("merge index shard %s (%w): %s", dir, err, diskAdvice)
 			}
-			return gctx.Err()
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			if err := dropMergedSegments(dir); err != nil {
+				return err
+			}
+			return syncDir(dir)
 		})
 	}
 	return g.Wait()
@@ -402,39 +406,115 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 			return Summary{}, fmt.Errorf("write %s to the new index (%w): %s", key, err, diskAdvice)
 		}
 	}
-	if err := mergeShards(ctx, shards); err != nil {
-		return Summary{}, err
-	}
+	// Closing a shard persists every segment it holds in memory; only
+	// then is each merged into one, so that none is left out of the merge.
 	for i, b := range shards {
 		shards[i] = nil
 		if err := b.Close(); err != nil {
 			return Summary{}, fmt.Errorf("close index shard %s (%w): %s", shardDir(genPath, i), err, diskAdvice)
 		}
-		if err := dropMergedSegments(shardDir(genPath, i)); err != nil {
-			return Summary{}, err
-		}
-		if err := syncDir(shardDir(genPath, i)); err != nil {
-			return Summary{}, err
-		}
+	}
+	dirs := make([]string, opt.Shards)
+	for i := range dirs {
+		dirs[i] = shardDir(genPath, i)
+	}
+	if err := mergeShards(ctx, dirs); err != nil {
+		return Summary{}, err
 	}
 	return sum, syncDir(genPath)
 }
 
+// maxMergeRounds bounds the force-merges of one shard: each merges up to
+// ten segments into one per task, so a shard of a thousand segments is
+// one after three.
+const maxMergeRounds = 8
+
+// mergeToOne force-merges an open shard until it holds one segment.
+func mergeToOne(ctx context.Context, b bleve.Index) error {
+	adv, err := b.Advanced()
+	if err != nil {
+		return err
+	}
+	m, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil // not a scorch index: nothing to merge
+	}
+	for round := 0; round < maxMergeRounds; round++ {
+		if err := m.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			return err
+		}
+		r, err := m.Reader()
+		if err != nil {
+			return err
+		}
+		n := len(r.(*scorch.IndexSnapshot).Segments())
+		if err := r.Close(); err != nil {
+			return err
+		}
+		if n <= 1 {
+			return nil
+		}
+	}
+	return nil
+}
+
 // dropMergedSegments removes the segment files of a closed shard that its
-// last snapshot no longer uses: Bleve deletes the segments a merge
-// replaced in the background, and a shard closed right after the final
-// merge kept some (at a million rows, 0.7 GB of a 2.4 GB index). Bleve
-// removes them when it opens a shard for writing, before anything else;
-// the served index is opened read-only, which never would.
+// latest snapshot does not use: Bleve deletes the segments a merge
+// replaced in the background and keeps an older snapshot naming them, so
+// a shard closed after the final merge kept some on disk (at a million
+// rows, 0.7 GB of a 2.4 GB index). A shard opens its latest snapshot
+// only, and the served index is never written again.
 func dropMergedSegments(dir string) error {
-	b, err := bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": "10s"})
+	b, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true, "bolt_timeout": "10s"})
 	if err != nil {
 		return fmt.Errorf("reopen index shard %s to remove merged segments (%w): %s", dir, err, diskAdvice)
 	}
-	if err := b.Close(); err != nil {
-		return fmt.Errorf("close index shard %s (%w): %s", dir, err, diskAdvice)
+	live, err := liveSegments(b)
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("list the segments of index shard %s (%w): %s", dir, err, diskAdvice)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if !live[filepath.Base(f)] {
+			if err := os.Remove(f); err != nil {
+				return fmt.Errorf("remove the merged segment %s (%w): %s", f, err, diskAdvice)
+			}
+		}
 	}
 	return nil
+}
+
+// liveSegments returns the file names of the segments an open shard's
+// latest snapshot uses. It fails rather than return a partial list.
+func liveSegments(b bleve.Index) (map[string]bool, error) {
+	adv, err := b.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("the shard's reader is a %T, not a scorch snapshot", r)
+	}
+	live := map[string]bool{}
+	for _, ss := range snap.Segments() {
+		p, ok := ss.Segment().(interface{ Path() string })
+		if !ok {
+			return nil, errors.New("a segment of the shard is not on disk")
+		}
+		live[filepath.Base(p.Path())] = true
+	}
+	return live, nil
 }
 
 // writeSynced writes a file and syncs it to disk.
