@@ -14,7 +14,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	gen "statementarchive/internal/corpus"
@@ -169,8 +168,16 @@ func collectCorpus(t *testing.T) *Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := filepath.Join(dir, "index")
-	if _, err := Ingest(context.Background(), root, append(sources, seed...), IngestOptions{Shards: 3}); err != nil {
+	x, _ := ingestOpen(t, append(sources, seed...), 3)
+	return x
+}
+
+// ingestOpen ingests sources into an index of the given shards in a
+// temporary folder, and opens it.
+func ingestOpen(t *testing.T, sources []statement.Source, shards int) (*Index, string) {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "index")
+	if _, err := Ingest(context.Background(), root, sources, IngestOptions{Shards: shards}); err != nil {
 		t.Fatal(err)
 	}
 	x, err := Open(root)
@@ -178,7 +185,7 @@ func collectCorpus(t *testing.T) *Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { x.Close() })
-	return x
+	return x, root
 }
 
 func replaceLine(text, prefix, with string) string {
@@ -237,19 +244,7 @@ func referenceSearch(ctx context.Context, s *Searcher, req search.Request) (*ref
 	if err != nil {
 		return nil, err
 	}
-	var q query.Query = rows
-	if len(lift) > 0 && req.Sort == search.SortRelevance {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(rows)
-		for _, id := range lift {
-			tq := bleve.NewTermQuery(id)
-			tq.SetField(FieldStatement)
-			tq.SetBoost(liftBoost)
-			b.AddShould(tq)
-		}
-		q = b
-	}
-	sr := bleve.NewSearchRequestOptions(q, req.PerPage, (req.Page-1)*req.PerPage, false)
+	sr := bleve.NewSearchRequestOptions(lifted(rows, lift, req), req.PerPage, (req.Page-1)*req.PerPage, false)
 	if req.Sort == search.SortDate {
 		sr.SortByCustom(bsearch.SortOrder{
 			&bsearch.SortField{Field: FieldDate, Type: bsearch.SortFieldAsDate, Desc: true, Missing: bsearch.SortFieldMissingLast},
@@ -411,14 +406,6 @@ func collectSmall(t *testing.T) *Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := filepath.Join(t.TempDir(), "index")
-	if _, err := Ingest(context.Background(), root, seed, IngestOptions{Shards: 2}); err != nil {
-		t.Fatal(err)
-	}
-	x, err := Open(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { x.Close() })
+	x, _ := ingestOpen(t, seed, 2)
 	return x
 }

@@ -146,18 +146,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	if err != nil {
 		return nil, err
 	}
-	var q query.Query = rows
-	if len(lift) > 0 && req.Sort == search.SortRelevance {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(rows)
-		for _, id := range lift {
-			t := bleve.NewTermQuery(id)
-			t.SetField(FieldStatement)
-			t.SetBoost(liftBoost)
-			b.AddShould(t)
-		}
-		q = b
-	}
+	q := lifted(rows, lift, req)
 	// On the first page of a short query, one search ranks the rows shown
 	// and the rows the renderings read.
 	size := req.PerPage
@@ -256,6 +245,23 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		out.Add(search.PhaseRenderings, at)
 	}
 	return out, nil
+}
+
+// lifted returns the query of rows with the rows of the statements lift
+// ranked higher, when the request ranks by relevance.
+func lifted(rows query.Query, lift []string, req search.Request) query.Query {
+	if len(lift) == 0 || req.Sort != search.SortRelevance {
+		return rows
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(rows)
+	for _, id := range lift {
+		t := bleve.NewTermQuery(id)
+		t.SetField(FieldStatement)
+		t.SetBoost(liftBoost)
+		b.AddShould(t)
+	}
+	return b
 }
 
 // suggestions looks for the words the query's plain words were likely
