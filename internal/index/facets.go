@@ -30,10 +30,34 @@ type statementFilter struct {
 }
 
 // newStatementFilter evaluates req's filters once per statement, as the
-// index's filter fields would: the issuer and a tag as exact terms, the
-// date from the start of From to the end of To.
+// index's filter fields would (statementFilters.passed).
 func newStatementFilter(x *Index, req search.Request) statementFilter {
-	var f statementFilter
+	sf := newStatementFilters(req)
+	f := statementFilter{set: sf.set}
+	if f.set == 0 {
+		return f
+	}
+	f.passes = make([]uint8, len(x.sorted)+1)
+	for i, st := range x.sorted {
+		f.passes[i+1] = sf.passed(st) & f.set
+	}
+	return f
+}
+
+// statementFilters are a request's issuer, tag and date filters.
+type statementFilters struct {
+	issuer, tag string
+	// from is the first day admitted, end the day after the last (zero
+	// when unbounded).
+	from, end time.Time
+	set       uint8
+}
+
+func newStatementFilters(req search.Request) statementFilters {
+	f := statementFilters{issuer: req.Issuer, tag: req.Tag, from: req.From}
+	if !req.To.IsZero() {
+		f.end = req.To.AddDate(0, 0, 1)
+	}
 	if !req.From.IsZero() || !req.To.IsZero() {
 		f.set |= bitDate
 	}
@@ -43,28 +67,25 @@ func newStatementFilter(x *Index, req search.Request) statementFilter {
 	if req.Tag != "" {
 		f.set |= bitTag
 	}
-	if f.set == 0 {
-		return f
-	}
-	var end time.Time
-	if !req.To.IsZero() {
-		end = req.To.AddDate(0, 0, 1)
-	}
-	f.passes = make([]uint8, len(x.sorted)+1)
-	for i, st := range x.sorted {
-		var b uint8
-		if st.HasDate() && (req.From.IsZero() || !st.Date.Before(req.From)) && (end.IsZero() || st.Date.Before(end)) {
-			b |= bitDate
-		}
-		if st.Issuer != "" && st.Issuer == req.Issuer {
-			b |= bitIssuer
-		}
-		if req.Tag != "" && slices.Contains(st.Tags, req.Tag) {
-			b |= bitTag
-		}
-		f.passes[i+1] = b & f.set
-	}
 	return f
+}
+
+// passed returns the bits of the filters st passes, as the index's filter
+// fields would: the issuer and a tag as exact terms, the date from the
+// start of from to the start of end. A filter not set is passed, except
+// that an undated statement never passes the date's.
+func (f statementFilters) passed(st *statement.Statement) uint8 {
+	var b uint8
+	if st.HasDate() && (f.from.IsZero() || !st.Date.Before(f.from)) && (f.end.IsZero() || st.Date.Before(f.end)) {
+		b |= bitDate
+	}
+	if f.issuer == "" || st.Issuer == f.issuer {
+		b |= bitIssuer
+	}
+	if f.tag == "" || slices.Contains(st.Tags, f.tag) {
+		b |= bitTag
+	}
+	return b
 }
 
 func (f statementFilter) has(bit uint8) bool { return f.set&bit != 0 }

@@ -417,13 +417,9 @@ func filters(req search.Request, skip filter) []query.Query {
 		t.SetField(FieldTag)
 		out = append(out, t)
 	}
-	if (!req.From.IsZero() || !req.To.IsZero()) && skip != skipDate {
-		var end time.Time
-		if !req.To.IsZero() {
-			end = req.To.AddDate(0, 0, 1)
-		}
+	if f := newStatementFilters(req); f.set&bitDate != 0 && skip != skipDate {
 		inclusive, exclusive := true, false
-		d := bleve.NewDateRangeInclusiveQuery(req.From, end, &inclusive, &exclusive)
+		d := bleve.NewDateRangeInclusiveQuery(f.from, f.end, &inclusive, &exclusive)
 		d.SetField(FieldDate)
 		out = append(out, d)
 	}

@@ -2,9 +2,7 @@ package index
 
 import (
 	"context"
-	"slices"
 	"strconv"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -160,17 +158,9 @@ func (s *Searcher) rowsPerYear(req search.Request, langs []string) map[string]ma
 	for _, l := range langs {
 		out[l] = map[int]int{}
 	}
-	var end time.Time
-	if !req.To.IsZero() {
-		end = req.To.AddDate(0, 0, 1)
-	}
+	filters := newStatementFilters(req)
 	for _, st := range s.x.Statements() {
-		switch {
-		case !st.HasDate(),
-			req.Issuer != "" && st.Issuer != req.Issuer,
-			req.Tag != "" && !slices.Contains(st.Tags, req.Tag),
-			!req.From.IsZero() && st.Date.Before(req.From),
-			!end.IsZero() && !st.Date.Before(end):
+		if filters.passed(st) != bitDate|bitIssuer|bitTag { // undated ones fail the date's
 			continue
 		}
 		y := st.Date.Year()
