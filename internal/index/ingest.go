@@ -464,17 +464,20 @@ func mergeToOne(ctx context.Context, b bleve.Index) error {
 // maxSettle bounds the wait for a shard's background work after a merge.
 const maxSettle = time.Minute
 
-// settle waits until Bleve has persisted a shard's current snapshot (and
-// merged nothing since): ForceMerge returns once the merged segment is in
-// memory's snapshot, and a shard closed before the persister writes that
-// snapshot keeps the one before the merge. Bleve signals no event for it;
-// its index_bgthreads_active stat says when, and is read every 10 ms.
+// settle waits until Bleve has persisted a shard's current snapshot:
+// ForceMerge returns once the merged segment is in memory's snapshot, and
+// a shard closed before the persister writes that snapshot keeps the one
+// before the merge. Bleve signals no event for it; its stats say when
+// (LastPersistedEpoch reaching CurRootEpoch), read every 10 ms.
 // Past maxSettle the merge is left as it is: the snapshot on disk is
 // whole either way, and dropMergedSegments keeps what it names.
 func settle(ctx context.Context, m *scorch.Scorch) error {
 	deadline := time.Now().Add(maxSettle)
 	for {
-		if active, _ := m.StatsMap()["index_bgthreads_active"].(bool); !active || time.Now().After(deadline) {
+		stats := m.StatsMap()
+		root, _ := stats["CurRootEpoch"].(uint64)
+		persisted, _ := stats["LastPersistedEpoch"].(uint64)
+		if persisted >= root || time.Now().After(deadline) {
 			return nil
 		}
 		select {
