@@ -2,6 +2,7 @@ package cite
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -419,4 +420,74 @@ func TestFormats(t *testing.T) {
 			t.Errorf("FileName(%s) = %q, want %q", f, got, want)
 		}
 	}
+}
+
+// spaced is a statement whose title, issuer and reference hold runs of
+// spaces, a tab and no-break spaces, which every machine format keeps as
+// given, and line breaks, which only CSL-JSON can carry; in a line-based
+// format a break must not start a line of its own (here one that would end
+// a RIS record and start another).
+var spaced = Work{&statement.Statement{
+	ID:        "2020-01-01-spaced",
+	Title:     map[string]string{"en": "Two  spaces,\ta tab and\u00a0\u00a0no-break\r\nER  - \nTY  - JOUR\u2028end"},
+	Issuer:    "North  Atlantic Council",
+	Reference: map[string]string{"": "PR(2020)  001\n\nannex"},
+	Date:      time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC),
+	Languages: []string{"en"},
+}, statement.Ref{Key: 1}, "en", base + "2020-01-01-spaced/1"}
+
+// The machine formats keep a value's whitespace as given, and replace only
+// the line breaks a format cannot carry, each with one space.
+func TestMachineFormatsKeepWhitespace(t *testing.T) {
+	const (
+		title     = "Two  spaces,\ta tab and\u00a0\u00a0no-break ER  -  TY  - JOUR end"
+		issuer    = "North  Atlantic Council"
+		reference = "PR(2020)  001  annex"
+	)
+	t.Run("RIS", func(t *testing.T) {
+		got := spaced.RIS()
+		lines := strings.Split(strings.TrimSuffix(got, "\r\n"), "\r\n")
+		for _, want := range []string{"TI  - " + title, "AU  - " + issuer, "M1  - " + reference} {
+			if !slices.Contains(lines, want) {
+				t.Errorf("RIS lacks the line %q:\n%s", want, got)
+			}
+		}
+		if n := strings.Count(got, "ER  - "); n != 2 || !strings.HasSuffix(got, "\r\nER  - \r\n") {
+			t.Errorf("RIS has %d ER tags (1 in the title, 1 ending the record), want the record to end once, at the end:\n%s", n, got)
+		}
+		for i, l := range lines {
+			if len(l) < 6 || l[2:6] != "  - " {
+				t.Errorf("line %d is not a tag line: %q", i+1, l)
+			}
+		}
+	})
+	t.Run("BibTeX", func(t *testing.T) {
+		got := spaced.BibTeX()
+		checkBalanced(t, got)
+		for _, want := range []string{
+			"  title = {{" + title + "}},\n",
+			"  author = {{" + issuer + "}},\n",
+			"  howpublished = {" + reference + "},\n",
+		} {
+			if !strings.Contains(got, want) {
+				t.Errorf("BibTeX lacks %q:\n%s", want, got)
+			}
+		}
+	})
+	t.Run("CSL-JSON", func(t *testing.T) {
+		var items []CSLItem
+		if err := json.Unmarshal([]byte(spaced.CSLJSON()), &items); err != nil {
+			t.Fatal(err)
+		}
+		st := spaced.Statement
+		if got, want := items[0].Title, st.Title["en"]; got != want {
+			t.Errorf("title = %q, want %q", got, want)
+		}
+		if got, want := items[0].Author[0].Literal, st.Issuer; got != want {
+			t.Errorf("author = %q, want %q", got, want)
+		}
+		if got, want := items[0].Number, st.Reference[""]; got != want {
+			t.Errorf("number = %q, want %q", got, want)
+		}
+	})
 }

@@ -83,9 +83,12 @@ var bibMonths = [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
 // bibEscape escapes the characters LaTeX treats specially. Braces become
 // \textbraceleft{} and \textbraceright{} rather than \{ and \}, which
 // BibTeX would still count, so that a lone brace in a title cannot end
-// the field.
+// the field. A line break becomes a space (see oneLine): two in a row
+// are a paragraph break to LaTeX, which no field may hold. Other
+// whitespace is kept as given; BibTeX and TeX read a run of it as one
+// space, but the file keeps it for readers (Zotero, JabRef) that do not.
 func bibEscape(s string) string {
-	return bibReplacer.Replace(s)
+	return bibReplacer.Replace(oneLine(s))
 }
 
 var bibReplacer = strings.NewReplacer(
@@ -125,7 +128,8 @@ func BiblatexLanguage(code string) string {
 // no comma; TI, PY and DA; M1 the reference (the number of a GOVDOC); UR
 // the official URL, else the permalink; with an official URL, DB names
 // the archive and AV (location in archives) holds the permalink; N1 the
-// pinpoint; LA the language code.
+// pinpoint; LA the language code. Values are written as given, spaces
+// and tabs included, but for line breaks, which become spaces (risLine).
 func (w Work) RIS() string {
 	st := w.Statement
 	var b strings.Builder
@@ -156,10 +160,29 @@ func (w Work) RIS() string {
 	return b.String()
 }
 
-// risLine keeps a value on its tag's line.
-func risLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
+// risLine keeps a value on its tag's line: a RIS value ends with its
+// line, and a reader takes the next line as a tag of its own (a title
+// holding "ER  - " would end the record) or as more of the value, each as
+// it sees fit. See oneLine.
+func risLine(s string) string { return oneLine(s) }
+
+// lineBreaks maps each line break a reader of a line-based format may end
+// a line at to one space: CR LF (one break), CR and LF, and Unicode's
+// other mandatory breaks (VT, FF, NEL, LINE SEPARATOR, PARAGRAPH
+// SEPARATOR).
+var lineBreaks = strings.NewReplacer(
+	"\r\n", " ", "\r", " ", "\n", " ", "\v", " ", "\f", " ",
+	"\u0085", " ", "\u2028", " ", "\u2029", " ",
+)
+
+// oneLine returns s with each line break replaced by one space, and every
+// other character kept as given: runs of spaces, tabs and no-break spaces
+// are the value's own, and a reader of the file gets them back. Only the
+// breaks are lost, and a word never runs into the next. Statement files
+// hold no line break in a title, issuer or reference (the parser refuses
+// one), so this only guards the formats against a Statement built
+// otherwise.
+func oneLine(s string) string { return lineBreaks.Replace(s) }
 
 // CSLItem is one item of CSL-JSON, the Citation Style Language's data
 // format, with the variables the archive knows.
