@@ -19,6 +19,8 @@ package draft
 import (
 	"fmt"
 	"strings"
+
+	"statementarchive/internal/statement"
 )
 
 // Statement is a statement as read from copied text: what the canonical file
@@ -121,9 +123,9 @@ func (c Check) String() string {
 	}
 	switch {
 	case c.Source != "" && c.Line > 0:
-		fmt.Fprintf(&b, "%s line %d: ", c.Source, c.Line)
+		fmt.Fprintf(&b, "%s line %d: ", statement.DisplayName(c.Source), c.Line)
 	case c.Source != "":
-		fmt.Fprintf(&b, "%s: ", c.Source)
+		fmt.Fprintf(&b, "%s: ", statement.DisplayName(c.Source))
 	}
 	b.WriteString(c.Msg)
 	return b.String()

@@ -73,7 +73,7 @@ func Read(inputs []Input, opts Options) (*Statement, error) {
 		parts = append(parts, ps...)
 	}
 	if len(parts) == 0 {
-		return nil, fmt.Errorf("%s: no text: copy the statement's text from its page into the file", strings.Join(st.Sources, ", "))
+		return nil, fmt.Errorf("%s: no text: copy the statement's text from its page into the file", displayNames(st.Sources))
 	}
 	seen := map[string]string{}
 	var reads []*sectionRead
@@ -81,17 +81,26 @@ func Read(inputs []Input, opts Options) (*Statement, error) {
 		r := readSection(p)
 		lang, err := statement.DetectLanguage(r.languageSample())
 		if err != nil {
-			return nil, fmt.Errorf("%s line %d: %v: check that the part holds the statement's text; if it is too short to tell, add the other paragraphs", p.source, firstLine(p), err)
+			return nil, fmt.Errorf("%s line %d: %v: check that the part holds the statement's text; if it is too short to tell, add the other paragraphs", statement.DisplayName(p.source), firstLine(p), err)
 		}
 		if first, dup := seen[lang]; dup {
-			return nil, fmt.Errorf("%s line %d: a second text in %s (the first is in %s): give each language once; if the language was misread, import that file alone", p.source, firstLine(p), statement.LanguageEnglishName(lang), first)
+			return nil, fmt.Errorf("%s line %d: a second text in %s (the first is in %s): give each language once; if the language was misread, import that file alone", statement.DisplayName(p.source), firstLine(p), statement.LanguageEnglishName(lang), first)
 		}
-		seen[lang] = fmt.Sprintf("%s line %d", p.source, firstLine(p))
+		seen[lang] = fmt.Sprintf("%s line %d", statement.DisplayName(p.source), firstLine(p))
 		r.setLang(lang)
 		reads = append(reads, r)
 	}
 	combine(st, reads, opts)
 	return st, nil
+}
+
+// displayNames renders file names for a message, comma-separated.
+func displayNames(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = statement.DisplayName(n)
+	}
+	return strings.Join(out, ", ")
 }
 
 func firstLine(p part) int {
@@ -109,10 +118,10 @@ func firstLine(p part) int {
 // splitInput checks an input is text and splits it into its language parts.
 func splitInput(in Input) ([]part, error) {
 	if len(in.Text) > MaxInputSize {
-		return nil, fmt.Errorf("%s: %d bytes, over the %d-byte limit for one statement: check it is the statement's text", in.Name, len(in.Text), MaxInputSize)
+		return nil, fmt.Errorf("%s: %d bytes, over the %d-byte limit for one statement: check it is the statement's text", statement.DisplayName(in.Name), len(in.Text), MaxInputSize)
 	}
 	if !utf8.Valid(in.Text) {
-		return nil, fmt.Errorf("%s: not UTF-8 text: save the copied text as UTF-8 (or copy it again into a UTF-8 editor)", in.Name)
+		return nil, fmt.Errorf("%s: not UTF-8 text: save the copied text as UTF-8 (or copy it again into a UTF-8 editor)", statement.DisplayName(in.Name))
 	}
 	text := string(bytes.TrimPrefix(in.Text, []byte("\uFEFF")))
 	text = strings.ReplaceAll(text, "\r\n", "\n")

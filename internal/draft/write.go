@@ -20,7 +20,14 @@ import (
 func (s *Statement) Format() []byte {
 	var b bytes.Buffer
 	b.WriteString("---\n")
-	fmt.Fprintf(&b, "# Drafted by archive import from %s.\n", strings.Join(s.Sources, ", "))
+	// A file name is the user's to choose and may hold anything, a line
+	// break too: each is written as statement.DisplayName renders it, so
+	// that none can end the comment and add a line to the front matter.
+	names := make([]string, len(s.Sources))
+	for i, src := range s.Sources {
+		names[i] = statement.DisplayName(src)
+	}
+	fmt.Fprintf(&b, "# Drafted by archive import from %s.\n", strings.Join(names, ", "))
 	if len(s.Checks) > 0 {
 		b.WriteString("# Confirm or correct each CHECK, then delete the CHECK lines.\n")
 	}

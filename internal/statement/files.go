@@ -45,13 +45,13 @@ func Sources(paths ...string) ([]Source, error) {
 		info, err := os.Stat(p)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%s: no such file or folder: give the statement files or a folder holding them", p)
+				return nil, fmt.Errorf("%s: no such file or folder: give the statement files or a folder holding them", DisplayName(p))
 			}
-			return nil, fmt.Errorf("%s: %w", p, err)
+			return nil, fmt.Errorf("%s: %w", DisplayName(p), err)
 		}
 		if !info.IsDir() {
 			if !hasExt(p) {
-				return nil, fmt.Errorf("%s: statement files end in %s: rename it, or give the folder that holds it", p, Ext)
+				return nil, fmt.Errorf("%s: statement files end in %s: rename it, or give the folder that holds it", DisplayName(p), Ext)
 			}
 			out = append(out, Source{Path: p, fsys: os.DirFS(filepath.Dir(p)), name: filepath.Base(p)})
 			continue
@@ -59,11 +59,11 @@ func Sources(paths ...string) ([]Source, error) {
 		// A root refuses any path, link or .. that leaves the folder.
 		root, err := os.OpenRoot(p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: cannot open the folder (%v): check it is readable", p, unwrapPath(err))
+			return nil, fmt.Errorf("%s: cannot open the folder (%v): check it is readable", DisplayName(p), unwrapPath(err))
 		}
 		rootReal, err := filepath.EvalSymlinks(p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
+			return nil, fmt.Errorf("%s: %w", DisplayName(p), err)
 		}
 		found := sources(root.FS(), p, func(name string) (string, fs.FileInfo, error) {
 			return resolveLink(rootReal, filepath.Join(p, filepath.FromSlash(name)))
@@ -202,7 +202,7 @@ func sources(fsys fs.FS, prefix string, resolve func(name string) (string, fs.Fi
 			if err != nil {
 				target = "?"
 			}
-			problem(name, fmt.Sprintf("a link to %s, outside the folder %s given to ingest: ingest reads only what is inside that folder; copy the %s into it, or give the %s's own path to ingest as well", target, prefix, what, what))
+			problem(name, fmt.Sprintf("a link to %s, outside the folder %s given to ingest: ingest reads only what is inside that folder; copy the %s into it, or give the %s's own path to ingest as well", DisplayName(target), DisplayName(prefix), what, what))
 		}
 		return nil
 	})

@@ -196,14 +196,18 @@ type Problem struct {
 	Msg string
 }
 
+// Error gives the problem as path:line:column: message, the path as
+// DisplayName renders it: a file name cannot forge a line of the report or
+// drive the terminal it is printed on.
 func (p Problem) Error() string {
+	path := DisplayName(p.Path)
 	if p.Line > 0 && p.Column > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", p.Path, p.Line, p.Column, p.Msg)
+		return fmt.Sprintf("%s:%d:%d: %s", path, p.Line, p.Column, p.Msg)
 	}
 	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Msg)
+		return fmt.Sprintf("%s:%d: %s", path, p.Line, p.Msg)
 	}
-	return fmt.Sprintf("%s: %s", p.Path, p.Msg)
+	return fmt.Sprintf("%s: %s", path, p.Msg)
 }
 
 // Problems is every problem found in one or more files. It is an error so that
