@@ -24,8 +24,13 @@ import (
 // The searches pass the checks of Search: the request's bounds, each
 // term's syntax and, together, the cost limits (prefix expansions summed
 // over the terms), then one place in the gate for all of them, weighed
-// by their summed cost, and search.SearchTimeout for all of them.
+// by their summed cost, and search.SearchTimeout for all of them: from
+// the call (or ctx's deadline, if earlier) to the result, reading and
+// counting included; a trend whose bound passes gives ctx's error, never
+// a result, so that none is answered past its bound.
 func (s *Searcher) Trend(ctx context.Context, req search.Request, terms []string, perLang, normalise bool) (*search.Trend, error) {
+	ctx, cancel := context.WithTimeout(ctx, search.SearchTimeout)
+	defer cancel()
 	all := s.x.Languages()
 	switch {
 	case len(terms) == 0:
@@ -69,8 +74,6 @@ func (s *Searcher) Trend(ctx context.Context, req search.Request, terms []string
 		return nil, search.Errorf("%d terms in %d languages make %d series; a chart draws at most %d: choose fewer languages, compare fewer terms, or count the languages together", len(terms), len(langs), len(plan), search.MaxTrendSeries)
 	}
 
-	ctx, cancel := context.WithTimeout(ctx, search.SearchTimeout)
-	defer cancel()
 	// Each term's postings are read once, whether its languages are
 	// counted together or apart, so the cost is the terms' summed.
 	var total cost
@@ -95,6 +98,9 @@ func (s *Searcher) Trend(ctx context.Context, req search.Request, terms []string
 	counts := make([]map[int]int, len(plan))
 	span := map[int]bool{}
 	for i, p := range plan {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		q, err := s.rowQuery(p.clauses, p.langs, req, noSkip)
 		if err != nil {
 			return nil, err
@@ -120,7 +126,10 @@ func (s *Searcher) Trend(ctx context.Context, req search.Request, terms []string
 	// The rows the filters admit, per year, in each language counted and
 	// in any language searched: the rates' denominators, and the span of
 	// years the chart covers.
-	scope := s.rowsPerYear(req, langs)
+	scope, err := s.rowsPerYear(ctx, req, langs)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range plan {
 		for y := range scope[p.lang] {
 			span[y] = true
@@ -145,6 +154,10 @@ func (s *Searcher) Trend(ctx context.Context, req search.Request, terms []string
 			}
 		}
 	}
+	// The counts are in, but a result past its bound is not given.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -152,14 +165,19 @@ func (s *Searcher) Trend(ctx context.Context, req search.Request, terms []string
 // req's issuer, tag and date filters admit, per year: under each of langs,
 // those with text in that language, and under "", those with text in any
 // of langs. The catalog is in memory and exact, where a search for every
-// row document would also have to tell statement documents apart.
-func (s *Searcher) rowsPerYear(req search.Request, langs []string) map[string]map[int]int {
+// row document would also have to tell statement documents apart. It
+// reads every statement of the archive, so it stops with ctx's error once
+// ctx is done.
+func (s *Searcher) rowsPerYear(ctx context.Context, req search.Request, langs []string) (map[string]map[int]int, error) {
 	out := map[string]map[int]int{"": {}}
 	for _, l := range langs {
 		out[l] = map[int]int{}
 	}
 	filters := newStatementFilters(req)
 	for _, st := range s.x.Statements() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if filters.passed(st) != bitDate|bitIssuer|bitTag { // undated ones fail the date's
 			continue
 		}
@@ -177,7 +195,7 @@ func (s *Searcher) rowsPerYear(req search.Request, langs []string) map[string]ma
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // yearSpan returns every year from the first to the last of years, in
