@@ -82,6 +82,10 @@ type Index struct {
 	// keys holds each statement's facet values as integers.
 	keys facetKeys
 
+	// gone, when a Live serves the index, is told that Ping found its
+	// generation deleted from disk (see present, in live.go).
+	gone func()
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -433,8 +437,13 @@ func (x *Index) Close() error {
 // every query.
 func (x *Index) Bleve() bleve.Index { return x.alias }
 
-// Ping checks that every shard answers a query.
+// Ping checks that the generation the index reads is still on disk (an
+// error wrapping ErrGenerationGone if not) and that every shard answers a
+// query.
 func (x *Index) Ping(ctx context.Context) error {
+	if err := x.present(); err != nil {
+		return err
+	}
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
 	res, err := x.alias.SearchInContext(ctx, req)
 	if err != nil {
