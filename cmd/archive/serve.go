@@ -28,7 +28,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	baseURL := fs.String("base-url", "", "public URL of the archive, the only host citations and canonical links carry, e.g. https://archive.example.org (default on localhost: http://localhost:PORT)")
 	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "connections open at once; at the cap the longest-idle one is closed to admit a new one")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
-	reloadEvery := fs.Duration("reload-every", 2*time.Second, "how often to check the index path for a newly ingested index (SIGHUP checks at once)")
+	reloadEvery := fs.Duration("reload-every", 2*time.Second, "how often to check the index path for a newly ingested index (SIGHUP checks at once, and so does a readiness check that finds the served index deleted by a later ingest)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -89,8 +89,10 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 }
 
 // watchIndex follows re-ingests into path until ctx is done, checking
-// every interval and whenever poke receives. A failing reload is logged
-// once per distinct error, not every interval, and its end is logged too.
+// every interval, whenever poke receives, and as soon as a readiness check
+// finds the served generation deleted (see index.Live). A failing reload
+// is logged once per distinct error, not every interval, and its end is
+// logged too.
 func watchIndex(ctx context.Context, log *slog.Logger, live *index.Live, path string, every time.Duration, poke <-chan os.Signal) {
 	live.Watch(ctx, every, poke, func(switched bool, err error) {
 		if err != nil {
