@@ -103,13 +103,13 @@ func counted(n int, one, many string) string {
 // summary line on out.
 func printCheck(out, errOut io.Writer, rep checkReport, from string) {
 	for _, p := range rep.Problems {
-		fmt.Fprintln(errOut, statement.Problem{Path: p.Path, Line: p.Line, Column: p.Column, Msg: p.Message}.Error())
+		fmt.Fprintln(errOut, messageText(statement.Problem{Path: p.Path, Line: p.Line, Column: p.Column, Msg: p.Message}.Error()))
 	}
 	group := ""
 	files := map[string]bool{}
 	kinds := map[align.Kind]int{}
 	for _, f := range rep.Findings {
-		if g := f.Path + " (" + f.RefLang + "/" + f.Lang + ")"; g != group {
+		if g := displayName(f.Path) + " (" + f.RefLang + "/" + f.Lang + ")"; g != group {
 			if group != "" {
 				fmt.Fprintln(out)
 			}

@@ -55,31 +55,31 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 	}
 	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s exists and was left as it is: remove it, or choose another -o", *out)
+		return fmt.Errorf("%s exists and was left as it is: remove it, or choose another -o", displayName(*out))
 	}
 	if err != nil {
-		return fmt.Errorf("cannot create %s (%v): check the folder exists and is writable", *out, unwrapPathError(err))
+		return fmt.Errorf("cannot create %s (%v): check the folder exists and is writable", displayName(*out), unwrapPathError(err))
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		os.Remove(*out)
-		return fmt.Errorf("cannot write %s (%v): check the disk has room", *out, unwrapPathError(err))
+		return fmt.Errorf("cannot write %s (%v): check the disk has room", displayName(*out), unwrapPathError(err))
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(*out)
-		return fmt.Errorf("cannot write %s (%v): check the disk has room", *out, unwrapPathError(err))
+		return fmt.Errorf("cannot write %s (%v): check the disk has room", displayName(*out), unwrapPathError(err))
 	}
-	fmt.Fprintf(env.stderr, "archive import: wrote %s; %s\n", *out, checks)
+	fmt.Fprintf(env.stderr, "archive import: wrote %s; %s\n", displayName(*out), checks)
 	return nil
 }
 
 // checkOutputName refuses an -o name that cannot be a statement file.
 func checkOutputName(name string) error {
 	if !strings.EqualFold(filepath.Ext(name), ".txt") {
-		return fmt.Errorf("-o %s: statement files end in .txt: name it like statements/2006-11-29-riga-summit-declaration.txt", name)
+		return fmt.Errorf("-o %s: statement files end in .txt: name it like statements/2006-11-29-riga-summit-declaration.txt", displayName(name))
 	}
 	if id := statement.IDFromPath(name); !statement.ValidID(id) {
-		return fmt.Errorf("-o %s: %q is not a valid statement ID: use lowercase letters, digits, hyphens and underscores, e.g. statements/2006-11-29-riga-summit-declaration.txt", name, id)
+		return fmt.Errorf("-o %s: %q is not a valid statement ID: use lowercase letters, digits, hyphens and underscores, e.g. statements/2006-11-29-riga-summit-declaration.txt", displayName(name), id)
 	}
 	return nil
 }
@@ -89,18 +89,18 @@ func checkOutputName(name string) error {
 func readInput(name string) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read it (%v): check the path", name, unwrapPathError(err))
+		return nil, fmt.Errorf("%s: cannot read it (%v): check the path", displayName(name), unwrapPathError(err))
 	}
 	defer f.Close()
 	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file: save the copied text to a file and name that", name)
+		return nil, fmt.Errorf("%s: not a regular file: save the copied text to a file and name that", displayName(name))
 	}
 	data, err := io.ReadAll(io.LimitReader(f, draft.MaxInputSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read it (%v)", name, unwrapPathError(err))
+		return nil, fmt.Errorf("%s: cannot read it (%v)", displayName(name), unwrapPathError(err))
 	}
 	if len(data) > draft.MaxInputSize {
-		return nil, fmt.Errorf("%s: over the %d-byte limit for one statement: check it is the statement's text", name, draft.MaxInputSize)
+		return nil, fmt.Errorf("%s: over the %d-byte limit for one statement: check it is the statement's text", displayName(name), draft.MaxInputSize)
 	}
 	return data, nil
 }

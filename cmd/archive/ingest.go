@@ -34,7 +34,7 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stderr, "ingesting %d statement %s from %s into %s\n", len(sources), plural(len(sources), "file", "files"), from, *indexPath)
+	fmt.Fprintf(env.stderr, "ingesting %d statement %s from %s into %s\n", len(sources), plural(len(sources), "file", "files"), from, displayName(*indexPath))
 
 	progress := newProgress(env)
 	sum, err := index.Ingest(ctx, *indexPath, sources, index.IngestOptions{BatchSize: *batch, Progress: progress.update, AllowChanges: *allowChanges})
@@ -43,21 +43,21 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 		var ps statement.Problems
 		if errors.As(err, &ps) {
 			for _, p := range ps {
-				fmt.Fprintln(env.stderr, p.Error())
+				fmt.Fprintln(env.stderr, messageText(p.Error()))
 			}
-			return fmt.Errorf("%d %s in the statement files; nothing was ingested and the index at %s is unchanged", len(ps), plural(len(ps), "problem", "problems"), *indexPath)
+			return fmt.Errorf("%d %s in the statement files; nothing was ingested and the index at %s is unchanged", len(ps), plural(len(ps), "problem", "problems"), displayName(*indexPath))
 		}
 		var changes *index.ChangesError
 		if errors.As(err, &changes) {
-			fmt.Fprintln(env.stderr, changes.Error())
-			return fmt.Errorf("%d %s would change; nothing was ingested and the index at %s is unchanged", changes.Total, plural(changes.Total, "permalink", "permalinks"), *indexPath)
+			fmt.Fprintln(env.stderr, terminalSafe(changes.Error()))
+			return fmt.Errorf("%d %s would change; nothing was ingested and the index at %s is unchanged", changes.Total, plural(changes.Total, "permalink", "permalinks"), displayName(*indexPath))
 		}
 		if sum.Path != "" {
 			// The new index is in place; only the cleanup after it failed.
 			printSummary(env.stdout, sum)
 			return err
 		}
-		return fmt.Errorf("%w; the index at %s is unchanged", err, *indexPath)
+		return fmt.Errorf("%w; the index at %s is unchanged", err, displayName(*indexPath))
 	}
 	printSummary(env.stdout, sum)
 	return nil
@@ -68,7 +68,7 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 func ingestSources(args []string) ([]statement.Source, string, error) {
 	if len(args) > 0 {
 		src, err := statement.Sources(args...)
-		return src, strings.Join(args, ", "), err
+		return src, displayNames(args), err
 	}
 	if info, err := os.Stat(defaultStatements); err == nil && info.IsDir() {
 		src, err := statement.Sources(defaultStatements)
@@ -94,7 +94,7 @@ func printSummary(w io.Writer, sum index.Summary) {
 	}
 	fmt.Fprintf(w, "ingested %d %s, %d paragraphs (%s)%s into %s in %s (%.0f paragraphs/s)\n",
 		sum.Statements, plural(sum.Statements, "statement", "statements"), total, strings.Join(parts, ", "), others,
-		sum.Path, sum.Duration.Round(time.Millisecond), rate)
+		displayName(sum.Path), sum.Duration.Round(time.Millisecond), rate)
 	if sum.Compared {
 		fmt.Fprintf(w, "permalinks: %d added, %d changed\n", sum.Added, sum.Changed)
 	} else {

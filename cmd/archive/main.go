@@ -65,7 +65,7 @@ func main() {
 	case errors.Is(err, errUsage):
 		os.Exit(2)
 	default:
-		fmt.Fprintln(os.Stderr, "archive:", err)
+		fmt.Fprintln(os.Stderr, "archive:", errorText(err))
 		os.Exit(1)
 	}
 }

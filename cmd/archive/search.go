@@ -158,25 +158,3 @@ func terminalText(fragment string, color bool) string {
 	}
 	return b.String()
 }
-
-// terminalSafe replaces the control characters in statement text with
-// visible stand-ins, so that text in an index (one built before ingest
-// refused them, say) cannot move the cursor, clear the screen or retitle
-// the terminal: a C0 control or DEL becomes its Control Pictures symbol
-// (ESC shows as ␛), a C1 control U+FFFD. Line breaks within a paragraph
-// (LF) and tabs are kept; CR, which can overwrite a line, is replaced too.
-func terminalSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case r < 0x20:
-			return 0x2400 + r
-		case r == 0x7f:
-			return '\u2421'
-		case statement.IsControl(r):
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
