@@ -19,6 +19,18 @@ type checkReport struct {
 	Findings   []checkFinding `json:"findings"`
 	// Problems are the files that could not be parsed, hence not checked.
 	Problems []checkProblem `json:"problems"`
+	// Compared is how many pairs of a language and its statement's
+	// reference language were aligned, in full or in part.
+	Compared int `json:"compared"`
+	// Skipped are the languages (or statements) not aligned, or aligned
+	// only in part, with the limit that stopped them.
+	Skipped []checkSkip `json:"skipped"`
+}
+
+// checkSkip is an align.Skip with the file it is in.
+type checkSkip struct {
+	Path string `json:"path"`
+	align.Skip
 }
 
 // checkFinding is an alignment finding with the file it is in.
@@ -49,7 +61,7 @@ func runCheck(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep := checkReport{Findings: []checkFinding{}, Problems: []checkProblem{}}
+	rep := checkReport{Findings: []checkFinding{}, Problems: []checkProblem{}, Skipped: []checkSkip{}}
 	for _, src := range sources {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -66,8 +78,16 @@ func runCheck(ctx context.Context, env *environment, args []string) error {
 			continue
 		}
 		rep.Statements++
-		for _, f := range align.Check(st.ID, st.Languages, st.AlignRows()) {
+		findings, skips := align.Check(st.ID, st.Languages, st.AlignRows())
+		for _, f := range findings {
 			rep.Findings = append(rep.Findings, checkFinding{Path: src.Path, Finding: f})
+		}
+		rep.Compared += max(len(st.Languages)-1, 0)
+		for _, sk := range skips {
+			rep.Skipped = append(rep.Skipped, checkSkip{Path: src.Path, Skip: sk})
+			if !sk.Partial && sk.Lang != "" {
+				rep.Compared--
+			}
 		}
 	}
 
@@ -81,6 +101,12 @@ func runCheck(ctx context.Context, env *environment, args []string) error {
 		printCheck(env.stdout, env.stderr, rep, from)
 	}
 	if len(rep.Findings) == 0 && len(rep.Problems) == 0 {
+		if rep.Compared == 0 {
+			if len(sources) == 0 {
+				return fmt.Errorf("no statement files (*.txt) in %s: nothing was checked; give the folder or files that hold them", from)
+			}
+			return fmt.Errorf("nothing was checked in the statement files from %s: no statement has a second language that could be aligned (see above)", from)
+		}
 		return nil
 	}
 	var found []string
@@ -125,6 +151,13 @@ func printCheck(out, errOut io.Writer, rep checkReport, from string) {
 	if len(rep.Findings) > 0 {
 		fmt.Fprintln(out)
 	}
+	if len(rep.Skipped) > 0 {
+		fmt.Fprintln(out, "not checked:")
+		for _, sk := range rep.Skipped {
+			fmt.Fprintf(out, "  %s: %s\n", displayName(sk.Path), sk.Message)
+		}
+		fmt.Fprintln(out)
+	}
 	var parts []string
 	for _, k := range []align.Kind{align.KindShift, align.KindMerge, align.KindSplit, align.KindLength} {
 		if kinds[k] > 0 {
@@ -144,7 +177,32 @@ func printCheck(out, errOut io.Writer, rep checkReport, from string) {
 		}
 		problems = fmt.Sprintf("; %s in %s that could not be checked", counted(len(rep.Problems), "problem", "problems"), counted(len(bad), "file", "files"))
 	}
-	fmt.Fprintf(out, "checked %s from %s: %s%s\n", counted(rep.Statements, "statement", "statements"), from, found, problems)
+	skipped := ""
+	if n := len(rep.Skipped); n > 0 {
+		var single, whole, partial int
+		for _, sk := range rep.Skipped {
+			switch {
+			case sk.Lang == "":
+				single++
+			case sk.Partial:
+				partial++
+			default:
+				whole++
+			}
+		}
+		var what []string
+		if single > 0 {
+			what = append(what, counted(single, "statement", "statements")+" in one language")
+		}
+		if whole > 0 {
+			what = append(what, counted(whole, "language pair", "language pairs")+" not aligned")
+		}
+		if partial > 0 {
+			what = append(what, counted(partial, "language pair", "language pairs")+" aligned only in part")
+		}
+		skipped = fmt.Sprintf("; %s (listed under \"not checked\")", strings.Join(what, ", "))
+	}
+	fmt.Fprintf(out, "checked %s from %s: %s%s%s\n", counted(rep.Statements, "statement", "statements"), from, found, problems, skipped)
 }
 
 // evidence gives a finding's evidence in one line.

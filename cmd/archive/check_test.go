@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"statementarchive/internal/align"
 )
 
 // checkFixtures copies the align package's test statements named into a new
@@ -142,5 +145,91 @@ func TestCheckJSON(t *testing.T) {
 	}
 	if p := doc.Problems[0]; !strings.HasSuffix(p.Path, "Bad.txt") || !strings.Contains(p.Message, "not a valid statement ID") {
 		t.Errorf("got problem %+v, want Bad.txt's ID refused", p)
+	}
+}
+
+// bilingual returns a statement file of n numbered paragraphs in English
+// and French, each French one a little longer, as translations run.
+func bilingual(n int, langs ...string) string {
+	var b strings.Builder
+	b.WriteString("---\ntitle: {en: Long}\ndate: 2024-07-10\n---\n")
+	words := map[string]string{"en": "The Council agreed on item", "fr": "Le Conseil est convenu du point"}
+	for _, l := range langs {
+		fmt.Fprintf(&b, "[%s]\n", l)
+		for k := 1; k <= n; k++ {
+			fmt.Fprintf(&b, "%d. %s %d.\n", k, words[l], k)
+		}
+	}
+	return b.String()
+}
+
+// What check does not align — over a limit, or with nothing to align — is
+// said with the statement, the limit and its value, and a run that could
+// align nothing at all fails instead of reporting "no alignment findings".
+func TestCheckSaysWhatItSkips(t *testing.T) {
+	clean := checkFixtures(t, "clean.txt")
+	tests := []struct {
+		name    string
+		files   map[string]string
+		with    bool   // with clean.txt beside them, which checks sound
+		wantErr string // "" for success
+		wantOut []string
+	}{
+		{"over the paragraph limit", map[string]string{"huge.txt": bilingual(align.MaxParagraphs+1, "en", "fr")}, false,
+			"nothing was checked",
+			[]string{"not checked:", "huge.txt: [fr] not aligned with [en]: 10001 paragraphs in both, over the limit of 10000 that check aligns", "1 language pair not aligned"}},
+		{"over the paragraph limit, beside a sound statement", map[string]string{"huge.txt": bilingual(align.MaxParagraphs+1, "en", "fr")}, true,
+			"", []string{"checked 2 statements", "no alignment findings; 1 language pair not aligned"}},
+		{"aligned only near the file's pairing", map[string]string{"long.txt": bilingual(2048, "en", "fr")}, false,
+			"", []string{"long.txt: [fr] aligned with [en] only within 64 paragraphs of the file's pairing: 2048 paragraphs in both, over the 2047 × 2047 searched in full", "1 language pair aligned only in part"}},
+		{"one language only", map[string]string{"single.txt": bilingual(3, "en")}, false,
+			"nothing was checked", []string{"single.txt: only [en]: a statement in one language has no translation to align", "1 statement in one language"}},
+		{"no statement files", map[string]string{"README.md": "notes"}, false,
+			"no statement files (*.txt) in", []string{"checked 0 statements"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range tt.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			args := []string{dir}
+			if tt.with {
+				args = append(args, filepath.Join(clean, "clean.txt"))
+			}
+			out, _, err := runCheckCmd(t, args...)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("got error %v, want none\n%s", err, out)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("got error %v, want one saying %q\n%s", err, tt.wantErr, out)
+			}
+			for _, want := range tt.wantOut {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+
+	// -json lists them too.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "single.txt"), []byte(bilingual(3, "en")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ := runCheckCmd(t, "-json", dir)
+	var doc struct {
+		Compared int `json:"compared"`
+		Skipped  []struct {
+			Path, Statement, Message string
+		} `json:"skipped"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("output is not one JSON document: %v\n%s", err, out)
+	}
+	if doc.Compared != 0 || len(doc.Skipped) != 1 || doc.Skipped[0].Statement != "single" || !strings.Contains(doc.Skipped[0].Message, "only [en]") {
+		t.Errorf("got %+v, want nothing compared and the single-language statement skipped", doc)
 	}
 }

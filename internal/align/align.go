@@ -386,18 +386,46 @@ type Row struct {
 	Text map[string]string
 }
 
+// Skip is a language of a statement that Check did not align with the
+// reference language, or aligned only in part, and why: a limit, or
+// nothing to compare. A report that leaves it out would say "no findings"
+// of text nobody looked at.
+type Skip struct {
+	// Statement is the statement's ID.
+	Statement string `json:"statement"`
+	// RefLang is the reference language; Lang the language not checked
+	// against it, "" when the statement has no second language.
+	RefLang string `json:"ref_lang"`
+	Lang    string `json:"lang,omitempty"`
+	// Rows is how many rows the two languages share.
+	Rows int `json:"rows"`
+	// Partial is true when the language was aligned, but only within 64
+	// paragraphs of the file's pairing (see Model.Align).
+	Partial bool `json:"partial,omitempty"`
+	// Message says what was not checked, which limit stopped it and its
+	// value, and what to do.
+	Message string `json:"message"`
+}
+
 // Check aligns every language of a statement (id, its languages in order,
 // its rows) with its first (reference) language, using the rows where both
 // have text, and reports pairs whose lengths are improbable for a
 // translation, paragraphs the translation split or joined, and where the
-// file starts pairing paragraphs with the wrong translation. A language
-// with more than MaxParagraphs such rows is not checked.
-func Check(id string, langs []string, rows []Row) []Finding {
-	if len(langs) < 2 {
-		return nil
+// file starts pairing paragraphs with the wrong translation. What it did
+// not check is a Skip: a statement with one language, a language sharing
+// no row with the reference, one with more than MaxParagraphs shared rows;
+// and, as a partial Skip, one aligned only near the file's pairing.
+func Check(id string, langs []string, rows []Row) ([]Finding, []Skip) {
+	if len(langs) == 0 {
+		return nil, nil
 	}
 	ref := langs[0]
+	if len(langs) < 2 {
+		return nil, []Skip{{Statement: id, RefLang: ref,
+			Message: fmt.Sprintf("only [%s]: a statement in one language has no translation to align", ref)}}
+	}
 	var out []Finding
+	var skips []Skip
 	for _, lang := range langs[1:] {
 		var keys []int
 		var a, b []int
@@ -410,14 +438,28 @@ func Check(id string, langs []string, rows []Row) []Finding {
 				b = append(b, Length(tb))
 			}
 		}
-		if len(keys) == 0 || len(keys) > MaxParagraphs {
+		switch {
+		case len(keys) == 0:
+			skips = append(skips, Skip{Statement: id, RefLang: ref, Lang: lang,
+				Message: fmt.Sprintf("[%s] not aligned with [%s]: no paragraph has text in both (check the gaps declared for each)", lang, ref)})
 			continue
+		case len(keys) > MaxParagraphs:
+			skips = append(skips, Skip{Statement: id, RefLang: ref, Lang: lang, Rows: len(keys),
+				Message: fmt.Sprintf("[%s] not aligned with [%s]: %d paragraphs in both, over the limit of %d that check aligns; check it by reading, or split the statement", lang, ref, len(keys), MaxParagraphs)})
+			continue
+		case (len(keys)+1)*(len(keys)+1) > fullCells:
+			skips = append(skips, Skip{Statement: id, RefLang: ref, Lang: lang, Rows: len(keys), Partial: true,
+				Message: fmt.Sprintf("[%s] aligned with [%s] only within %d paragraphs of the file's pairing: %d paragraphs in both, over the %d × %d searched in full; a shift of more paragraphs than that is not found", lang, ref, bandWidth, len(keys), fullSide, fullSide)})
 		}
 		c := pairCheck{st: id, ref: ref, lang: lang, keys: keys, a: a, b: b, model: rowModel(a, b)}
 		out = append(out, c.findings()...)
 	}
-	return out
+	return out, skips
 }
+
+// fullSide is the number of rows per language up to which Align searches
+// every pairing: (fullSide+1)² ≤ fullCells.
+const fullSide = 2047
 
 // rowModel is ModelFor the rows' lengths, its ratio estimated again from
 // the rows whose pair fits the first estimate: one paragraph cut short or

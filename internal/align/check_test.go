@@ -13,7 +13,8 @@ import (
 
 // check runs align.Check on a statement's rows, as archive check does.
 func check(st *statement.Statement) []align.Finding {
-	return align.Check(st.ID, st.Languages, st.AlignRows())
+	findings, _ := align.Check(st.ID, st.Languages, st.AlignRows())
+	return findings
 }
 
 // load parses a statement file of testdata.
@@ -166,5 +167,51 @@ func TestShiftEvidence(t *testing.T) {
 	}
 	if len(ev.RefLengths) != 8 || len(ev.Lengths) != 8 {
 		t.Errorf("got %d and %d lengths, want the 8 rows of the shifted stretch", len(ev.RefLengths), len(ev.Lengths))
+	}
+}
+
+// rowsOf returns n rows holding text in each of langs, from key from.
+func rowsOf(from, n int, langs ...string) []align.Row {
+	rows := make([]align.Row, n)
+	for i := range rows {
+		rows[i] = align.Row{Key: from + i, Text: map[string]string{}}
+		for _, l := range langs {
+			rows[i].Text[l] = strings.Repeat("x", 100+10*i%7)
+		}
+	}
+	return rows
+}
+
+// Check says what it did not align, with the limit and its value, rather
+// than return no findings for it.
+func TestCheckSkips(t *testing.T) {
+	tests := []struct {
+		name        string
+		langs       []string
+		rows        []align.Row
+		wantSkips   int
+		wantPartial bool
+		wantMsg     string
+	}{
+		{"sound pair", []string{"en", "fr"}, rowsOf(1, 20, "en", "fr"), 0, false, ""},
+		{"one language", []string{"en"}, rowsOf(1, 20, "en"), 1, false, "only [en]"},
+		{"no shared row", []string{"en", "fr"}, append(rowsOf(1, 3, "en"), rowsOf(4, 3, "fr")...), 1, false, "[fr] not aligned with [en]: no paragraph has text in both"},
+		{"at the paragraph limit's edge of full search", []string{"en", "fr"}, rowsOf(1, 2047, "en", "fr"), 0, false, ""},
+		{"beyond full search", []string{"en", "fr"}, rowsOf(1, 2048, "en", "fr"), 1, true, "only within 64 paragraphs"},
+		{"over the paragraph limit", []string{"en", "fr", "de"}, rowsOf(1, align.MaxParagraphs+1, "en", "fr"), 2, false, "10001 paragraphs in both, over the limit of 10000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, skips := align.Check("s", tt.langs, tt.rows)
+			if len(skips) != tt.wantSkips {
+				t.Fatalf("got %d skips %+v, want %d", len(skips), skips, tt.wantSkips)
+			}
+			if tt.wantSkips == 0 {
+				return
+			}
+			if skips[0].Partial != tt.wantPartial || !strings.Contains(skips[0].Message, tt.wantMsg) || skips[0].Statement != "s" {
+				t.Errorf("got skip %+v, want partial %v and a message saying %q", skips[0], tt.wantPartial, tt.wantMsg)
+			}
+		})
 	}
 }
