@@ -79,7 +79,8 @@ func Read(inputs []Input, opts Options) (*Statement, error) {
 	var reads []*sectionRead
 	for _, p := range parts {
 		r := readSection(p)
-		lang, err := statement.DetectLanguage(r.languageSample())
+		id, err := identifyLanguage(r.languageSample())
+		lang := id.lang
 		if err != nil {
 			return nil, fmt.Errorf("%s line %d: %v: check that the part holds the statement's text; if it is too short to tell, add the other paragraphs", statement.DisplayName(p.source), firstLine(p), err)
 		}
@@ -87,6 +88,9 @@ func Read(inputs []Input, opts Options) (*Statement, error) {
 			return nil, fmt.Errorf("%s line %d: a second text in %s (the first is in %s): give each language once; if the language was misread, import that file alone", statement.DisplayName(p.source), firstLine(p), statement.LanguageEnglishName(lang), first)
 		}
 		seen[lang] = fmt.Sprintf("%s line %d", statement.DisplayName(p.source), firstLine(p))
+		if id.check != "" {
+			r.checks = append([]Check{{Source: p.source, Line: firstLine(p), Msg: id.check}}, r.checks...)
+		}
 		r.setLang(lang)
 		reads = append(reads, r)
 	}
