@@ -7,6 +7,7 @@
 //
 //	go run ./cmd/archiveload -url http://127.0.0.1:8080 -c 64 -d 30s
 //	go run ./cmd/archiveload -url http://127.0.0.1:8080 -costly -d 20s
+//	go run ./cmd/archiveload -url http://127.0.0.1:8080 -hostile -pid PID
 //
 // It is a benchmark, not a test: run it on loopback against your own server
 // (.ci/load does the whole setup).
@@ -68,8 +69,18 @@ func main() {
 	conns := flag.Int("c", 64, "concurrent connections")
 	dur := flag.Duration("d", 30*time.Second, "how long to run")
 	costly := flag.Bool("costly", false, "send the costly query shapes all at once beside a cheap client, and report how each was answered and the server's memory, instead of the mix")
+	hostile := flag.Bool("hostile", false, "attack the server as hostile clients would (non-readers of exports and large rows, many large answers at once) while probing /healthz and reading the server's memory, instead of the mix; needs -pid and archivegen -large's statement in the archive")
+	pid := flag.Int("pid", 0, "with -hostile: the server's process ID, whose memory is read from /proc")
+	nonReaders := flag.Int("non-readers", 1060, "with -hostile: sockets that ask for an export and never read")
+	hold := flag.Duration("hold", 30*time.Second, "with -hostile: how long the non-readers are held while a polite client searches")
+	ceiling := flag.Int("ceiling-mib", 1024, "with -hostile: the server's memory ceiling in MiB; a peak RSS at or over it fails the run")
 	flag.Parse()
 	run := run
+	if *hostile {
+		run = func(base string, _ int, _ time.Duration) error {
+			return runHostile(base, hostileOptions{pid: *pid, nonReaders: *nonReaders, hold: *hold, ceiling: uint64(*ceiling) << 20})
+		}
+	}
 	if *costly {
 		run = func(base string, _ int, dur time.Duration) error {
 			if err := checkLoopback(base); err != nil {
