@@ -41,6 +41,19 @@ const (
 	dialConcurrently = 64
 )
 
+// politeAddr is the address the polite clients and the prober connect
+// from: another loopback address than the attackers' (127.0.0.1), as
+// another client on a network would be, so that the server's caps per
+// client address tell them apart.
+var politeAddr = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}
+
+// politeTransport is a transport whose connections come from politeAddr,
+// one per request.
+func politeTransport() *http.Transport {
+	d := &net.Dialer{Timeout: probeTimeout, LocalAddr: politeAddr}
+	return &http.Transport{DialContext: d.DialContext, DisableKeepAlives: true}
+}
+
 // runHostile attacks a running archive as a hostile client on this
 // machine would, while a prober asks /healthz on a fresh connection every
 // 100 ms and the server's resident memory is sampled; it prints what each
@@ -58,7 +71,7 @@ func runHostile(base string, opt hostileOptions) error {
 	if _, err := readStatus(opt.pid); err != nil {
 		return fmt.Errorf("-pid %d: %w (give the server's process ID)", opt.pid, err)
 	}
-	client := &http.Client{Timeout: 60 * time.Second}
+	client := &http.Client{Timeout: 60 * time.Second, Transport: politeTransport()}
 	if resp, err := client.Get(base + "/api/statements/" + corpus.LargeID); err != nil {
 		return fmt.Errorf("is the archive running at %s? %w", base, err)
 	} else {
@@ -104,6 +117,10 @@ func runHostile(base string, opt hostileOptions) error {
 	mon.end(phase)
 
 	// 3. Many large answers at once, each read whole.
+	sitemap := "/sitemap.xml"
+	if body, err := getBody(client, base+sitemap); err == nil && strings.Contains(body, "<sitemapindex") {
+		sitemap = "/sitemap-1.xml" // the first file of a sitemap index
+	}
 	phase = mon.phase("large answers at once")
 	counts := burst(base, []burstKind{
 		{"/search.atom?q=" + corpus.LargeWord, atomAtOnce, func(i int) string { return "/search.atom?q=" + corpus.LargeWord }},
@@ -111,7 +128,7 @@ func runHostile(base string, opt hostileOptions) error {
 			return fmt.Sprintf("/api/statements/%s/%d", corpus.LargeID, 1+i%10)
 		}},
 		{"/api/statements/{large}", 1, func(int) string { return "/api/statements/" + corpus.LargeID }},
-		{"/sitemap-1.xml", sitemapsAtOnce, func(int) string { return "/sitemap-1.xml" }},
+		{sitemap, sitemapsAtOnce, func(int) string { return sitemap }},
 	})
 	fmt.Println("3. at once, each read whole:")
 	for _, c := range counts {
@@ -252,7 +269,7 @@ func (w wellBehavedResult) String() string {
 // connections, and counts the answers.
 func wellBehaved(client *http.Client, base string, dur time.Duration) wellBehavedResult {
 	var res wellBehavedResult
-	c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	c := &http.Client{Timeout: 5 * time.Second, Transport: politeTransport()}
 	end := time.Now().Add(dur)
 	for time.Now().Before(end) {
 		t0 := time.Now()
@@ -282,6 +299,17 @@ func getAll(c *http.Client, target string) (int, int64, error) {
 	return resp.StatusCode, n, err
 }
 
+// getBody GETs target and returns its body.
+func getBody(c *http.Client, target string) (string, error) {
+	resp, err := c.Get(target)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}
+
 func statusText(status int, err error) string {
 	if err != nil {
 		return "error: " + err.Error()
@@ -303,7 +331,8 @@ type burstCount struct {
 }
 
 // burst sends every request of every kind at once, each on its own
-// connection, reads every answer whole, and counts the statuses.
+// connection from the attackers' address, reads every answer whole, and
+// counts the statuses.
 func burst(base string, kinds []burstKind) []burstCount {
 	c := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxConnsPerHost: 0, MaxIdleConnsPerHost: 300}}
 	out := make([]burstCount, len(kinds))
@@ -369,7 +398,7 @@ type monitorReport struct {
 func startMonitor(base string, pid int) *monitor {
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &monitor{cancel: cancel, done: make(chan struct{}), pid: pid}
-	probe := &http.Client{Timeout: probeTimeout, Transport: &http.Transport{DisableKeepAlives: true}}
+	probe := &http.Client{Timeout: probeTimeout, Transport: politeTransport()}
 	go func() {
 		defer close(m.done)
 		t := time.NewTicker(probeEvery)

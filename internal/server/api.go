@@ -89,7 +89,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r, release, err := s.reserve(r, rowBytes(res), searchJSONExpansion)
+	r, release, err := s.reserve(r, answerSize{Source: rowBytes(res), Expansion: searchJSONExpansion, Piece: longestRow(res)})
 	defer release()
 	if err != nil {
 		return err
@@ -102,7 +102,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		Suggestions:    make([]apiSuggestion, 0, len(res.Suggestions)),
 		StopWords:      orEmpty(res.StopWords),
 		Renderings:     make([]apiRendering, 0, len(res.Renderings)),
-		Rows:           make([]apiRow, 0, len(res.Rows)),
+		Rows:           []apiRow{},
 	}
 	if len(res.Facets.Decades) > 0 {
 		out.Facets["decade"] = facetJSON(res.Facets.Decades)
@@ -126,12 +126,13 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Renderings = append(out.Renderings, ar)
 	}
-	for _, row := range res.Rows {
+	return s.writeJSONList(w, r, http.StatusOK, out, "rows", len(res.Rows), func(i int) any {
+		row := res.Rows[i]
 		first := ""
 		if len(row.Show) > 0 {
 			first = row.Show[0]
 		}
-		out.Rows = append(out.Rows, apiRow{
+		return apiRow{
 			Statement: row.Statement.ID,
 			Title:     row.Statement.DisplayTitle(first),
 			Date:      apiDate(row.Statement),
@@ -143,9 +144,8 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 			Show:      row.Show,
 			Text:      row.Text,
 			Highlight: row.Highlight,
-		})
-	}
-	return s.writeJSON(w, r, http.StatusOK, out)
+		}
+	})
 }
 
 // facetJSON writes a facet as a map from value to count.
@@ -249,14 +249,13 @@ func (s *Server) apiStatement(w http.ResponseWriter, r *http.Request) error {
 		ID: st.ID, Title: st.Title, Subtitle: st.Subtitle, Date: apiDate(st), Issuer: st.Issuer,
 		Reference: map[string]string{}, Source: st.Source, Tags: st.Tags, Languages: st.Languages,
 		Unofficial: orEmpty(st.Unofficial), Incomplete: orEmpty(st.Incomplete), Numbered: !st.Unnumbered,
-		Paragraphs: make([]apiParagraph, 0, len(st.Paragraphs)),
+		Paragraphs: []apiParagraph{},
 	}
 	out.Reference = references(st)
 	out.Title = orEmptyMap(out.Title)
-	for _, p := range st.Paragraphs {
-		out.Paragraphs = append(out.Paragraphs, newAPIParagraph(st.ID, p))
-	}
-	return s.writeJSON(w, r, http.StatusOK, out)
+	return s.writeJSONList(w, r, http.StatusOK, out, "paragraphs", len(st.Paragraphs), func(i int) any {
+		return newAPIParagraph(st.ID, st.Paragraphs[i])
+	})
 }
 
 func orEmpty(list []string) []string {
@@ -338,6 +337,16 @@ func (s *Server) apiParagraph(w http.ResponseWriter, r *http.Request) error {
 	meta, found := s.reader(r).Lookup(id)
 	if !found {
 		return notFound("there is no statement with this identifier")
+	}
+	if err := checkStatementLang(meta, queryValues(r).Get("lang")); err != nil {
+		return err
+	}
+	// A row's JSON is built whole (it is one object): reserve what its
+	// text can become before reading it.
+	r, release, err := s.reserve(r, answerSize{Source: rowBound(meta), Expansion: jsonExpansion})
+	defer release()
+	if err != nil {
+		return err
 	}
 	p, err := s.reader(r).Paragraph(id, ref)
 	if err != nil {

@@ -136,8 +136,9 @@ func TestBusyConnectionsMakeNewOnesWait(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, "ok\n")
 	}), RunOptions{
-		MaxConns: testMaxConns,
-		waiting:  func() { waiting <- struct{}{} },
+		MaxConns:   testMaxConns,
+		ProbeConns: -1, // TestProbesPassAFullServer has them
+		waiting:    func() { waiting <- struct{}{} },
 	})
 	defer func() {
 		close(release)
@@ -173,7 +174,8 @@ func TestSlowHeadersMakeRoom(t *testing.T) {
 	addr := runLimited(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "ok\n")
 	}), RunOptions{
-		MaxConns: testMaxConns,
+		MaxConns:   testMaxConns,
+		ProbeConns: -1, // TestProbesPassAFullServer has them
 		// Only the cap may close these connections in this test.
 		ReadHeaderTimeout: time.Hour,
 		now:               func() time.Time { return time.Unix(0, clock.Load()) },

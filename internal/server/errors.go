@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -85,6 +87,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, a
 		return // nobody is listening
 	case fault.Busy:
 		setRetryAfter(w, fault.RetryAfter(err))
+		// A refusal frees its connection too: a client that asked for
+		// more than its share does not keep a slot of the connection cap.
+		w.Header().Set("Connection", "close")
 		s.log.Warn("request refused: the archive is busy", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
 	case fault.Timeout:
 		s.log.Warn("request timed out", "method", logged(r.Method), "path", logged(r.URL.Path), "err", err)
@@ -120,56 +125,146 @@ func setRetryAfter(w http.ResponseWriter, d time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
 }
 
-// Responses are rendered whole into memory before they are written, so
-// that a failed render gives a clean 500 rather than half a page. A large
-// one then lives as long as its client takes to read it, and clients that
-// never read could together hold gigabytes (60 stalled readers of a 7.5 MB
-// statement held 1.9 GB). So a response over LargeResponse bytes holds its
-// size of ResponseBudget while it is written, and one that finds no room
-// within a short wait (2 s) is refused with a 503. Smaller responses are bounded
-// by the connection cap instead.
+// Responses are built before they are written: small ones whole into a
+// buffer, so that a failed render gives a clean 500 rather than half a
+// page, and large ones streamed as they are rendered (stream), so that
+// their memory is their source's, not their rendering's. A large one still
+// lives as long as its client takes to read it, and clients that never
+// read could together hold gigabytes (60 stalled readers of a 7.5 MB
+// statement held 1.9 GB). So an answer that can come to more than
+// LargeResponse bytes takes, before anything of it is read or built
+// (reserve), what building and sending it will hold from ResponseBudget,
+// and keeps it until it is written; one that finds no room within a short
+// wait (2 s) is refused with a 503. Smaller answers are bounded by the
+// connection cap instead.
 const (
-	// LargeResponse is the size from which a response counts against the budget.
-	LargeResponse = 256 << 10
-	// ResponseBudget bounds the bytes of large responses being written at once.
+	// LargeResponse is the size from which an answer counts against the
+	// budget, and is streamed where it can be: 128 KiB. Smaller ones are
+	// built whole (bufferCopies at worst), so DefaultMaxConns of them
+	// hold at most 384 MiB.
+	LargeResponse = 128 << 10
+	// ResponseBudget bounds the bytes that large answers being built and
+	// written hold at once: 64 MiB.
 	ResponseBudget = 64 << 20
-	// defaultResponseWait is how long a large response waits for room.
+	// defaultResponseWait is how long a large answer waits for room.
 	defaultResponseWait = 2 * time.Second
+	// bufferCopies is how many copies of an answer building it whole
+	// holds at worst: json.Encoder's own buffer, its indented copy, and
+	// the buffer it is written into.
+	bufferCopies = 3
 )
 
 // How many bytes of response one byte of paragraph text can become, at
 // worst: a page writes "<" as "&lt;" (4 bytes); JSON writes it as \u003c
 // (6), twice where a text with list items is also given as lines; the "&"
 // of a highlight's "&lt;" as \u0026 (9 in all); a search hit shows its text
-// highlighted, and in JSON plain as well. (A footnote reference, a link of
-// some forty bytes on a page, is bounded apart: statement.MaxNoteRefs.)
+// highlighted, and in JSON plain as well; a feed writes a row's HTML
+// ("&lt;", 4) escaped again in XML ("&amp;lt;", 8), beside its plain
+// title. (A footnote reference, a link of some forty bytes on a page, is
+// bounded apart: statement.MaxNoteRefs.)
 const (
 	pageExpansion       = 4
 	jsonExpansion       = 6 + 6
 	searchPageExpansion = 4 + 4
 	searchJSONExpansion = 6 + 9
+	feedExpansion       = 8 + 1
 )
 
-// reservationKey marks a request's context with the share of the response
-// budget it took before rendering.
+// answerSize is what an answer is built from, for its reservation.
+type answerSize struct {
+	// Source is the bytes of text the answer is built from, held while it
+	// is built and written.
+	Source int
+	// Expansion is the most bytes one byte of Source becomes.
+	Expansion int
+	// Piece is the most Source bytes written at once when the answer is
+	// streamed (one row), or 0 if it cannot be streamed and is built whole.
+	Piece int
+}
+
+// reservationKey marks a request's context with its reservation.
 type reservationKey struct{}
 
-// reserve takes, before a page is rendered, the share of the response
-// budget that textBytes of paragraphs can become at expansion bytes each,
-// so that the memory of rendering is bounded too, not only that of
-// writing: a large page waits for room, or is refused with a 503, before
-// it is built. The caller releases it once the response is written. Pages
-// whose text cannot make a large response take nothing.
-func (s *Server) reserve(r *http.Request, textBytes, expansion int) (*http.Request, func(), error) {
-	need := int64(textBytes) * int64(expansion)
-	if need <= LargeResponse {
+// reservation is what a request took of the response budget, and whether
+// its answer is to be streamed.
+type reservation struct {
+	mu     sync.Mutex
+	held   int64
+	stream bool
+}
+
+// reserve takes, before an answer is read or built, what building and
+// sending it will hold, from the response budget: nothing for an answer
+// of at most LargeResponse bytes (built whole, then sent); for a larger
+// one that can be streamed, its source, one piece as it is encoded
+// (twice: encoded, then indented) and the stream's buffer; for a larger
+// one that cannot, its source and bufferCopies times its size. A large
+// answer also takes one of its client's MaxLargePerClient slots. It
+// waits for room, or is refused with a 503, before anything is built.
+// The caller calls release once the answer is written; render, writeJSON
+// and writeJSONList read the reservation from the request it returns.
+func (s *Server) reserve(r *http.Request, size answerSize) (_ *http.Request, release func(), _ error) {
+	held, stream := size.holds()
+	if held == 0 {
 		return r, func() {}, nil
 	}
-	need = min(need, ResponseBudget)
-	if err := s.acquireResponse(r, need); err != nil {
+	leave, err := s.admitWork(r, largeWork)
+	if err != nil {
 		return r, func() {}, err
 	}
-	return r.WithContext(context.WithValue(r.Context(), reservationKey{}, need)), func() { s.responses.Release(need) }, nil
+	if err := s.acquireResponse(r, held); err != nil {
+		leave()
+		return r, func() {}, err
+	}
+	res := &reservation{held: held, stream: stream}
+	return r.WithContext(context.WithValue(r.Context(), reservationKey{}, res)), func() {
+		res.mu.Lock()
+		defer res.mu.Unlock()
+		s.responses.Release(res.held)
+		res.held = 0
+		leave()
+	}, nil
+}
+
+// holds returns what an answer of this size holds of the response budget
+// (0 for one of at most LargeResponse bytes), and whether it streams.
+func (size answerSize) holds() (held int64, stream bool) {
+	bound := int64(size.Source) * int64(size.Expansion)
+	if bound <= LargeResponse {
+		return 0, false
+	}
+	if size.Piece > 0 {
+		held = int64(size.Source) + 2*int64(size.Piece)*int64(size.Expansion) + streamBuffer
+	} else {
+		held = int64(size.Source) + bufferCopies*bound
+	}
+	// No answer the archive builds holds more than the budget (a row in
+	// 24 languages is 24 × 32 KiB; statements and searches stream); one
+	// that did would take the whole budget, alone.
+	return min(held, ResponseBudget), size.Piece > 0
+}
+
+// shrink gives back what a request reserved beyond what its answer needs
+// now that its source is read: reserve took an upper bound before, and
+// size is what was read. An answer reserved to stream keeps streaming.
+func (s *Server) shrink(r *http.Request, size answerSize) {
+	res := reservationOf(r)
+	if res == nil {
+		return
+	}
+	need, _ := size.holds()
+	res.mu.Lock()
+	defer res.mu.Unlock()
+	if need < res.held {
+		s.responses.Release(res.held - need)
+		res.held = need
+	}
+}
+
+// reservationOf returns the request's reservation, nil if it took none.
+func reservationOf(r *http.Request) *reservation {
+	res, _ := r.Context().Value(reservationKey{}).(*reservation)
+	return res
 }
 
 // acquireResponse takes n bytes of the response budget, waiting up to
@@ -181,18 +276,24 @@ func (s *Server) acquireResponse(r *http.Request, n int64) error {
 		if r.Context().Err() != nil {
 			return r.Context().Err()
 		}
+		s.metrics.refused.WithLabelValues("response budget").Inc()
 		return &fault.Error{Kind: fault.Busy, RetryAfter: s.responseWait,
 			Msg: "The archive is sending as many large pages as it can at once. Try again in a few seconds."}
 	}
 	return nil
 }
 
-// send writes a rendered response, holding its share of the response
-// budget while a large one is written: what reserve took for it, and more
-// if it came out larger.
+// send writes an answer built whole, holding its share of the response
+// budget while a large one is written: what reserve took for it, and
+// more if it came out larger than that.
 func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, contentType string, buf *bytes.Buffer) error {
 	if n := int64(buf.Len()); n > LargeResponse {
-		held, _ := r.Context().Value(reservationKey{}).(int64)
+		var held int64
+		if res := reservationOf(r); res != nil {
+			res.mu.Lock()
+			held = res.held
+			res.mu.Unlock()
+		}
 		if extra := min(n, ResponseBudget) - held; extra > 0 {
 			if err := s.acquireResponse(r, extra); err != nil {
 				return err
@@ -207,14 +308,50 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, conten
 	return nil
 }
 
-// render writes a page with status, rendering into a buffer first so that a
-// failed render gives a clean error rather than half a page.
+// render writes a page with status: streamed if its reservation says so,
+// else rendered into a buffer first, so that a failed render gives a
+// clean error rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	const contentType = "text/html; charset=utf-8"
+	if res := reservationOf(r); res != nil && res.stream {
+		return s.stream(w, r, status, contentType, func(out io.Writer) error { return c.Render(r.Context(), out) })
+	}
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
 		return err
 	}
-	return s.send(w, r, status, "text/html; charset=utf-8", &buf)
+	return s.send(w, r, status, contentType, &buf)
+}
+
+// jsonContentType is the media type of the API's answers.
+const jsonContentType = "application/json; charset=utf-8"
+
+// writeJSONList writes a JSON object whose last field, key, lists n
+// elements (see writeJSONList the function): streamed if the request's
+// reservation says so, else built whole first.
+func (s *Server) writeJSONList(w http.ResponseWriter, r *http.Request, status int, head any, key string, n int, elem func(int) any) error {
+	if res := reservationOf(r); res != nil && res.stream {
+		return s.stream(w, r, status, jsonContentType, func(out io.Writer) error { return writeJSONList(out, head, key, n, elem) })
+	}
+	var buf bytes.Buffer
+	if err := writeJSONList(&buf, head, key, n, elem); err != nil {
+		return err
+	}
+	return s.send(w, r, status, jsonContentType, &buf)
+}
+
+// writeXMLList writes an XML document whose root ends with a list of n
+// elements (see writeXMLList the function): streamed if the request's
+// reservation says so, else built whole first.
+func (s *Server) writeXMLList(w http.ResponseWriter, r *http.Request, contentType string, head any, name string, n int, elem func(int) any) error {
+	if res := reservationOf(r); res != nil && res.stream {
+		return s.stream(w, r, http.StatusOK, contentType, func(out io.Writer) error { return writeXMLList(out, head, name, n, elem) })
+	}
+	var buf bytes.Buffer
+	if err := writeXMLList(&buf, head, name, n, elem); err != nil {
+		return err
+	}
+	return s.send(w, r, http.StatusOK, contentType, &buf)
 }
 
 // writeJSON writes v as JSON, with HTML-significant characters escaped.
@@ -225,7 +362,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("encode JSON: %w", err)
 	}
-	return s.send(w, r, status, "application/json; charset=utf-8", &buf)
+	return s.send(w, r, status, jsonContentType, &buf)
 }
 
 func wantsJSON(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

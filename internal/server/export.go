@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
-	"statementarchive/internal/fault"
 	"statementarchive/internal/search"
 	"statementarchive/web"
 )
@@ -122,12 +122,18 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f exportFormat) 
 	if err != nil {
 		return err
 	}
+	leave, err := s.admitWork(r, exportWork)
+	defer leave()
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), ExportTimeout)
 	defer cancel()
 	rc := http.NewResponseController(w)
-	// The server's write timeout is set for pages; an export may write
-	// for as long as its own bound. (Not every writer can: a test's
-	// recorder cannot, and has no timeout to lift.)
+	// The server's write bound is set for pages; an export may write for
+	// as long as its own, each write still within ProgressTimeout of the
+	// last (progressWriter). (Not every writer can: a test's recorder
+	// cannot, and has no timeout to lift.)
 	_ = rc.SetWriteDeadline(time.Now().Add(ExportTimeout + 5*time.Second))
 
 	e := exportRows{base: s.publicURL(r), langs: s.reader(r).Languages()}
@@ -145,6 +151,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f exportFormat) 
 		h := w.Header()
 		h.Set("Content-Type", f.contentType)
 		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": exportName(req.Query, f.ext)}))
+		// A file of up to 165 MB made for one reader: no shared cache
+		// should keep it.
+		h.Set("Cache-Control", cacheNever)
 		w.WriteHeader(http.StatusOK)
 		if head {
 			return errHeadOnly // the status and headers are all it asks for
@@ -183,7 +192,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f exportFormat) 
 		err = out.Flush()
 	}
 	if err != nil {
-		s.abortExport(r, rows, err)
+		s.abortResponse(r, "export", err, "rows", rows, "limit", ExportTimeout.String())
 	}
 	return nil
 }
@@ -191,23 +200,6 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f exportFormat) 
 // errHeadOnly stops the export of a HEAD request once it is known to
 // succeed.
 var errHeadOnly = errors.New("HEAD: no body")
-
-// abortExport ends an export that failed after its first row: it logs
-// why, and aborts the response, which closes the connection without the
-// end of the body, so that no client takes the part written for the
-// whole. (recoverPanics lets http.ErrAbortHandler through to net/http,
-// which drops it silently.)
-func (s *Server) abortExport(r *http.Request, rows int, err error) {
-	level, msg := s.log.Error, "export failed"
-	switch fault.KindOf(err) {
-	case fault.Canceled:
-		level, msg = s.log.Info, "export: the client left"
-	case fault.Timeout:
-		level, msg = s.log.Warn, "export cut off at its time limit"
-	}
-	level(msg, "path", logged(r.URL.Path), "query", logged(r.URL.RawQuery), "rows", rows, "limit", ExportTimeout.String(), "err", err)
-	panic(http.ErrAbortHandler)
-}
 
 // exportName returns the file name an export is saved under: the query's
 // letters and digits (ASCII, lower case, others as hyphens, at most 40),
@@ -327,19 +319,26 @@ func startCSV(w io.Writer, e exportRows) (func(search.Row) error, error) {
 
 // safeCell neutralises a cell a spreadsheet could take for a formula, as
 // OWASP advises against CSV injection: a cell whose first character
-// other than spaces is =, +, -, @, a tab or a carriage return gets a
-// leading apostrophe, which spreadsheets read as "this cell is text". So
-// does a cell that begins with an apostrophe of its own, so that the rule
-// can be undone exactly: drop one leading ' from every cell that has one.
-// (Paragraphs that open with "- " lose nothing but gain the apostrophe;
-// the JSON Lines export has every text as published.)
+// other than blanks and invisible characters (spaces of every kind, byte
+// order marks, zero-width and other format characters, which
+// spreadsheets skip or show as nothing) is =, +, -, @, a tab or a
+// carriage return, or their fullwidth forms ＝ ＋ － ＠ (which some
+// spreadsheets read as the ASCII ones), gets a leading apostrophe, which
+// spreadsheets read as "this cell is text". So does a cell that begins
+// with an apostrophe of its own, so that the rule can be undone exactly:
+// drop one leading ' from every cell that has one. (Paragraphs that open
+// with "- " lose nothing but gain the apostrophe; the JSON Lines export
+// has every text as published.)
 func safeCell(c string) string {
-	trimmed := strings.TrimLeft(c, " ")
+	trimmed := strings.TrimLeftFunc(c, func(r rune) bool {
+		return r != '\t' && r != '\r' && (unicode.IsSpace(r) || unicode.Is(unicode.Cf, r))
+	})
 	if trimmed == "" {
 		return c
 	}
-	switch trimmed[0] {
-	case '=', '+', '-', '@', '\t', '\r', '\'':
+	first, _ := utf8.DecodeRuneInString(trimmed)
+	switch first {
+	case '=', '+', '-', '@', '\t', '\r', '\'', '＝', '＋', '－', '＠':
 		return "'" + c
 	}
 	return c

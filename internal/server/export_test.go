@@ -278,6 +278,17 @@ func TestSafeCell(t *testing.T) {
 		{"   ", "   "},
 		{"2021-07-19", "2021-07-19"},
 		{"http://archive.test/statements/x/1", "http://archive.test/statements/x/1"},
+		// Fullwidth signs, which some spreadsheets read as ASCII ones,
+		// and invisible characters before a sign, which they skip.
+		{"＝1+2", "'＝1+2"},
+		{"＋SUM(A1)", "'＋SUM(A1)"},
+		{"－2+3", "'－2+3"},
+		{"＠SUM(1)", "'＠SUM(1)"},
+		{"\u200b=1+2", "'\u200b=1+2"},
+		{"\ufeff=1+2", "'\ufeff=1+2"},
+		{"\u00a0\u2060=1", "'\u00a0\u2060=1"},
+		{"\u3000+1", "'\u3000+1"},
+		{"\u200bplain", "\u200bplain"},
 	}
 	for _, tt := range tests {
 		got := safeCell(tt.in)

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"html"
@@ -108,18 +107,12 @@ func (s *Server) newFeed(r *http.Request, self, page, title string) atomFeed {
 	}
 }
 
-// writeFeed writes a feed, rendered whole first as pages are, and sent
-// within the response budget.
-func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, f atomFeed) error {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(f); err != nil {
-		return fmt.Errorf("encode the Atom feed: %w", err)
-	}
-	buf.WriteByte('\n')
-	return s.send(w, r, http.StatusOK, atomContentType, &buf)
+// writeFeed writes a feed and its entries, streamed if the request's
+// reservation says so (a search feed of long rows), else rendered whole
+// first as pages are.
+func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, f atomFeed, n int, entry func(i int) atomEntry) error {
+	f.Entries = nil
+	return s.writeXMLList(w, r, atomContentType, f, "entry", n, func(i int) any { return entry(i) })
 }
 
 // newStatementsFeed serves GET /feed.atom: the search.FeedEntries newest
@@ -132,7 +125,9 @@ func (s *Server) newStatementsFeed(w http.ResponseWriter, r *http.Request) error
 	f := s.newFeed(r, web.NewStatementsFeed, "/statements", "Statement archive: new statements")
 	f.Subtitle = "The newest official statements in the archive, by issue date, in every language they were published in."
 	all := rd.Statements()
-	for _, st := range all[:min(len(all), search.FeedEntries)] {
+	newest := all[:min(len(all), search.FeedEntries)]
+	return s.writeFeed(w, r, f, len(newest), func(i int) atomEntry {
+		st := newest[i]
 		url := base + web.StatementPath(st.ID)
 		title, titleLang := st.TitleIn("")
 		e := atomEntry{
@@ -149,9 +144,8 @@ func (s *Server) newStatementsFeed(w http.ResponseWriter, r *http.Request) error
 		for _, tag := range st.Tags {
 			e.Category = append(e.Category, atomCategory{Term: tag})
 		}
-		f.Entries = append(f.Entries, e)
-	}
-	return s.writeFeed(w, r, f)
+		return e
+	})
 }
 
 // statementHTML describes a statement for a feed reader: its title in
@@ -198,10 +192,25 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	leave, err := s.admitWork(r, feedWork)
+	defer leave()
+	if err != nil {
+		return err
+	}
+	// The rows are read whole before the feed is written: reserve what the
+	// longest FeedEntries rows of this archive can be, then, once read,
+	// keep only what they are.
+	longest := feedRowBound(s.reader(r).Languages())
+	r, release, err := s.reserve(r, answerSize{Source: search.FeedEntries * longest, Expansion: feedExpansion, Piece: longest})
+	defer func() { release() }()
+	if err != nil {
+		return err
+	}
 	rows, err := walker.Latest(r.Context(), req, search.FeedEntries)
 	if err != nil {
 		return err
 	}
+	s.shrink(r, answerSize{Source: feedRowBytes(rows), Expansion: feedExpansion, Piece: longest})
 	// The feed's own address is the one of its search as run (the
 	// query trimmed, the languages sorted), so one search has one feed.
 	if run, err := req.Normalize(s.reader(r).Languages()); err == nil {
@@ -217,7 +226,8 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 		lang = req.Langs[0]
 	}
 	base, built := s.publicURL(r), s.reader(r).Built()
-	for _, row := range rows {
+	return s.writeFeed(w, r, f, len(rows), func(i int) atomEntry {
+		row := rows[i]
 		st := row.Statement
 		url := base + web.ParagraphPath(st.ID, row.Ref)
 		title, titleLang := st.TitleIn(lang)
@@ -235,9 +245,25 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 		if st.Issuer != "" {
 			e.Authors = []atomPerson{{Name: st.Issuer}}
 		}
-		f.Entries = append(f.Entries, e)
+		return e
+	})
+}
+
+// feedRowBound is the most text one row can hold in an archive of langs:
+// statement.MaxParagraphBytes in each.
+func feedRowBound(langs []string) int {
+	return max(1, len(langs)) * statement.MaxParagraphBytes
+}
+
+// feedRowBytes is the text the rows of a feed hold.
+func feedRowBytes(rows []search.Row) int {
+	n := 0
+	for _, row := range rows {
+		for _, t := range row.Text {
+			n += len(t)
+		}
 	}
-	return s.writeFeed(w, r, f)
+	return n
 }
 
 // rowHTML is a row for a feed reader: its text in every language it has,

@@ -20,6 +20,11 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	search   *prometheus.HistogramVec
+	// refused counts the requests refused for want of room, by the cap
+	// they met; clientsGone the answers cut short because their client
+	// left, closed its connection or stopped reading.
+	refused     *prometheus.CounterVec
+	clientsGone *prometheus.CounterVec
 	// routes holds the route patterns of the server's router (see
 	// knownRoutes); it is written once, before the first request.
 	routes map[string]bool
@@ -42,13 +47,21 @@ func newMetrics(archive Archive) *metrics {
 			Help:    "Time the search layer took for one search, by outcome (ok, bad_request, error).",
 			Buckets: prometheus.ExponentialBuckets(0.0002, 2, 16),
 		}, []string{"outcome"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "archive_http_refused_total",
+			Help: "Requests refused with a 503 for want of room, by the cap they met (exports, feeds, large answers, response budget, connections).",
+		}, []string{"cap"}),
+		clientsGone: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "archive_http_clients_gone_total",
+			Help: "Answers cut short by their client, by what it did (left, closed the connection, stopped reading).",
+		}, []string{"reason"}),
 	}
 	version := "(devel)"
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
 		version = bi.Main.Version
 	}
 	m.registry.MustRegister(
-		m.requests, m.latency, m.search,
+		m.requests, m.latency, m.search, m.refused, m.clientsGone,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewBuildInfoCollector(),

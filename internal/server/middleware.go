@@ -29,6 +29,23 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// optionsStar answers "OPTIONS *", a question about the server as a
+// whole, with the methods it serves. net/http would answer it itself,
+// before any middleware, and so without the security headers; Serve
+// turns that off (DisableGeneralOptionsHandler) so it comes here.
+func optionsStar(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions && r.RequestURI == "*" {
+			w.Header().Set("Allow", "GET, HEAD")
+			w.Header().Set("Cache-Control", cacheNever)
+			w.Header().Set("Content-Length", "0")
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // Cache-Control values, one per class of response.
 const (
 	// cachePublic is for successful pages and JSON. They hold nothing

@@ -70,7 +70,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		p.Error = msg
 		return s.render(w, r, status, web.Search(p))
 	}
-	r, release, err := s.reserve(r, rowBytes(res), searchPageExpansion)
+	r, release, err := s.reserve(r, answerSize{Source: rowBytes(res), Expansion: searchPageExpansion, Piece: longestRow(res)})
 	defer release()
 	if err != nil {
 		return err
@@ -84,12 +84,28 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 func rowBytes(res *search.Result) int {
 	n := 0
 	for _, row := range res.Rows {
-		for _, t := range row.Text {
-			n += len(t)
-		}
-		for _, h := range row.Highlight {
-			n += len(h)
-		}
+		n += shownBytes(row)
+	}
+	return n
+}
+
+// longestRow returns the size of the longest row of a page (rowBytes).
+func longestRow(res *search.Result) int {
+	n := 0
+	for _, row := range res.Rows {
+		n = max(n, shownBytes(row))
+	}
+	return n
+}
+
+// shownBytes is the text a search shows of a row.
+func shownBytes(row search.Row) int {
+	n := 0
+	for _, t := range row.Text {
+		n += len(t)
+	}
+	for _, h := range row.Highlight {
+		n += len(h)
 	}
 	return n
 }
@@ -205,9 +221,10 @@ func listStatements(rd Reader, q url.Values) statementList {
 }
 
 // loadStatement reads the statement a route's {id} names, or a 404, after
-// reserving the share of the response budget its text can become (see
-// reserve): a large statement is not read while others fill the budget.
-// The caller calls release once the response is written.
+// reserving what its text can become at expansion bytes a byte (see
+// reserve): a large statement is not read while others fill the budget,
+// and its answer streams. The caller calls release once the response is
+// written.
 func (s *Server) loadStatement(r *http.Request, expansion int) (st *statement.Statement, _ *http.Request, release func(), err error) {
 	id := chi.URLParam(r, "id")
 	if !statement.ValidID(id) {
@@ -217,23 +234,31 @@ func (s *Server) loadStatement(r *http.Request, expansion int) (st *statement.St
 	if !ok {
 		return nil, r, func() {}, notFound("There is no statement with this identifier.")
 	}
-	r, release, err = s.reserve(r, meta.TextBytes, expansion)
+	r, release, err = s.reserve(r, answerSize{Source: statementBound(meta), Expansion: expansion, Piece: rowBound(meta)})
 	if err != nil {
 		return nil, r, release, err
 	}
 	if st, err = s.reader(r).Statement(id); err != nil {
 		return nil, r, release, err
 	}
-	if meta.TextBytes == 0 {
-		// An index built before sizes were kept: reserve now, from the text.
-		var late func()
-		if r, late, err = s.reserve(r, st.TextBytesRead(), expansion); err != nil {
-			return nil, r, release, err
-		}
-		first := release
-		release = func() { late(); first() }
-	}
 	return st, r, release, nil
+}
+
+// statementBound is the most text a statement's rows hold, from its
+// catalog entry: its size as ingested, or, for an index built before
+// sizes were kept, what statement.MaxFileSize allows.
+func statementBound(meta *statement.Statement) int {
+	if meta.TextBytes > 0 {
+		return meta.TextBytes
+	}
+	return statement.MaxFileSize
+}
+
+// rowBound is the most text one row of a statement holds:
+// statement.MaxParagraphBytes in each of its languages, and never more
+// than the statement.
+func rowBound(meta *statement.Statement) int {
+	return min(statementBound(meta), max(1, len(meta.Languages))*statement.MaxParagraphBytes)
 }
 
 // statement serves GET /statements/{id}?left=&right=: the reading view,
@@ -295,23 +320,28 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 	if !found {
 		return notFound("There is no statement with this identifier.")
 	}
+	lang := queryValues(r).Get("lang")
+	if err := checkStatementLang(meta, lang); err != nil {
+		return err
+	}
+	r, release, err := s.reserve(r, answerSize{Source: rowBound(meta), Expansion: pageExpansion, Piece: rowBound(meta)})
+	defer release()
+	if err != nil {
+		return err
+	}
 	para, err := s.reader(r).Paragraph(id, key)
 	if err != nil {
 		return err
 	}
 	var order []string
 	var missing string
-	if lang := queryValues(r).Get("lang"); lang != "" {
-		_, has := para.Text[lang]
-		switch {
-		case has:
+	if lang != "" {
+		if _, has := para.Text[lang]; has {
 			order = append(order, lang)
-		case web.Contains(meta.Languages, lang):
+		} else {
 			// A permalink asked for in a language that lacks this
 			// paragraph still shows it, with a note saying why.
 			missing = lang
-		default:
-			return badRequest(fmt.Sprintf("This statement is not published in %q; it is in %s.", clip(lang), strings.Join(meta.Languages, ", ")))
 		}
 	}
 	for _, l := range paragraphLangs(meta, para) {
@@ -326,6 +356,15 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 		URL:       s.publicURL(r) + web.ParagraphPath(id, key),
 		Missing:   missing,
 	}))
+}
+
+// checkStatementLang refuses a lang parameter (of a row's page, its JSON
+// or its citation) that names no language of the statement; "" passes.
+func checkStatementLang(meta *statement.Statement, lang string) error {
+	if lang == "" || web.Contains(meta.Languages, lang) {
+		return nil
+	}
+	return badRequest(fmt.Sprintf("This statement is not published in %q; it is in %s.", clip(lang), strings.Join(meta.Languages, ", ")))
 }
 
 // paragraphLangs lists the languages a paragraph has, in the statement's order.

@@ -153,6 +153,11 @@ type Server struct {
 	// responseWait how long one waits for room in it.
 	responses    *semaphore.Weighted
 	responseWait time.Duration
+	// caps bounds the long work running at once (exports, feeds, large
+	// answers), in all and per client address.
+	caps *workCaps
+	// progressTimeout is ProgressTimeout, shorter in tests.
+	progressTimeout time.Duration
 }
 
 // New returns a Server for cfg. It panics if cfg.BaseURL is not a valid
@@ -162,7 +167,8 @@ func New(cfg Config) *Server {
 	if err != nil {
 		panic("server.New: Config.BaseURL: " + err.Error())
 	}
-	s := &Server{archive: cfg.Archive, log: cfg.Logger, baseURL: base, timeout: cfg.RequestTimeout, responses: semaphore.NewWeighted(ResponseBudget), responseWait: defaultResponseWait}
+	s := &Server{archive: cfg.Archive, log: cfg.Logger, baseURL: base, timeout: cfg.RequestTimeout, responses: semaphore.NewWeighted(ResponseBudget), responseWait: defaultResponseWait,
+		caps: newWorkCaps(), progressTimeout: ProgressTimeout}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -202,7 +208,7 @@ func ParseBaseURL(raw string) (string, error) {
 // the archive is listed here.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(cacheControl, s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, s.strictQuery, middleware.GetHead, s.withReader)
+	r.Use(s.progress, cacheControl, s.recoverPanics, s.accessLog, s.metrics.instrument, securityHeaders, optionsStar, s.strictQuery, middleware.GetHead, s.withReader)
 	r.NotFound(s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("There is no page at this address.")
 	}))
@@ -265,6 +271,9 @@ type RunOptions struct {
 	ShutdownTimeout time.Duration
 	// MaxConns caps the connections open at once (DefaultMaxConns if zero).
 	MaxConns int
+	// ProbeConns is how many connections may open past MaxConns to answer
+	// the probes (ProbeConns if zero, none if negative).
+	ProbeConns int
 	// IdleTimeout is how long a keep-alive connection may wait for its next
 	// request (IdleTimeout if zero).
 	IdleTimeout time.Duration
@@ -333,15 +342,26 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 	if opt.IdleTimeout == 0 {
 		opt.IdleTimeout = IdleTimeout
 	}
-	limited := newConnLimiter(ln, opt.MaxConns, opt.waiting)
+	switch {
+	case opt.ProbeConns == 0:
+		opt.ProbeConns = ProbeConns
+	case opt.ProbeConns < 0:
+		opt.ProbeConns = 0
+	}
+	limited := newConnLimiter(ln, opt.MaxConns, opt.ProbeConns, opt.waiting)
 	if opt.now != nil {
 		limited.now = opt.now
 	}
 	srv := &http.Server{
-		Handler:           h,
+		Handler: spareGuard(h),
+		// "OPTIONS *" goes to h (optionsStar), with the security headers.
+		DisableGeneralOptionsHandler: true,
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			return context.WithValue(ctx, connKey{}, c)
+		},
 		ReadHeaderTimeout: opt.ReadHeaderTimeout,
 		ReadTimeout:       opt.ReadHeaderTimeout + 10*time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      PageWriteTimeout,
 		IdleTimeout:       opt.IdleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -390,6 +410,7 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 type connLimiter struct {
 	net.Listener
 	slots      chan struct{} // one token per open connection
+	spare      chan struct{} // one token per connection open past the cap, for probes
 	becameIdle chan struct{} // a connection went idle
 	done       chan struct{} // the listener is closed
 	closeOnce  sync.Once
@@ -408,10 +429,11 @@ type connLimiter struct {
 // it may be closed to admit another.
 const SlowHeaderGrace = time.Second
 
-func newConnLimiter(ln net.Listener, max int, waiting func()) *connLimiter {
+func newConnLimiter(ln net.Listener, max, spare int, waiting func()) *connLimiter {
 	return &connLimiter{
 		Listener:   ln,
 		slots:      make(chan struct{}, max),
+		spare:      make(chan struct{}, spare),
 		becameIdle: make(chan struct{}, 1),
 		done:       make(chan struct{}),
 		waiting:    waiting,
@@ -427,24 +449,31 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := l.admit(); err != nil {
+	spare, err := l.admit()
+	if err != nil {
 		c.Close()
 		return nil, err
 	}
-	return &limitedConn{Conn: c, l: l}, nil
+	return &limitedConn{Conn: c, l: l, spare: spare}, nil
 }
 
-// admit takes a slot for a new connection, closing idle ones to make room.
-func (l *connLimiter) admit() error {
+// admit takes a slot for a new connection, closing idle ones to make room,
+// or, when none can be made, a spare slot: it reports which.
+func (l *connLimiter) admit() (spare bool, _ error) {
 	told := false
 	for {
 		select {
 		case l.slots <- struct{}{}:
-			return nil
+			return false, nil
 		default:
 		}
 		if l.closeOldestIdle() || l.closeSlowestNew() {
 			continue
+		}
+		select {
+		case l.spare <- struct{}{}:
+			return true, nil
+		default:
 		}
 		if !told && l.waiting != nil {
 			l.waiting()
@@ -456,12 +485,15 @@ func (l *connLimiter) admit() error {
 		select {
 		case l.slots <- struct{}{}:
 			t.Stop()
-			return nil
+			return false, nil
+		case l.spare <- struct{}{}:
+			t.Stop()
+			return true, nil
 		case <-l.becameIdle:
 		case <-t.C:
 		case <-l.done:
 			t.Stop()
-			return net.ErrClosed
+			return false, net.ErrClosed
 		}
 		t.Stop()
 	}
@@ -542,8 +574,11 @@ func (l *connLimiter) Close() error {
 // is closed.
 type limitedConn struct {
 	net.Conn
-	l    *connLimiter
-	once sync.Once
+	l *connLimiter
+	// spare is set on a connection admitted past the cap, which serves
+	// only the probes (spareGuard).
+	spare bool
+	once  sync.Once
 }
 
 func (c *limitedConn) Close() error {
@@ -552,7 +587,42 @@ func (c *limitedConn) Close() error {
 		c.l.mu.Lock()
 		delete(c.l.idle, c)
 		c.l.mu.Unlock()
-		<-c.l.slots
+		if c.spare {
+			<-c.l.spare
+		} else {
+			<-c.l.slots
+		}
 	})
 	return err
+}
+
+// ProbeConns is how many connections the server opens past its cap
+// (RunOptions.MaxConns) when every connection is busy: 16. They answer
+// /healthz, /readyz and /metrics, so that a liveness probe or a scrape is
+// answered whatever else holds the connections; any other request on one
+// gets a 503 that asks to retry, and the connection is closed after it.
+const ProbeConns = 16
+
+// probePaths are the routes a spare connection serves.
+var probePaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
+
+// connKey is the context key of a request's connection.
+type connKey struct{}
+
+// spareGuard serves the probes on a connection opened past the cap, and
+// refuses everything else there with a 503 and a closed connection.
+func spareGuard(h http.Handler) http.Handler {
+	refuse := securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Connection", "close")
+		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Cache-Control", cacheNever)
+		http.Error(w, "The archive has every connection it serves at once busy. Try again in a moment.", http.StatusServiceUnavailable)
+	}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, ok := r.Context().Value(connKey{}).(*limitedConn); ok && c.spare && !probePaths[r.URL.Path] {
+			refuse.ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

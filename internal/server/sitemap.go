@@ -1,9 +1,8 @@
 package server
 
 import (
-	"bytes"
 	"encoding/xml"
-	"fmt"
+	"iter"
 	"net/http"
 	"strconv"
 
@@ -107,34 +106,31 @@ func (s *Server) sitemapPart(w http.ResponseWriter, r *http.Request) error {
 	return s.sitemapFile(w, r, sts, first, min(sitemapMaxURLs, total-first))
 }
 
-// sitemapFile writes the count URLs from the first on as one sitemap.
+// sitemapFile writes the count URLs from the first on as one sitemap,
+// streamed as they are listed: it holds no more than one URL at a time.
 func (s *Server) sitemapFile(w http.ResponseWriter, r *http.Request, sts []*statement.Statement, first, count int) error {
 	base := s.publicURL(r)
-	r, release, err := s.reserve(r, count*sitemapBytes(base), 1)
+	// Streamed, a file holds one URL at a time: reserve it as count
+	// pieces of one byte that become sitemapBytes each.
+	r, release, err := s.reserve(r, answerSize{Source: count, Expansion: sitemapBytes(base), Piece: 1})
 	defer release()
 	if err != nil {
 		return err
 	}
-	set := sitemapURLSet{URLs: make([]sitemapLoc, 0, count)}
-	sitemapPaths(sts, first, func(path string) bool {
-		if len(set.URLs) == count {
-			return false
-		}
-		set.URLs = append(set.URLs, sitemapLoc{Loc: base + path})
-		return true
+	next, stop := iter.Pull(func(yield func(string) bool) { sitemapPaths(sts, first, yield) })
+	defer stop()
+	return s.writeXMLList(w, r, sitemapContentType, sitemapURLSet{}, "url", count, func(int) any {
+		path, _ := next()
+		return sitemapLoc{Loc: base + path}
 	})
-	return s.writeSitemap(w, r, set)
 }
 
-// writeSitemap writes a sitemap or sitemap index.
-func (s *Server) writeSitemap(w http.ResponseWriter, r *http.Request, v any) error {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encode the sitemap: %w", err)
-	}
-	buf.WriteByte('\n')
-	return s.send(w, r, http.StatusOK, "application/xml; charset=utf-8", &buf)
+// sitemapContentType is the media type of sitemaps.
+const sitemapContentType = "application/xml; charset=utf-8"
+
+// writeSitemap writes a sitemap index.
+func (s *Server) writeSitemap(w http.ResponseWriter, r *http.Request, v sitemapIndex) error {
+	list := v.Sitemaps
+	v.Sitemaps = nil
+	return s.writeXMLList(w, r, sitemapContentType, v, "sitemap", len(list), func(i int) any { return list[i] })
 }
