@@ -1,10 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"statementarchive/internal/search"
 	"statementarchive/web"
@@ -34,17 +37,45 @@ func (s *Server) trend(r *http.Request, tr search.TrendRequest) (*search.Trend, 
 	return t.Trend(r.Context(), tr.Request, tr.Terms, tr.PerLang, tr.Normalise)
 }
 
+// withinTrendBound returns r bounded by search.SearchTimeout from now, when
+// its handler starts: a trend's whole answer, from the request to its
+// last byte rendered, waits in the gate, counts, renders and waits for
+// room to send within the bound, so that the bound a client is told of
+// ("searches stop after 5s") is the answer's, not only its searches'.
+// The index bounds the searches too; the earlier deadline holds.
+func withinTrendBound(r *http.Request) (*http.Request, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(r.Context(), search.SearchTimeout)
+	return r.WithContext(ctx), cancel
+}
+
+// renderTrend renders a trend page into a buffer and sends it only if the
+// request's bound still holds: a page finished after its bound is not
+// sent, however complete, but answered as one that took too long.
+func (s *Server) renderTrend(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	if err := r.Context().Err(); err != nil {
+		return err
+	}
+	return s.send(w, r, status, "text/html; charset=utf-8", &buf)
+}
+
 // trendPage serves GET /trend?q=&lang=&issuer=&tag=&from=&to=&per_lang=&normalise=:
 // the form and, for up to four terms separated by |, the chart of their
 // matching rows per year and the table of the same numbers. A request it
-// cannot run gets the page with the reason and a 400.
+// cannot run gets the page with the reason and a 400; one it cannot
+// answer within search.SearchTimeout of its arrival, a 503.
 func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
+	r, cancel := withinTrendBound(r)
+	defer cancel()
 	tr, err := search.ParseTrendValues(queryValues(r))
 	shown := tr
 	shown.Request.Query = clipBytes(tr.Request.Query, search.MaxQueryLength)
 	p := web.TrendPage{Request: shown, Languages: s.reader(r).Languages()}
 	if err == nil && len(tr.Terms) == 0 {
-		return s.render(w, r, http.StatusOK, web.Trend(p))
+		return s.renderTrend(w, r, http.StatusOK, web.Trend(p))
 	}
 	var t *search.Trend
 	if err == nil {
@@ -56,10 +87,10 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Error = msg
-		return s.render(w, r, status, web.Trend(p))
+		return s.renderTrend(w, r, status, web.Trend(p))
 	}
 	p.Trend = t
-	return s.render(w, r, http.StatusOK, web.Trend(p))
+	return s.renderTrend(w, r, http.StatusOK, web.Trend(p))
 }
 
 // apiTrend is the JSON of GET /api/trend: the numbers of /trend's chart.
@@ -84,8 +115,11 @@ type apiTrendSeries struct {
 	Rates  []float64 `json:"rates,omitempty"`
 }
 
-// apiTrend serves GET /api/trend with the parameters of /trend.
+// apiTrend serves GET /api/trend with the parameters of /trend, within
+// the bound of /trend.
 func (s *Server) apiTrend(w http.ResponseWriter, r *http.Request) error {
+	r, cancel := withinTrendBound(r)
+	defer cancel()
 	tr, err := search.ParseTrendValues(queryValues(r))
 	if err != nil {
 		return err
@@ -104,6 +138,11 @@ func (s *Server) apiTrend(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, sr := range t.Series {
 		out.Series = append(out.Series, apiTrendSeries{Term: sr.Term, Lang: sr.Lang, Counts: sr.Counts, Total: sr.Total, Rows: sr.Rows, Rates: sr.Rates})
+	}
+	// The JSON of at most MaxTrendSeries series takes no time to encode;
+	// waiting for room to send it is bounded by r's context.
+	if err := r.Context().Err(); err != nil {
+		return err
 	}
 	return s.writeJSON(w, r, http.StatusOK, out)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -309,4 +310,72 @@ func TestTrendFaults(t *testing.T) {
 			t.Errorf("GET %s from a Reader without Trend = %d %.200s, want a 500 without details", path, rec.Code, rec.Body.String())
 		}
 	}
+}
+
+// fakeTrendArchive hands out the Readers of a real Archive with their
+// Trend replaced by trend.
+type fakeTrendArchive struct {
+	Archive
+	trend func(ctx context.Context, req search.Request, terms []string, perLang, normalise bool) (*search.Trend, error)
+}
+
+func (a fakeTrendArchive) Acquire() (Reader, func()) {
+	rd, release := a.Archive.Acquire()
+	return fakeTrendReader{Reader: rd, trend: a.trend}, release
+}
+
+// fakeTrendReader is a Reader whose Trend is a function.
+type fakeTrendReader struct {
+	Reader
+	trend func(ctx context.Context, req search.Request, terms []string, perLang, normalise bool) (*search.Trend, error)
+}
+
+func (r fakeTrendReader) Trend(ctx context.Context, req search.Request, terms []string, perLang, normalise bool) (*search.Trend, error) {
+	return r.trend(ctx, req, terms, perLang, normalise)
+}
+
+// A trend's bound is its whole answer's: the counting it asks of the
+// index must end within search.SearchTimeout of the request's arrival (not
+// within the server's longer bound of every request), and counts that come
+// back once the bound has passed are not rendered and sent as a 200 but
+// answered as a trend that took too long.
+func TestTrendBoundIsTheAnswers(t *testing.T) {
+	idx := indextest.Build(t, trendFiles(t))
+	quiet := slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))
+	paths := []string{"/trend?q=cyber", "/api/trend?q=cyber"}
+
+	t.Run("the counting's deadline", func(t *testing.T) {
+		h := New(Config{Archive: fakeTrendArchive{Archive: NewArchive(idx, nil), trend: func(ctx context.Context, req search.Request, terms []string, _, _ bool) (*search.Trend, error) {
+			// Called once the request has arrived: its deadline cannot be
+			// more than the bound from now.
+			latest := time.Now().Add(search.SearchTimeout)
+			if deadline, ok := ctx.Deadline(); !ok || deadline.After(latest) {
+				t.Errorf("the trend counts with a deadline %v (set: %v), more than %v after the request", time.Until(deadline), ok, search.SearchTimeout)
+			}
+			return &search.Trend{Request: req, Terms: terms}, nil
+		}}, BaseURL: testBaseURL, Logger: quiet}).Handler()
+		for _, path := range paths {
+			if rec := get(t, h, path); rec.Code != http.StatusOK {
+				t.Errorf("GET %s = %d, want 200", path, rec.Code)
+			}
+		}
+	})
+
+	t.Run("counts back after the bound", func(t *testing.T) {
+		// A searcher that does not look at its context: the counts come
+		// back whole, but the request's bound has passed by then.
+		h := New(Config{Archive: fakeTrendArchive{Archive: NewArchive(idx, nil), trend: func(ctx context.Context, req search.Request, terms []string, _, _ bool) (*search.Trend, error) {
+			return &search.Trend{Request: req, Terms: terms, Years: []int{2021}, Series: []search.Series{{Term: terms[0], Counts: []int{3}, Total: 3}}}, nil
+		}}, BaseURL: testBaseURL, Logger: quiet}).Handler()
+		for _, path := range paths {
+			ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+			req := httptest.NewRequest(http.MethodGet, path, nil).WithContext(ctx)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			cancel()
+			if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "took too long") {
+				t.Errorf("GET %s past its bound = %d %.200s, want a 503 saying it took too long", path, rec.Code, rec.Body.String())
+			}
+		}
+	})
 }
