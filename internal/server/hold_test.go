@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
@@ -544,5 +545,17 @@ func TestExportsAreNotCached(t *testing.T) {
 		if rec.Code != http.StatusOK || rec.Header().Get("Cache-Control") != cacheNever {
 			t.Errorf("GET %s = %d, Cache-Control %q; want 200, %q", path, rec.Code, rec.Header().Get("Cache-Control"), cacheNever)
 		}
+	}
+}
+
+// A server whose generation an ingest deleted is not ready, and says why.
+func TestReadyzSaysTheGenerationIsGone(t *testing.T) {
+	idx := indextest.Build(t, corpus(t))
+	gone := fmt.Errorf("generation gen-7: %w; the server moves to the current one", index.ErrGenerationGone)
+	s := New(Config{Archive: fakeArchive{Archive: NewArchive(idx, nil), ready: func(context.Context) error { return gone }},
+		BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	rec := get(t, s.Handler(), "/readyz")
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "gen-7") || !strings.Contains(rec.Body.String(), "deleted") {
+		t.Errorf("/readyz on a deleted generation = %d %q; want a 503 naming it", rec.Code, rec.Body.String())
 	}
 }

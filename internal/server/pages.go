@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"statementarchive/internal/fault"
+	"statementarchive/internal/index"
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 	"statementarchive/web"
@@ -400,7 +402,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := s.reader(r).Ready(r.Context()); err != nil {
 		s.log.Error("not ready", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("not ready: the index does not answer\n"))
+		msg := "not ready: the index does not answer\n"
+		if errors.Is(err, index.ErrGenerationGone) {
+			// Its own message says which generation and what happens next.
+			msg = "not ready: " + err.Error() + "\n"
+		}
+		_, _ = w.Write([]byte(msg))
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))
