@@ -113,12 +113,7 @@ func TestLongQueryIsNotEchoed(t *testing.T) {
 // when to come back, and small pages are still answered.
 func TestLargeResponsesShareABudget(t *testing.T) {
 	files := corpus(t)
-	var long strings.Builder
-	long.WriteString("---\ntitle: {en: Long}\ndate: 2024-01-01\n---\n[en]\n")
-	for i := 1; i <= 400; i++ {
-		fmt.Fprintf(&long, "%d. %s\n", i, strings.Repeat("A long paragraph of a long statement. ", 25))
-	}
-	files["long.txt"] = long.String()
+	files["long.txt"] = longStatement(400)
 	idx := indextest.Build(t, files)
 	s := New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.responseWait = time.Millisecond
