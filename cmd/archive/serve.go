@@ -67,7 +67,14 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	go watchIndex(ctx, log, live, *indexPath, *reloadEvery, hup)
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		watchIndex(watchCtx, log, live, *indexPath, *reloadEvery, hup)
+	}()
+	// Deferred after live.Close, so it runs first: no reload outlives serve.
+	defer func() { stopWatch(); <-watched }()
 
 	ln, err := server.Listen(*addr)
 	if err != nil {
