@@ -247,7 +247,7 @@ func clientGone(err error) (reason string, gone bool) {
 		return "left", true
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return "stopped reading", true
-	case errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNRESET), errors.Is(err, net.ErrClosed), errors.Is(err, http.ErrHandlerTimeout):
+	case errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNRESET), errors.Is(err, net.ErrClosed):
 		return "closed the connection", true
 	}
 	return "", false
