@@ -230,11 +230,19 @@ func TestProbesPassAFullServer(t *testing.T) {
 		k.send(t, "/busy")
 		<-entered
 	}
-	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+	// More probes than spare connections: each spare one closes after
+	// its probe, free for the next.
+	for i := range ProbeConns + 2 {
+		path := []string{"/healthz", "/readyz", "/metrics"}[i%3]
 		probe := dialKeepAlive(t, addr)
 		probe.send(t, path)
-		if got := probe.status(t); got != http.StatusOK {
-			t.Errorf("%s with every connection busy: status %d, want 200", path, got)
+		resp, err := http.ReadResponse(probe.r, nil)
+		if err != nil {
+			t.Fatalf("probe %d, %s with every connection busy: %v", i, path, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !resp.Close {
+			t.Errorf("probe %d, %s with every connection busy: status %d, close %v; want 200, closed after it", i, path, resp.StatusCode, resp.Close)
 		}
 	}
 	other := dialKeepAlive(t, addr)

@@ -619,9 +619,13 @@ func spareGuard(h http.Handler) http.Handler {
 		http.Error(w, "The archive has every connection it serves at once busy. Try again in a moment.", http.StatusServiceUnavailable)
 	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c, ok := r.Context().Value(connKey{}).(*limitedConn); ok && c.spare && !probePaths[r.URL.Path] {
-			refuse.ServeHTTP(w, r)
-			return
+		if c, ok := r.Context().Value(connKey{}).(*limitedConn); ok && c.spare {
+			if !probePaths[r.URL.Path] {
+				refuse.ServeHTTP(w, r)
+				return
+			}
+			// One probe a spare connection, so that it is free for the next.
+			w.Header().Set("Connection", "close")
 		}
 		h.ServeHTTP(w, r)
 	})
