@@ -63,7 +63,9 @@ const MaxTokens = 0x110000 - 0x800
 //
 // Joining the Text of the Kept and Removed parts gives old exactly; joining
 // the Kept and Added parts gives new exactly, byte for byte. Equal texts give
-// one Kept part, or none when both are empty.
+// one Kept part, or none when both are empty. The diff stops refining after
+// a second (diffmatchpatch's DiffTimeout), so texts far longer than a
+// paragraph may get a coarser, still exact, result.
 func Words(old, new string) []Part {
 	return words(old, new, MaxTokens)
 }
