@@ -115,15 +115,32 @@ type Change struct {
 	Lang      string
 	// Removed is set when the permalink would no longer exist.
 	Removed bool
+	// Meta is set for a statement's cited metadata (titles, subtitles,
+	// date, issuer, references) rather than a row.
+	Meta bool
 	// Old and New are the start of the text before and after; New is
-	// empty for a removed permalink.
+	// empty for a removed permalink. Either is empty where the words are
+	// not known (a ledger keeps digests, and a fresh index path has no
+	// words before).
 	Old, New string
+	// Diff shows the change word by word, where both texts are known.
+	Diff string
 }
 
 func (c Change) String() string {
 	where := fmt.Sprintf("%s/%s [%s]", c.Statement, c.Ref, c.Lang)
-	if c.Removed {
+	if c.Meta {
+		where = c.Statement + " (its title, subtitle, date, issuer or reference, which citations carry)"
+	}
+	switch {
+	case c.Removed && c.Old != "":
 		return fmt.Sprintf("%s would be gone; it showed %q", where, c.Old)
+	case c.Removed:
+		return fmt.Sprintf("%s would be gone", where)
+	case c.Diff != "":
+		return fmt.Sprintf("%s would change: %s", where, c.Diff)
+	case c.Old == "":
+		return fmt.Sprintf("%s would show other words (the words published are not in this index: git diff of its file shows them); it would show %q", where, c.New)
 	}
 	return fmt.Sprintf("%s would show %q instead of %q", where, c.New, c.Old)
 }
@@ -135,6 +152,9 @@ const MaxListedChanges = 20
 // permalinks show, listing them. IngestOptions.AllowChanges lets it pass.
 type ChangesError struct {
 	Path string
+	// Against says what was compared, when not the index at Path
+	// ("published in the ledger statements/permalinks.ledger").
+	Against string
 	// Total is how many permalinks would change; Changes lists the first
 	// MaxListedChanges of them, in statement and key order.
 	Total   int
@@ -143,7 +163,11 @@ type ChangesError struct {
 
 func (e *ChangesError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d %s of the index at %s would show other words than they do now:\n", e.Total, plural(e.Total, "permalink", "permalinks"), e.Path)
+	against := "of the index at " + e.Path
+	if e.Against != "" {
+		against = e.Against
+	}
+	fmt.Fprintf(&b, "%d %s %s would show other words than they do now:\n", e.Total, plural(e.Total, "permalink", "permalinks"), against)
 	for _, c := range e.Changes {
 		fmt.Fprintf(&b, "  %s\n", c)
 	}
@@ -153,7 +177,7 @@ func (e *ChangesError) Error() string {
 	b.WriteString("Permalinks are cited in published work, so nothing was ingested and the index is unchanged. " +
 		"To keep them, number the paragraphs as the original publication does (numbered paragraphs keep their keys whatever is added), " +
 		"or add a new paragraph after the last one instead of before others. " +
-		"If the change is intended (a corrected typo, a re-aligned translation), run the ingest again with -allow-changes: these permalinks will then show the new text.")
+		"If the change is intended (a corrected typo, a re-aligned translation), run the ingest again with -allow-changes -reason \"why\": these permalinks will then show the new text, and the ledger records each change as a revision with its reason and the words it replaced.")
 	return b.String()
 }
 
@@ -194,6 +218,19 @@ func previousSums(root string) (sums textSums, ok bool) {
 		return nil, false
 	}
 	return sums, true
+}
+
+// Published returns how many permalinks the index at root has published,
+// 0 when root holds no index; ok is false when it cannot tell (an index
+// from before fingerprints, or one that cannot be read).
+func Published(root string) (n int, ok bool) {
+	sums, ok := previousSums(root)
+	for _, langs := range sums {
+		for _, ps := range langs {
+			n += len(ps)
+		}
+	}
+	return n, ok
 }
 
 // compareSums returns the permalinks of old whose text next changes or
@@ -255,9 +292,11 @@ func quoteChanges(root string, changes []Change, paths map[string]statement.Sour
 	}
 	loaded := map[string]*statement.Statement{}
 	for i, c := range listed {
+		oldText, haveOld := "", false
 		if err == nil {
 			if text, terr := old.storedText(c.Statement, c.Ref, c.Lang); terr == nil {
 				listed[i].Old = statement.Excerpt(text, 60)
+				oldText, haveOld = text, true
 			}
 		}
 		if c.Removed {
@@ -273,6 +312,9 @@ func quoteChanges(root string, changes []Change, paths map[string]statement.Sour
 		if st != nil {
 			if p, ok := st.Row(c.Ref); ok {
 				listed[i].New = statement.Excerpt(p.Text[c.Lang], 60)
+				if haveOld {
+					listed[i].Diff = explain(oldText, p.Text[c.Lang])
+				}
 			}
 		}
 	}

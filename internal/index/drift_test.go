@@ -43,10 +43,10 @@ func TestIngestRefusesPermalinkDrift(t *testing.T) {
 	}{
 		{"a paragraph inserted before others shifts their keys",
 			map[string]string{"press.txt": unnumbered("The Council met.", "It heard a briefing.", "It agreed.", "It will meet again."), "other.txt": first["other.txt"]},
-			2, []string{`press/2 [en] would show "It heard a briefing." instead of "It agreed."`, `press/3 [en] would show "It agreed." instead of "It will meet again."`}},
+			2, []string{`press/2 [en] would change: It [-agreed-]{+heard a briefing+}.`, `press/3 [en] would change: It [-will meet again-]{+agreed+}.`}},
 		{"a typo corrected",
 			map[string]string{"press.txt": unnumbered("The Council met today.", "It agreed.", "It will meet again."), "other.txt": first["other.txt"]},
-			1, []string{`press/1 [en] would show "The Council met today." instead of "The Council met."`}},
+			1, []string{`press/1 [en] would change: The Council met{+·today+}.`}},
 		{"a statement removed",
 			map[string]string{"press.txt": first["press.txt"]},
 			1, []string{`other/1 [en] would be gone; it showed "Another statement."`}},
@@ -112,10 +112,10 @@ func TestIngestRefusesDriftOfOtherRows(t *testing.T) {
 	}
 	err := run(file("# Principles\n1. One.\n# Partnerships\n2. Two.\n"))
 	var ce *index.ChangesError
-	if !errors.As(err, &ce) || ce.Total != 1 || !strings.Contains(err.Error(), `comm/h1 [en] would show "Principles" instead of "Partnerships"`) {
+	if !errors.As(err, &ce) || ce.Total != 1 || !strings.Contains(err.Error(), `comm/h1 [en] would change: [-Partnerships-]{+Principles+}`) {
 		t.Errorf("a heading inserted before another: %v; want h1 listed as changed", err)
 	}
-	if err := run(file("1. One.[^1]\n# Partnerships\n2. Two.\n[^1]: A note.\n")); err == nil || !strings.Contains(err.Error(), "comm/1 [en] would show") {
+	if err := run(file("1. One.[^1]\n# Partnerships\n2. Two.\n[^1]: A note.\n")); err == nil || !strings.Contains(err.Error(), "comm/1 [en] would change") {
 		t.Errorf("a footnote reference added to paragraph 1: %v; want paragraph 1 listed (its text changed)", err)
 	}
 	if err := run(file("1. One.\n# Partnerships\n2. Two.\n3. Three.\n")); err != nil {

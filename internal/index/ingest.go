@@ -20,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"golang.org/x/sync/errgroup"
 
+	"statementarchive/internal/ledger"
 	"statementarchive/internal/statement"
 )
 
@@ -41,7 +42,28 @@ type IngestOptions struct {
 	Progress func(Progress)
 	// AllowChanges lets an ingest change what existing permalinks show.
 	// Without it, an ingest that would is refused with a *ChangesError.
+	// With a Ledger, it needs a Reason, and each change is recorded as a
+	// revision.
 	AllowChanges bool
+	// Ledger, if set, is every permalink published before, which the
+	// ingest compares with whatever index root holds (or none): it
+	// refuses a change to any of them, and on success records the
+	// permalinks it adds and the revisions it was allowed to make in it,
+	// for the caller to write. LedgerName names it in messages.
+	Ledger     *ledger.Ledger
+	LedgerName string
+	// NewLedger says the Ledger is new (no file held one): the ingest is
+	// refused if the index it would replace has published permalinks, or
+	// cannot tell, since the ledger of what it published is missing.
+	NewLedger bool
+	// Reason is why the changes AllowChanges lets through were made, kept
+	// in each revision.
+	Reason string
+	// LedgerOnly compares the statements with the Ledger alone, not with
+	// the index root holds: for an index that is only a copy of statements
+	// whose ledger is the record (serve's default index, rebuilt by each
+	// new binary from the statements and ledger it carries).
+	LedgerOnly bool
 }
 
 // Progress reports how far an ingest has come.
@@ -68,6 +90,9 @@ type Summary struct {
 	// nothing was compared.
 	Added, Changed int
 	Compared       bool
+	// LedgerAdded and LedgerRevised count the permalinks recorded in the
+	// ledger, and the revisions, when the ingest had one.
+	LedgerAdded, LedgerRevised int
 }
 
 // TotalParagraphs returns the paragraphs indexed in all languages together.
@@ -106,6 +131,11 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 	if len(sources) == 0 {
 		return Summary{}, errors.New("no statement files to ingest: give .txt statement files or a folder holding them")
 	}
+	if opt.Reason != "" {
+		if err := checkReason(opt.Reason); err != nil {
+			return Summary{}, err
+		}
+	}
 	// Refuse a folder that is not ours before the files are read, so the
 	// user learns it at once; it is checked again under the lock.
 	if s, err := surveyIndex(root); err != nil {
@@ -114,7 +144,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 		return Summary{}, err
 	}
 
-	langs, sums, byID, sample, err := check(ctx, sources, opt)
+	langs, sums, entries, byID, sample, err := check(ctx, sources, opt)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -140,8 +170,32 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 	// Permalinks are cited: refuse to change what they show, unless told.
 	old, compared := previousSums(root)
 	changed, added := compareSums(old, sums)
+	if opt.Ledger != nil && opt.LedgerOnly {
+		changed, compared = nil, false
+	}
 	if len(changed) > 0 && !opt.AllowChanges {
 		return Summary{}, &ChangesError{Path: root, Total: len(changed), Changes: quoteChanges(root, changed, byID)}
+	}
+	var revised []ledger.Change
+	var recorded []ledger.Entry
+	if opt.Ledger != nil && opt.NewLedger && !opt.LedgerOnly {
+		if err := refuseMissingLedger(root, opt.LedgerName, old, compared); err != nil {
+			return Summary{}, err
+		}
+	}
+	if opt.Ledger != nil {
+		revised, recorded = opt.Ledger.Compare(entries)
+		if len(revised) > 0 && !opt.AllowChanges {
+			return Summary{}, &ChangesError{Path: root, Against: "published in the ledger " + opt.LedgerName, Total: len(revised), Changes: ledgerChanges(root, revised, byID)}
+		}
+		if len(revised) > 0 {
+			if err := checkReason(opt.Reason); err != nil {
+				return Summary{}, err
+			}
+		}
+		// The words revisions replace are read from the index before the
+		// new one replaces it.
+		revise(root, opt.Ledger, revised, recorded, strings.TrimSpace(opt.Reason), time.Now())
 	}
 	if err := removeUnused(root); err != nil {
 		return Summary{}, fmt.Errorf("remove unused generations in %s (%w): check that the user running ingest can write there", root, err)
@@ -175,6 +229,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 	sum.Path = root
 	sum.Duration = time.Since(start)
 	sum.Added, sum.Changed, sum.Compared = added, len(changed), compared
+	sum.LedgerAdded, sum.LedgerRevised = len(recorded), len(revised)
 	if err := removeUnused(root); err != nil {
 		return sum, fmt.Errorf("the new index is in place, but removing old generations in %s failed (%w): the next ingest will try again", root, err)
 	}
@@ -184,7 +239,8 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 // check parses every source, collecting every problem, and returns the
 // languages of the corpus, the fingerprint of every permalink, each
 // statement's source by ID, and the sample that decides which words pair.
-func check(ctx context.Context, sources []statement.Source, opt IngestOptions) ([]string, textSums, map[string]statement.Source, *pairSample, error) {
+func check(ctx context.Context, sources []statement.Source, opt IngestOptions) ([]string, textSums, []ledger.Entry, map[string]statement.Source, *pairSample, error) {
+	var entries []ledger.Entry
 	var problems statement.Problems
 	firstPath := map[string]string{}
 	sums := textSums{}
@@ -220,22 +276,25 @@ func check(ctx context.Context, sources []statement.Source, opt IngestOptions) (
 		firstPath[id] = src.Path
 		byID[id] = src
 		sums.add(st)
+		if opt.Ledger != nil {
+			entries = append(entries, ledger.Entries(st)...)
+		}
 		sample.add(st)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, nil, nil, err
 	}
 	if len(problems) > 0 {
 		problems.Sort()
-		return nil, nil, nil, nil, problems
+		return nil, nil, nil, nil, nil, problems
 	}
 	langs := make([]string, 0, len(langSet))
 	for l := range langSet {
 		langs = append(langs, l)
 	}
 	sort.Strings(langs)
-	return langs, sums, byID, sample, nil
+	return langs, sums, entries, byID, sample, nil
 }
 
 // buildConfig tunes Bleve's index writer for a bulk build: the writer

@@ -1,0 +1,132 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"statementarchive/internal/ledger"
+	"statementarchive/internal/statement"
+	"statementarchive/internal/textdiff"
+)
+
+// explain shows how the words of a permalink would change, word by word,
+// with what cannot be seen made visible.
+func explain(old, new string) string { return textdiff.Explain(old, new, 40) }
+
+// ledgerChanges turns a ledger's changes into a ChangesError's, quoting
+// the first MaxListedChanges: the old words from the index at root where
+// it has them, the new ones from the statement files.
+func ledgerChanges(root string, changes []ledger.Change, byID map[string]statement.Source) []Change {
+	out := make([]Change, 0, min(len(changes), MaxListedChanges))
+	old, err := Open(root)
+	if err == nil {
+		defer old.Close()
+	}
+	loaded := map[string]*statement.Statement{}
+	for _, c := range changes[:min(len(changes), MaxListedChanges)] {
+		ch := Change{Statement: c.Statement, Lang: c.Lang, Removed: c.New == "", Meta: c.Ref == ledger.MetaRef}
+		if !ch.Meta {
+			ch.Ref, _ = statement.ParseRef(c.Ref)
+		}
+		oldText, haveOld := "", false
+		if err == nil {
+			oldText, haveOld = old.permalinkText(c.Key)
+		}
+		st, ok := loaded[c.Statement]
+		if !ok {
+			if src, found := byID[c.Statement]; found {
+				st, _ = src.Load()
+			}
+			loaded[c.Statement] = st
+		}
+		newText, haveNew := "", false
+		if st != nil && !ch.Removed {
+			newText, haveNew = ledger.Text(st, c.Key)
+		}
+		switch {
+		case haveOld && haveNew:
+			ch.Diff = explain(oldText, newText)
+		case haveNew:
+			ch.New = statement.Excerpt(newText, 60)
+		}
+		if haveOld {
+			ch.Old = statement.Excerpt(oldText, 60)
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// permalinkText returns what a permalink of the index shows, as the
+// ledger digests it.
+func (x *Index) permalinkText(k ledger.Key) (string, bool) {
+	if k.Ref == ledger.MetaRef {
+		st, ok := x.Lookup(k.Statement)
+		if !ok {
+			return "", false
+		}
+		return ledger.MetaText(st), true
+	}
+	ref, ok := statement.ParseRef(k.Ref)
+	if !ok {
+		return "", false
+	}
+	text, err := x.storedText(k.Statement, ref, k.Lang)
+	if err != nil || ledger.Digest(text) == "" {
+		return "", false
+	}
+	return text, true
+}
+
+// revise records the changes an ingest was told to make as revisions of
+// the ledger, with the reason and the words each replaced where the index
+// at root still has them, and records the permalinks it adds.
+func revise(root string, l *ledger.Ledger, changes []ledger.Change, added []ledger.Entry, reason string, today time.Time) {
+	old, err := Open(root)
+	if err == nil {
+		defer old.Close()
+	}
+	for _, c := range changes {
+		r := ledger.Revision{Key: c.Key, Date: today.Format(time.DateOnly), Old: c.Old, New: c.New, Reason: reason}
+		if err == nil {
+			if text, ok := old.permalinkText(c.Key); ok && ledger.Digest(text) == c.Old {
+				r.OldText = text
+			}
+		}
+		l.Revise(r)
+	}
+	l.Record(added)
+}
+
+// checkReason refuses a revision without a reason worth keeping.
+func checkReason(reason string) error {
+	reason = strings.TrimSpace(reason)
+	switch {
+	case reason == "":
+		return fmt.Errorf("a change to published permalinks is recorded as a revision, with its reason: give -reason \"…\" (e.g. \"corrected to match the publisher's revised text of 2026-11-30\") with -allow-changes")
+	case len(reason) > ledger.MaxReasonBytes:
+		return fmt.Errorf("the reason is %d bytes; the ledger keeps at most %d", len(reason), ledger.MaxReasonBytes)
+	}
+	return nil
+}
+
+// refuseMissingLedger refuses an ingest that starts a new ledger where the
+// index at root has published permalinks, or cannot tell whether it has:
+// the record of what it published is missing, so nothing could be
+// compared with it.
+func refuseMissingLedger(root, name string, published textSums, readable bool) error {
+	n := 0
+	for _, langs := range published {
+		for _, ps := range langs {
+			n += len(ps)
+		}
+	}
+	switch {
+	case !readable:
+		return fmt.Errorf("there is no permalink ledger at %s, and the index at %s cannot tell what it published: restore the ledger from version control, or rebuild it from an index that serves these statements with `archive ledger -index PATH -o FILE`", name, root)
+	case n > 0:
+		return fmt.Errorf("there is no permalink ledger at %s, but the index at %s has published %d permalinks, which this ingest would replace unchecked: restore the ledger from version control (git checkout -- FILE), or rebuild it from that index with `archive ledger -index %s -o FILE`, or ingest into another -index", name, root, n, root)
+	}
+	return nil
+}
