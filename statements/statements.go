@@ -4,7 +4,8 @@ package statements
 
 import "embed"
 
-// FS holds every statement file of this folder.
+// FS holds every statement file of this folder, and their permalink
+// ledger (permalinks.ledger), which the default index is built against.
 //
-//go:embed *.txt
+//go:embed *.txt permalinks.ledger
 var FS embed.FS

@@ -28,14 +28,17 @@ func TestIngestRefusesPermalinkDrift(t *testing.T) {
 	}
 	write("The Council met.", "It heard a briefing.", "It agreed.")
 	_, errOut, err = runArchive(t, nil, "ingest", "-index", idx, dir)
-	if err == nil || !strings.Contains(errOut, `press/2 [en] would show "It heard a briefing." instead of "It agreed."`) || !strings.Contains(err.Error(), "1 permalink would change") {
+	if err == nil || !strings.Contains(errOut, `press/2 [en] would change: It [-agreed-]{+heard a briefing+}.`) || !strings.Contains(err.Error(), "1 permalink would change") {
 		t.Fatalf("ingest of an inserted paragraph = %v, want it refused with the permalink listed:\n%s", err, errOut)
 	}
 	if out, _, err := runArchive(t, nil, "search", "-index", idx, "briefing"); err != nil || !strings.Contains(out, "0 rows") {
 		t.Errorf("after the refusal, the old index should still be served: %v\n%s", err, out)
 	}
-	out, errOut, err = runArchive(t, nil, "ingest", "-allow-changes", "-index", idx, dir)
-	if err != nil || !strings.Contains(out, "permalinks: 1 added, 1 changed") {
-		t.Errorf("ingest -allow-changes: %v\n%s%s", err, out, errOut)
+	if _, errOut, err := runArchive(t, nil, "ingest", "-allow-changes", "-index", idx, dir); err == nil || !strings.Contains(errOut+err.Error(), "-reason") {
+		t.Errorf("ingest -allow-changes without a reason = %v, want it refused, asking for -reason:\n%s", err, errOut)
+	}
+	out, errOut, err = runArchive(t, nil, "ingest", "-allow-changes", "-reason", "the briefing was left out", "-index", idx, dir)
+	if err != nil || !strings.Contains(out, "permalinks: 1 added, 1 changed") || !strings.Contains(out, "1 revision") {
+		t.Errorf("ingest -allow-changes -reason: %v\n%s%s", err, out, errOut)
 	}
 }

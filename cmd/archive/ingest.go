@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"statementarchive/internal/index"
+	"statementarchive/internal/ledger"
 	"statementarchive/internal/statement"
 	"statementarchive/statements"
 )
@@ -26,7 +27,9 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "ingest", "[-index PATH] [FILE|DIR ...]")
 	indexPath := fs.String("index", defaultIndex, "index folder to build; the index there keeps serving until the new one is whole")
 	batch := fs.Int("batch", index.DefaultBatchSize, "paragraph documents per index batch")
-	allowChanges := fs.Bool("allow-changes", false, "let the ingest change what existing permalinks show (it lists them and refuses without this)")
+	allowChanges := fs.Bool("allow-changes", false, "let the ingest change what published permalinks show, each recorded as a revision with -reason (it lists them and refuses without this; command line only)")
+	reason := fs.String("reason", "", "with -allow-changes: why the published words change, kept in the ledger (command line only)")
+	ledgerPath := fs.String("ledger", "", "the permalink ledger to compare with and record in (default: "+ledger.FileName+" in the first folder given, or in statements/)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -34,10 +37,16 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	lf := ledgerFor(*ledgerPath, fs.Args())
+	book, created, err := lf.load()
+	if err != nil {
+		return fmt.Errorf("%w; the index at %s is unchanged", err, displayName(*indexPath))
+	}
 	fmt.Fprintf(env.stderr, "ingesting %d statement %s from %s into %s\n", len(sources), plural(len(sources), "file", "files"), from, displayName(*indexPath))
 
 	progress := newProgress(env)
-	sum, err := index.Ingest(ctx, *indexPath, sources, index.IngestOptions{BatchSize: *batch, Progress: progress.update, AllowChanges: *allowChanges})
+	sum, err := index.Ingest(ctx, *indexPath, sources, index.IngestOptions{BatchSize: *batch, Progress: progress.update,
+		AllowChanges: *allowChanges, Reason: *reason, Ledger: book, LedgerName: lf.String(), NewLedger: created})
 	progress.finish()
 	if err != nil {
 		var ps statement.Problems
@@ -60,6 +69,28 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("%w; the index at %s is unchanged", err, displayName(*indexPath))
 	}
 	printSummary(env.stdout, sum)
+	return recordLedger(env, lf, book, created, sum)
+}
+
+// recordLedger writes the ledger an ingest added to, and says what it
+// recorded.
+func recordLedger(env *environment, lf ledgerFile, book *ledger.Ledger, created bool, sum index.Summary) error {
+	if sum.LedgerAdded == 0 && sum.LedgerRevised == 0 && !created {
+		fmt.Fprintf(env.stdout, "ledger: %s, %d permalinks, all as published\n", lf, book.Len())
+		return nil
+	}
+	if lf.bundled {
+		fmt.Fprintf(env.stdout, "ledger: %s cannot be written: %d new permalinks and %d revisions are not recorded; ingest a statements folder to keep a ledger\n", lf, sum.LedgerAdded, sum.LedgerRevised)
+		return nil
+	}
+	if err := lf.save(book); err != nil {
+		return fmt.Errorf("the index is in place, but %w: run the ingest again once it can be written", err)
+	}
+	what := "recorded"
+	if created {
+		what = "created with"
+	}
+	fmt.Fprintf(env.stdout, "ledger: %s %s %d new %s, %d %s; commit it with the statements\n", lf, what, sum.LedgerAdded, plural(sum.LedgerAdded, "permalink", "permalinks"), sum.LedgerRevised, plural(sum.LedgerRevised, "revision", "revisions"))
 	return nil
 }
 

@@ -119,10 +119,13 @@ func TestIngestListsEveryInputProblem(t *testing.T) {
 
 	// A file saved with CR line endings alone is read as it reads on screen.
 	mac := indextest.WriteFiles(t, map[string]string{"old-mac.txt": strings.ReplaceAll("---\ntitle: {en: Old Mac}\ndate: 2001-03-24\n---\n[en]\n1. Classic line endings.\n", "\n", "\r")})
-	if _, errOut, err := runArchive(t, nil, "ingest", "-allow-changes", "-index", idx, mac); err != nil {
+	// (Into an index of its own: replacing the seed's would drop its
+	// permalinks, which the ledger of this folder has no record of.)
+	macIdx := filepath.Join(t.TempDir(), "mac-idx")
+	if _, errOut, err := runArchive(t, nil, "ingest", "-index", macIdx, mac); err != nil {
 		t.Fatalf("ingest of a CR-only file: %v\n%s", err, errOut)
 	}
-	out, _, err := runArchive(t, nil, "search", "-index", idx, "classic")
+	out, _, err := runArchive(t, nil, "search", "-index", macIdx, "classic")
 	if err != nil || !strings.Contains(out, "old-mac ¶1 [en]  2001-03-24") || !strings.Contains(out, "Old Mac") {
 		t.Errorf("search of the CR-only statement: %v\n%s", err, out)
 	}

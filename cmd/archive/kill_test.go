@@ -85,7 +85,7 @@ func TestKilledIngestLeavesIndexWhole(t *testing.T) {
 
 	var killedBefore, killedAfter int
 	for _, frac := range []float64{0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.97} {
-		cmd := exec.Command(bin, "ingest", "-allow-changes", "-index", root, big)
+		cmd := exec.Command(bin, "ingest", "-allow-changes", "-reason", "kill test", "-index", root, big)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func TestKilledIngestLeavesIndexWhole(t *testing.T) {
 		case len(ids) > len(before):
 			// The kill came after the swap: the new index is whole.
 			killedAfter++
-			if out, err := exec.Command(bin, "ingest", "-allow-changes", "-index", root, seedDir).CombinedOutput(); err != nil {
+			if out, err := exec.Command(bin, "ingest", "-allow-changes", "-reason", "kill test", "-index", root, seedDir).CombinedOutput(); err != nil {
 				t.Fatalf("restoring the small index: %v\n%s", err, out)
 			}
 		default:
@@ -120,7 +120,7 @@ func TestKilledIngestLeavesIndexWhole(t *testing.T) {
 		t.Errorf("no kill landed while the new index was being built; the test proves nothing")
 	}
 
-	if out, err := exec.Command(bin, "ingest", "-allow-changes", "-index", root, big).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "ingest", "-allow-changes", "-reason", "kill test", "-index", root, big).CombinedOutput(); err != nil {
 		t.Fatalf("ingest after the kills: %v\n%s", err, out)
 	}
 	gens, _ := filepath.Glob(filepath.Join(root, "gen-*"))

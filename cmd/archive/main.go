@@ -39,6 +39,7 @@ var commands = []command{
 	{"health", "check that a running server is ready (for container health checks)", runHealth},
 	{"check", "report paragraphs whose translations look misaligned (by their lengths)", runCheck},
 	{"import", "draft a statement file from text copied from an official web page or PDF", runImport},
+	{"ledger", "rebuild the permalink ledger from an index that serves the statements", runLedger},
 }
 
 // environment is what a command may touch outside itself, so tests can run
@@ -122,12 +123,20 @@ func envName(flagName string) string {
 	return "ARCHIVE_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
+// commandLineOnly are the flags no environment variable sets: each lets
+// one ingest change published permalinks, and must be said each time.
+var commandLineOnly = map[string]bool{"allow-changes": true, "reason": true}
+
 // parseFlags sets each flag from its environment variable, then from args,
 // so the command line wins. It returns errUsage (after printing why) for bad
 // flags, and flag.ErrHelp for -h.
 func parseFlags(env *environment, fs *flag.FlagSet, args []string) error {
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
+		if commandLineOnly[f.Name] && env.getenv(envName(f.Name)) != "" && envErr == nil {
+			envErr = fmt.Errorf("%s is not read from the environment: a variable left in a deployment would switch the permalink guard off for good; give -%s on the command line of the one ingest that needs it", envName(f.Name), f.Name)
+			return
+		}
 		if v := env.getenv(envName(f.Name)); v != "" && envErr == nil {
 			if err := fs.Set(f.Name, v); err != nil {
 				envErr = fmt.Errorf("%s=%q: %v", envName(f.Name), v, err)

@@ -9,11 +9,13 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
 	"statementarchive/internal/index"
+	"statementarchive/internal/ledger"
 	"statementarchive/internal/search"
 	"statementarchive/internal/server"
 	"statementarchive/internal/statement"
@@ -183,19 +185,31 @@ func openOrBuild(ctx context.Context, env *environment, log *slog.Logger, path s
 	var sources []statement.Source
 	var err error
 	from := "the statements bundled in this binary"
+	lf := ledgerFile{bundled: true}
 	if statementsDir != "" {
 		sources, err = statement.Sources(statementsDir)
 		from = statementsDir
+		lf = ledgerFile{path: filepath.Join(statementsDir, ledger.FileName)}
 	} else {
 		sources, err = statement.SourcesFS(statements.FS, "statements")
 	}
 	if err != nil {
 		return nil, err
 	}
-	log.Info("building the index", "index", path, "from", from, "reason", openErr)
 	// The default index is this binary's own copy of the statements it
-	// serves: a newer binary's statements replace it, changes included.
-	sum, err := index.Ingest(ctx, path, sources, index.IngestOptions{AllowChanges: true})
+	// serves, so it is compared with their ledger alone: a newer binary's
+	// statements replace it, their revisions recorded in their ledger.
+	book, _, err := lf.load()
+	if _, statErr := os.Stat(lf.path); !lf.bundled && errors.Is(statErr, os.ErrNotExist) {
+		// A folder of statements without a ledger: nothing is on record,
+		// and serve keeps none for it (archive ingest does).
+		book, err = ledger.New(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	log.Info("building the index", "index", path, "from", from, "ledger", lf.String(), "reason", openErr)
+	sum, err := index.Ingest(ctx, path, sources, index.IngestOptions{Ledger: book, LedgerName: lf.String(), LedgerOnly: true})
 	if err != nil {
 		var ps statement.Problems
 		if errors.As(err, &ps) {
