@@ -7,7 +7,9 @@
 # The container listens on :8080, beyond loopback, so serve refuses to start
 # until ARCHIVE_BASE_URL names the public URL that citations carry.
 #
-# The build steps are .ci/build. CI builds and runs this very file without a
+# The build steps are .ci/build: it ingests statements/ against their
+# permalink ledger (statements/permalinks.ledger), frozen, so an image
+# cannot change a published paragraph's words: such a build fails. CI builds and runs this very file without a
 # registry (.ci/container): buildah stands .ci/build's output in for the
 # stage named build, at /out, so keep that name and that folder.
 

@@ -29,6 +29,7 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 	batch := fs.Int("batch", index.DefaultBatchSize, "paragraph documents per index batch")
 	allowChanges := fs.Bool("allow-changes", false, "let the ingest change what published permalinks show, each recorded as a revision with -reason (it lists them and refuses without this; command line only)")
 	reason := fs.String("reason", "", "with -allow-changes: why the published words change, kept in the ledger (command line only)")
+	frozen := fs.Bool("frozen-ledger", false, "refuse a permalink the ledger does not record yet (a release build: the ledger must be committed whole)")
 	ledgerPath := fs.String("ledger", "", "the permalink ledger to compare with and record in (default: "+ledger.FileName+" in the first folder given, or in statements/)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
@@ -46,7 +47,7 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 
 	progress := newProgress(env)
 	sum, err := index.Ingest(ctx, *indexPath, sources, index.IngestOptions{BatchSize: *batch, Progress: progress.update,
-		AllowChanges: *allowChanges, Reason: *reason, Ledger: book, LedgerName: lf.String(), NewLedger: created})
+		AllowChanges: *allowChanges, Reason: *reason, Ledger: book, LedgerName: lf.String(), NewLedger: created, FrozenLedger: *frozen})
 	progress.finish()
 	if err != nil {
 		var ps statement.Problems

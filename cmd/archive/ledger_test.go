@@ -130,3 +130,24 @@ func TestBundledLedgerMatchesTheStatements(t *testing.T) {
 		t.Errorf("ingest of the bundled statements: %v\n%s%s", err, out, errOut)
 	}
 }
+
+// A release build (-frozen-ledger, as .ci/build runs it) refuses a
+// permalink the committed ledger does not record, and passes one whose
+// ledger is whole.
+func TestFrozenLedgerRefusesUnrecordedPermalinks(t *testing.T) {
+	dir := indextest.WriteFiles(t, map[string]string{"2021-07-19-nac-cyber-solidarity.txt": indextest.Seed(t)})
+	if _, errOut, err := runArchive(t, nil, "ingest", "-index", filepath.Join(t.TempDir(), "a"), dir); err != nil {
+		t.Fatalf("first ingest: %v\n%s", err, errOut)
+	}
+	if _, errOut, err := runArchive(t, nil, "ingest", "-frozen-ledger", "-index", filepath.Join(t.TempDir(), "b"), dir); err != nil {
+		t.Errorf("a release build with the ledger whole: %v\n%s", err, errOut)
+	}
+	extra := "---\ntitle: {en: Later}\ndate: 2022-01-01\n---\n[en]\n1. A later statement.\n"
+	if err := os.WriteFile(filepath.Join(dir, "2022-01-01-later.txt"), []byte(extra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, err := runArchive(t, nil, "ingest", "-frozen-ledger", "-index", filepath.Join(t.TempDir(), "c"), dir)
+	if err == nil || !strings.Contains(err.Error(), "does not record 2 new permalinks") || !strings.Contains(err.Error(), "2022-01-01-later/1 [en]") {
+		t.Errorf("a release build with a statement the ledger lacks = %v, want it refused naming it:\n%s", err, errOut)
+	}
+}

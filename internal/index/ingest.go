@@ -52,6 +52,9 @@ type IngestOptions struct {
 	// for the caller to write. LedgerName names it in messages.
 	Ledger     *ledger.Ledger
 	LedgerName string
+	// FrozenLedger refuses a permalink the Ledger does not record yet: for
+	// a release build, whose ledger must already be committed whole.
+	FrozenLedger bool
 	// NewLedger says the Ledger is new (no file held one): the ingest is
 	// refused if the index it would replace has published permalinks, or
 	// cannot tell, since the ledger of what it published is missing.
@@ -192,6 +195,9 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 			if err := checkReason(opt.Reason); err != nil {
 				return Summary{}, err
 			}
+		}
+		if opt.FrozenLedger && (len(recorded) > 0 || len(revised) > 0) {
+			return Summary{}, frozenError(opt.LedgerName, recorded, revised)
 		}
 		// The words revisions replace are read from the index before the
 		// new one replaces it.

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -129,4 +130,21 @@ func refuseMissingLedger(root, name string, published textSums, readable bool) e
 		return fmt.Errorf("there is no permalink ledger at %s, but the index at %s has published %d permalinks, which this ingest would replace unchecked: restore the ledger from version control (git checkout -- FILE), or rebuild it from that index with `archive ledger -index %s -o FILE`, or ingest into another -index", name, root, n, root)
 	}
 	return nil
+}
+
+// frozenError refuses an ingest that would add to a ledger that must be
+// complete already (IngestOptions.FrozenLedger), naming the first few
+// permalinks it lacks.
+func frozenError(name string, added []ledger.Entry, revised []ledger.Change) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the ledger %s does not record %d new %s and %d %s of these statements", name, len(added), plural(len(added), "permalink", "permalinks"), len(revised), plural(len(revised), "revision", "revisions"))
+	for i, e := range added {
+		if i == 5 {
+			fmt.Fprintf(&b, ", …")
+			break
+		}
+		fmt.Fprintf(&b, "%s %s", map[bool]string{true: ":", false: ","}[i == 0], e.Key)
+	}
+	b.WriteString("; a release is built from a ledger committed whole: run archive ingest on the statements folder, and commit the ledger it writes with them")
+	return errors.New(b.String())
 }
