@@ -5,6 +5,7 @@
 //	archive search [-index PATH] [-lang xx] [-n N] QUERY
 //	archive serve [-addr localhost:8080] [-base-url URL] [-index PATH] [-statements DIR]
 //	archive health [-addr localhost:8080]
+//	archive ledger -index PATH [-o FILE]
 //
 // Every flag can also be set by an ARCHIVE_* environment variable (see -h).
 package main
