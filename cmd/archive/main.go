@@ -7,7 +7,8 @@
 //	archive health [-addr localhost:8080]
 //	archive ledger -index PATH [-o FILE]
 //
-// Every flag can also be set by an ARCHIVE_* environment variable (see -h).
+// Every flag but ingest's -allow-changes and -reason can also be set by an
+// ARCHIVE_* environment variable (see -h).
 package main
 
 import (
@@ -97,8 +98,8 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'archive COMMAND -h' for a command's flags. Every flag can also be set by an")
-	fmt.Fprintln(w, "environment variable: ARCHIVE_ and the flag's name in capitals, e.g. ARCHIVE_INDEX.")
+	fmt.Fprintln(w, "\nRun 'archive COMMAND -h' for a command's flags. Every flag but -allow-changes and -reason")
+	fmt.Fprintln(w, "can also be set by an environment variable: ARCHIVE_ and the flag's name in capitals, e.g. ARCHIVE_INDEX.")
 }
 
 // newFlagSet returns a flag set whose usage lists each flag with its
@@ -110,7 +111,11 @@ func newFlagSet(env *environment, name, synopsis string) *flag.FlagSet {
 		fmt.Fprintf(env.stderr, "Usage: archive %s %s\n\nFlags (each also read from the environment variable shown):\n", name, synopsis)
 		fs.VisitAll(func(f *flag.Flag) {
 			typ, help := flag.UnquoteUsage(f)
-			fmt.Fprintf(env.stderr, "  -%s %s\n    \t%s (env %s", f.Name, typ, help, envName(f.Name))
+			if commandLineOnly[f.Name] {
+				fmt.Fprintf(env.stderr, "  -%s %s\n    \t%s (command line only", f.Name, typ, help)
+			} else {
+				fmt.Fprintf(env.stderr, "  -%s %s\n    \t%s (env %s", f.Name, typ, help, envName(f.Name))
+			}
 			if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
 				fmt.Fprintf(env.stderr, ", default %s", f.DefValue)
 			}
