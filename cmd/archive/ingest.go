@@ -27,8 +27,8 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "ingest", "[-index PATH] [FILE|DIR ...]")
 	indexPath := fs.String("index", defaultIndex, "index folder to build; the index there keeps serving until the new one is whole")
 	batch := fs.Int("batch", index.DefaultBatchSize, "paragraph documents per index batch")
-	allowChanges := fs.Bool("allow-changes", false, "let the ingest change what published permalinks show, each recorded as a revision with -reason (it lists them and refuses without this; command line only)")
-	reason := fs.String("reason", "", "with -allow-changes: why the published words change, kept in the ledger (command line only)")
+	allowChanges := fs.Bool("allow-changes", false, "let the ingest change what published permalinks show, each recorded as a revision with -reason (it lists them and refuses without this)")
+	reason := fs.String("reason", "", "with -allow-changes: why the published words change, kept in the ledger")
 	frozen := fs.Bool("frozen-ledger", false, "refuse a permalink the ledger does not record yet (a release build: the ledger must be committed whole)")
 	ledgerPath := fs.String("ledger", "", "the permalink ledger to compare with and record in (default: "+ledger.FileName+" in the first folder given, or in statements/)")
 	if err := parseFlags(env, fs, args); err != nil {
