@@ -234,11 +234,17 @@ func Published(root string) (n int, ok bool) {
 }
 
 // compareSums returns the permalinks of old whose text next changes or
-// drops, and how many permalinks next adds.
-func compareSums(old, next textSums) (changed []Change, added int) {
+// drops, and how many permalinks next adds. A statement renamed (its old
+// identifier an alias in renamed) is compared under its new identifier,
+// whose permalinks old's redirect to.
+func compareSums(old, next textSums, renamed map[string]string) (changed []Change, added int) {
 	for id, langs := range old {
 		for lang, ps := range langs {
-			now := index(next[id][lang])
+			nowID := id
+			if _, kept := next[id]; !kept && renamed[id] != "" {
+				nowID = renamed[id]
+			}
+			now := index(next[nowID][lang])
 			for _, p := range ps {
 				sum, ok := now[p.ref]
 				switch {

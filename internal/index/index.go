@@ -69,9 +69,12 @@ type Index struct {
 	alias  bleve.IndexAlias
 	cat    catalog
 	byID   map[string]*statement.Statement
-	sorted []*statement.Statement
-	langs  []string
-	counts map[string]int
+	// renamed maps each alias (an identifier a statement was published
+	// under) to the statement's identifier now.
+	renamed map[string]string
+	sorted  []*statement.Statement
+	langs   []string
+	counts  map[string]int
 	// rows counts, per language, the rows with text in it (paragraphs,
 	// preambles, headings and footnotes).
 	rows map[string]int
@@ -107,6 +110,7 @@ type record struct {
 	Reference  references        `json:"reference,omitempty"`
 	Source     map[string]string `json:"source,omitempty"`
 	Tags       []string          `json:"tags,omitempty"`
+	Aliases    []string          `json:"aliases,omitempty"`
 	Languages  []string          `json:"languages"`
 	Unofficial []string          `json:"unofficial,omitempty"`
 	Incomplete []string          `json:"incomplete,omitempty"`
@@ -122,7 +126,7 @@ type record struct {
 func newRecord(st *statement.Statement) record {
 	r := record{
 		ID: st.ID, Title: st.Title, Subtitle: st.Subtitle, Issuer: st.Issuer, Reference: st.Reference,
-		Source: st.Source, Tags: st.Tags, Languages: st.Languages,
+		Source: st.Source, Tags: st.Tags, Aliases: st.Aliases, Languages: st.Languages,
 		Unofficial: st.Unofficial, Incomplete: st.Incomplete, Unnumbered: st.Unnumbered,
 		Bytes: st.TextBytes,
 		Rows:  make(rowList, 0, len(st.Paragraphs)),
@@ -226,7 +230,7 @@ func (r *references) UnmarshalJSON(b []byte) error {
 func (r record) statement() (*statement.Statement, error) {
 	st := &statement.Statement{
 		ID: r.ID, Title: r.Title, Subtitle: r.Subtitle, Issuer: r.Issuer, Reference: r.Reference,
-		Source: r.Source, Tags: r.Tags, Languages: r.Languages,
+		Source: r.Source, Tags: r.Tags, Aliases: r.Aliases, Languages: r.Languages,
 		Unofficial: r.Unofficial, Incomplete: r.Incomplete, Unnumbered: r.Unnumbered,
 		TextBytes: r.Bytes,
 	}
@@ -375,6 +379,12 @@ func load(root, gen string, shards []bleve.Index) (*Index, error) {
 		}
 		x.byID[st.ID] = st
 		x.sorted = append(x.sorted, st)
+		for _, a := range st.Aliases {
+			if x.renamed == nil {
+				x.renamed = map[string]string{}
+			}
+			x.renamed[a] = st.ID
+		}
 	}
 	SortNewestFirst(x.sorted)
 	x.counts, x.rows = map[string]int{}, map[string]int{}
@@ -473,6 +483,13 @@ func (x *Index) Statements() []*statement.Statement { return x.sorted }
 func (x *Index) Lookup(id string) (*statement.Statement, bool) {
 	st, ok := x.byID[id]
 	return st, ok
+}
+
+// Renamed returns the identifier a statement published under id has now,
+// if id is one of its aliases.
+func (x *Index) Renamed(id string) (string, bool) {
+	now, ok := x.renamed[id]
+	return now, ok
 }
 
 // Languages returns every language of the archive, in code order. The

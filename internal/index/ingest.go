@@ -147,7 +147,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 		return Summary{}, err
 	}
 
-	langs, sums, entries, byID, sample, err := check(ctx, sources, opt)
+	langs, sums, entries, byID, renamed, sample, err := check(ctx, sources, opt)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -172,7 +172,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 	}
 	// Permalinks are cited: refuse to change what they show, unless told.
 	old, compared := previousSums(root)
-	changed, added := compareSums(old, sums)
+	changed, added := compareSums(old, sums, renamed)
 	if opt.Ledger != nil && opt.LedgerOnly {
 		changed, compared = nil, false
 	}
@@ -187,7 +187,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 		}
 	}
 	if opt.Ledger != nil {
-		revised, recorded = opt.Ledger.Compare(entries)
+		revised, recorded = opt.Ledger.Compare(entries, renamed)
 		if len(revised) > 0 && !opt.AllowChanges {
 			return Summary{}, &ChangesError{Path: root, Against: "published in the ledger " + opt.LedgerName, Total: len(revised), Changes: ledgerChanges(root, revised, byID)}
 		}
@@ -245,8 +245,10 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 // check parses every source, collecting every problem, and returns the
 // languages of the corpus, the fingerprint of every permalink, each
 // statement's source by ID, and the sample that decides which words pair.
-func check(ctx context.Context, sources []statement.Source, opt IngestOptions) ([]string, textSums, []ledger.Entry, map[string]statement.Source, *pairSample, error) {
+func check(ctx context.Context, sources []statement.Source, opt IngestOptions) ([]string, textSums, []ledger.Entry, map[string]statement.Source, map[string]string, *pairSample, error) {
 	var entries []ledger.Entry
+	renamed := map[string]string{} // alias → the statement that declares it
+	aliasPath := map[string]string{}
 	var problems statement.Problems
 	firstPath := map[string]string{}
 	sums := textSums{}
@@ -281,6 +283,13 @@ func check(ctx context.Context, sources []statement.Source, opt IngestOptions) (
 		}
 		firstPath[id] = src.Path
 		byID[id] = src
+		for _, a := range st.Aliases {
+			if other, dup := renamed[a]; dup {
+				problems = append(problems, statement.Problem{Path: src.Path, Msg: fmt.Sprintf("alias %q is also declared by %s (%s): an identifier's permalinks can lead to one statement only", a, other, aliasPath[a])})
+				continue
+			}
+			renamed[a], aliasPath[a] = id, src.Path
+		}
 		sums.add(st)
 		if opt.Ledger != nil {
 			entries = append(entries, ledger.Entries(st)...)
@@ -289,18 +298,23 @@ func check(ctx context.Context, sources []statement.Source, opt IngestOptions) (
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, nil, nil, err
+		return nil, nil, nil, nil, nil, nil, err
+	}
+	for a, id := range renamed {
+		if path, taken := firstPath[a]; taken {
+			problems = append(problems, statement.Problem{Path: aliasPath[a], Msg: fmt.Sprintf("alias %q of %s is the identifier of the statement in %s: a renamed statement's former identifier cannot be used again", a, id, path)})
+		}
 	}
 	if len(problems) > 0 {
 		problems.Sort()
-		return nil, nil, nil, nil, nil, problems
+		return nil, nil, nil, nil, nil, nil, problems
 	}
 	langs := make([]string, 0, len(langSet))
 	for l := range langSet {
 		langs = append(langs, l)
 	}
 	sort.Strings(langs)
-	return langs, sums, entries, byID, sample, nil
+	return langs, sums, entries, byID, renamed, sample, nil
 }
 
 // buildConfig tunes Bleve's index writer for a bulk build: the writer

@@ -163,8 +163,15 @@ type Change struct {
 
 // Compare returns the permalinks of the ledger whose digest next changes
 // or drops, in key order, and the entries of next the ledger does not
-// have.
-func (l *Ledger) Compare(next []Entry) (changed []Change, added []Entry) {
+// have. renamed maps an alias (an identifier a statement was published
+// under) to the statement's identifier now: the ledger's permalinks under
+// the alias, which redirect to the same rows under the new identifier,
+// must show there the words they did.
+func (l *Ledger) Compare(next []Entry, renamed map[string]string) (changed []Change, added []Entry) {
+	digests := make(map[Key]string, len(next))
+	for _, e := range next {
+		digests[e.Key] = e.Digest
+	}
 	seen := make(map[Key]bool, len(next))
 	for _, e := range next {
 		seen[e.Key] = true
@@ -177,9 +184,20 @@ func (l *Ledger) Compare(next []Entry) (changed []Change, added []Entry) {
 		}
 	}
 	for k, d := range l.digests {
-		if !seen[k] {
-			changed = append(changed, Change{Key: k, Old: d})
+		if seen[k] {
+			continue
 		}
+		if now, ok := renamed[k.Statement]; ok {
+			moved := Key{now, k.Ref, k.Lang}
+			switch nd, has := digests[moved]; {
+			case has && nd == d:
+				continue // the same words, at the new address
+			case has:
+				changed = append(changed, Change{Key: k, Old: d, New: nd})
+				continue
+			}
+		}
+		changed = append(changed, Change{Key: k, Old: d})
 	}
 	sort.Slice(changed, func(i, j int) bool { return less(changed[i].Key, changed[j].Key) })
 	sort.Slice(added, func(i, j int) bool { return less(added[i].Key, added[j].Key) })

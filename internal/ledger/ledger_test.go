@@ -115,7 +115,7 @@ func TestCompare(t *testing.T) {
 			if tt.title != "" {
 				st.Title["en"] = tt.title
 			}
-			changed, added := l.Compare(Entries(st))
+			changed, added := l.Compare(Entries(st), nil)
 			var got []string
 			for _, c := range changed {
 				got = append(got, c.Key.String())
@@ -135,7 +135,7 @@ func TestRevise(t *testing.T) {
 	k := Key{"press", "2", "en"}
 	l.Revise(Revision{Key: k, Date: time.Now().Format(time.DateOnly), Old: l.digests[k], New: Digest("It agreed at once."), Reason: "r"})
 	st := testStatement(t, strings.Replace(twoLanguages, "It agreed.", "It agreed at once.", 1))
-	if changed, _ := l.Compare(Entries(st)); len(changed) != 0 {
+	if changed, _ := l.Compare(Entries(st), nil); len(changed) != 0 {
 		t.Errorf("after the revision, Compare = %v, want nothing changed", changed)
 	}
 	gone := Key{"press", "2", "fr"}

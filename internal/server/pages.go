@@ -360,6 +360,39 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 	}))
 }
 
+// followRenames answers a request for a statement by an identifier it was
+// published under before it was renamed (an alias) with a permanent
+// redirect to the same address under its identifier now: the statement,
+// a row, a citation, as a page or as JSON, the query kept.
+func (s *Server) followRenames(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := chi.URLParam(r, "id")
+		if _, found := s.reader(r).Lookup(id); !found {
+			if now, ok := s.reader(r).Renamed(id); ok {
+				if to, ok := renamedPath(r.URL.Path, id, now); ok {
+					if r.URL.RawQuery != "" {
+						to += "?" + r.URL.RawQuery
+					}
+					http.Redirect(w, r, to, http.StatusMovedPermanently)
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// renamedPath returns path with its /statements/{old} segment written
+// /statements/{now}.
+func renamedPath(path, old, now string) (string, bool) {
+	seg := "/statements/" + old
+	i := strings.Index(path, seg)
+	if i < 0 || (len(path) > i+len(seg) && path[i+len(seg)] != '/') {
+		return "", false
+	}
+	return path[:i] + "/statements/" + now + path[i+len(seg):], true
+}
+
 // checkStatementLang refuses a lang parameter (of a row's page, its JSON
 // or its citation) that names no language of the statement; "" passes.
 func checkStatementLang(meta *statement.Statement, lang string) error {

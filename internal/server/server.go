@@ -43,6 +43,9 @@ type Reader interface {
 	Paragraph(id string, ref statement.Ref) (statement.Paragraph, error)
 	// Lookup returns a statement's metadata.
 	Lookup(id string) (*statement.Statement, bool)
+	// Renamed returns the identifier a statement published under id has
+	// now, if id is one of its aliases.
+	Renamed(id string) (string, bool)
 	Languages() []string
 	ParagraphCounts() map[string]int
 	// Built returns when the index being served was built.
@@ -101,6 +104,7 @@ func (r indexReader) Paragraph(id string, ref statement.Ref) (statement.Paragrap
 	return r.idx.Paragraph(id, ref)
 }
 func (r indexReader) Lookup(id string) (*statement.Statement, bool) { return r.idx.Lookup(id) }
+func (r indexReader) Renamed(id string) (string, bool)              { return r.idx.Renamed(id) }
 func (r indexReader) Languages() []string                           { return r.idx.Languages() }
 func (r indexReader) ParagraphCounts() map[string]int               { return r.idx.ParagraphCounts() }
 func (r indexReader) Built() time.Time                              { return r.idx.Built() }
@@ -229,8 +233,8 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/search", s.page(s.searchPage))
 		r.Get("/trend", s.page(s.trendPage))
 		r.Get("/statements", s.page(s.statements))
-		r.Get("/statements/{id}", s.page(s.statement))
-		r.Get("/statements/{id}/{key}", s.page(s.paragraph))
+		r.With(s.followRenames).Get("/statements/{id}", s.page(s.statement))
+		r.With(s.followRenames).Get("/statements/{id}/{key}", s.page(s.paragraph))
 		r.Get(web.StaticPrefix+"{name}", s.page(s.static))
 		r.With(noStore).Get("/healthz", s.healthz)
 		r.With(noStore).Get("/readyz", s.readyz)
@@ -244,9 +248,9 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/search", s.api(s.apiSearch))
 			r.Get("/trend", s.api(s.apiTrend))
 			r.Get("/statements", s.api(s.apiStatements))
-			r.Get("/statements/{id}", s.api(s.apiStatement))
-			r.Get("/statements/{id}/{key}", s.api(s.apiParagraph))
-			r.Get("/statements/{id}/{key}/cite", s.api(s.apiCite))
+			r.With(s.followRenames).Get("/statements/{id}", s.api(s.apiStatement))
+			r.With(s.followRenames).Get("/statements/{id}/{key}", s.api(s.apiParagraph))
+			r.With(s.followRenames).Get("/statements/{id}/{key}/cite", s.api(s.apiCite))
 		})
 
 		r.Get("/search.atom", s.page(s.searchFeed))

@@ -15,7 +15,7 @@ import (
 
 // frontMatterFields lists the fields the front matter may hold, in the order
 // the README documents them.
-var frontMatterFields = []string{"title", "subtitle", "date", "issuer", "reference", "source", "tags", "unofficial", "incomplete", "gaps"}
+var frontMatterFields = []string{"title", "subtitle", "date", "issuer", "reference", "source", "tags", "unofficial", "incomplete", "gaps", "aliases"}
 
 var yamlErrorLine = regexp.MustCompile(`line (\d+): (.*)`)
 
@@ -117,6 +117,8 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 			}
 		case "gaps":
 			gaps = ps.gaps(val, at)
+		case "aliases":
+			st.Aliases = ps.aliases(val, st.ID, at)
 		default:
 			ps.addf(at(key), "unknown front-matter field %q: the fields are %s", key.Value, strings.Join(frontMatterFields, ", "))
 		}
@@ -129,6 +131,32 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 		ps.addf(offset, "front matter has no title: add title: with the title in at least one language, e.g. title: {en: \"…\"}")
 	}
 	return gaps
+}
+
+// aliases reads the identifiers a renamed statement was published under,
+// such as aliases: [2021-07-19-nac-statement]: each must be a valid
+// identifier, not the statement's own, and listed once.
+func (ps *parser) aliases(n *yaml.Node, id string, at func(*yaml.Node) int) []string {
+	if n.Kind != yaml.SequenceNode {
+		ps.addf(at(n), "aliases must be a list of the identifiers the statement was published under, e.g. aliases: [2021-07-19-old-name]")
+		return nil
+	}
+	var out []string
+	for _, item := range n.Content {
+		a, ok := ps.scalar(item, "an alias", at)
+		switch {
+		case !ok:
+		case !ValidID(a):
+			ps.addf(at(item), "alias %q is not a statement identifier: give the identifier (the file name without .txt) the statement was published under", a)
+		case a == id:
+			ps.addf(at(item), "alias %q is the statement's own identifier: list only the former ones", a)
+		case slices.Contains(out, a):
+			ps.addf(at(item), "aliases list %q twice: keep one", a)
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // noMarkers refuses a footnote reference in a title or subtitle, which

@@ -38,6 +38,10 @@ type Statement struct {
 	Source map[string]string
 	// Tags are free keywords.
 	Tags []string
+	// Aliases are the identifiers the statement was published under before
+	// it was renamed: their permalinks redirect to its own, and the
+	// permalink ledger holds their rows to its rows' words.
+	Aliases []string
 	// Languages lists the statement's language codes in the order of its sections.
 	Languages []string
 	// Unofficial lists the languages whose text the issuer did not publish
