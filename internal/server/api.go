@@ -352,6 +352,14 @@ func (s *Server) apiParagraph(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Read, its JSON's size is known to the byte: keep only that (its text
+	// and its lines, each escaped, built bufferCopies times) and the text.
+	source, escaped := 0, 0
+	for _, t := range p.Text {
+		source += len(t)
+		escaped += jsonLen(t)
+	}
+	s.shrinkTo(r, int64(source)+bufferCopies*(2*int64(escaped)+rowJSONOverhead))
 	out := apiParagraphPage{
 		Statement:    s.statementItem(r, meta),
 		apiParagraph: newAPIParagraph(id, p),

@@ -248,16 +248,24 @@ func (size answerSize) holds() (held int64, stream bool) {
 // now that its source is read: reserve took an upper bound before, and
 // size is what was read. An answer reserved to stream keeps streaming.
 func (s *Server) shrink(r *http.Request, size answerSize) {
+	need, _ := size.holds()
+	s.shrinkTo(r, need)
+}
+
+// shrinkTo gives back what a request reserved beyond need bytes.
+func (s *Server) shrinkTo(r *http.Request, need int64) {
 	res := reservationOf(r)
 	if res == nil {
 		return
 	}
-	need, _ := size.holds()
 	res.mu.Lock()
 	defer res.mu.Unlock()
 	if need < res.held {
 		s.responses.Release(res.held - need)
 		res.held = need
+	}
+	if s.shrunk != nil {
+		s.shrunk(res.held)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"statementarchive/internal/fault"
 )
@@ -366,4 +367,44 @@ func writeXMLList(w io.Writer, head any, name string, n int, elem func(i int) an
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// rowJSONOverhead bounds what a row's JSON holds besides its texts: keys,
+// its statement's metadata (each field at most statement.MaxFieldBytes),
+// URLs and indentation.
+const rowJSONOverhead = 64 << 10
+
+// jsonLen returns the length of s as encoding/json writes it inside a
+// string, HTML-escaped: <, > and & as \u003c, " and \ with a backslash,
+// control characters, U+2028, U+2029 and invalid bytes as escapes.
+func jsonLen(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '<' || c == '>' || c == '&':
+				n += 6
+			case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+				n += 2
+			case c < 0x20:
+				n += 6
+			default:
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			n += 6 // \ufffd
+		case r == '\u2028' || r == '\u2029':
+			n += 6
+		default:
+			n += size
+		}
+		i += size
+	}
+	return n
 }

@@ -567,3 +567,37 @@ func TestReadyzSaysTheGenerationIsGone(t *testing.T) {
 		t.Errorf("/readyz on a deleted generation = %d %q; want a 503 naming it", rec.Code, rec.Body.String())
 	}
 }
+
+// jsonLen is the length encoding/json gives a string's contents.
+func TestJSONLen(t *testing.T) {
+	for _, s := range []string{"", "plain", "<b>&amp;</b>", "quote \" and \\ back", "line\nbreak\ttab\rcr", "\x00\x1f\x7f",
+		"é ü 中文 😀", "\u2028\u2029", "bad \xff\xfe bytes", strings.Repeat("<&>\"", 1000)} {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := jsonLen(s), len(b)-2; got != want {
+			t.Errorf("jsonLen(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// Once read, a row's JSON keeps of the budget what it needs, not the
+// bound taken before reading: with room for one bound, several rows fit.
+func TestRowJSONKeepsWhatItNeeds(t *testing.T) {
+	files := corpus(t)
+	files["wide.txt"] = wideStatement()
+	idx := indextest.Build(t, files)
+	s := New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := s.Handler()
+	meta, _ := idx.Lookup("wide")
+	bound, _ := answerSize{Source: rowBound(meta), Expansion: jsonExpansion}.holds()
+	var held []int64
+	s.shrunk = func(n int64) { held = append(held, n) }
+	if rec := get(t, h, "/api/statements/wide/1"); rec.Code != http.StatusOK {
+		t.Fatalf("GET /api/statements/wide/1 = %d", rec.Code)
+	}
+	if len(held) == 0 || held[len(held)-1] >= bound/2 {
+		t.Errorf("the row's JSON held %v of the budget at the end, want well under its bound %d", held, bound)
+	}
+}

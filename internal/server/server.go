@@ -162,6 +162,8 @@ type Server struct {
 	caps *workCaps
 	// progressTimeout is ProgressTimeout, shorter in tests.
 	progressTimeout time.Duration
+	// shrunk, if set, is told what a reservation holds once shrunk (tests).
+	shrunk func(held int64)
 }
 
 // New returns a Server for cfg. It panics if cfg.BaseURL is not a valid
