@@ -2,11 +2,14 @@ package web
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"statementarchive/internal/cite"
 	"statementarchive/internal/statement"
+	"statementarchive/internal/textdiff"
 )
 
 // Citation is one citation a paragraph page offers: a style or a file
@@ -31,14 +34,82 @@ type Citation struct {
 // language the page shows first, at the permalink that opens in it.
 func CitationWork(p ParagraphPage) cite.Work {
 	lang := p.Order[0]
-	return cite.Work{Statement: p.Statement, Ref: p.Paragraph.Ref(), Lang: lang, Permalink: CitationPermalink(p.URL, p.Statement, p.Paragraph, lang)}
+	permalink := p.URL
+	v, revised := ShownVersion(p)
+	if revised && p.Version == 0 {
+		// The row's permalink will show other words if it is revised
+		// again; its version's never will.
+		permalink += "/v" + strconv.Itoa(v.N)
+	}
+	w := cite.Work{Statement: p.Statement, Ref: p.Paragraph.Ref(), Lang: lang, Permalink: CitationPermalink(permalink, p.Statement, p.Paragraph, lang)}
+	if revised {
+		w.Version, w.Versions, w.Since, w.Until = v.N, len(p.Versions), v.Since, v.Until
+	}
+	return w
 }
+
+// ShownVersion returns the version of a revised row a page shows: the
+// one its address names, else the current one; false for a row never
+// revised.
+func ShownVersion(p ParagraphPage) (statement.Version, bool) {
+	if len(p.Versions) < 2 {
+		return statement.Version{}, false
+	}
+	if p.Version >= 1 && p.Version <= len(p.Versions) {
+		return p.Versions[p.Version-1], true
+	}
+	return p.Versions[len(p.Versions)-1], true
+}
+
+// VersionPath returns the permalink of version n of a row, whose words
+// never change: /statements/ID/REF/vN.
+func VersionPath(id string, ref statement.Ref, n int) string {
+	return ParagraphPath(id, ref) + "/v" + strconv.Itoa(n)
+}
+
+// FormatDay writes a day given as YYYY-MM-DD for people ("5 December 2026").
+func FormatDay(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.Format("2 January 2006")
+}
+
+// Change is one language's change between a version of a row and the
+// next, word by word.
+type Change struct {
+	Lang  string
+	Parts []textdiff.Part
+}
+
+// VersionChanges returns, for version v of a revised row (not the first),
+// what changed from the version before it, per language changed, in the
+// statement's order of languages.
+func VersionChanges(p ParagraphPage, v statement.Version) []Change {
+	if v.N < 2 || v.N > len(p.Versions) {
+		return nil
+	}
+	before := p.Versions[v.N-2]
+	var out []Change
+	for _, l := range p.Statement.Languages {
+		if Contains(before.Changed, l) {
+			out = append(out, Change{Lang: l, Parts: textdiff.Words(before.Text[l], v.Text[l])})
+		}
+	}
+	return out
+}
+
+// Removed and Added report a diff part's kind, for the page.
+func Removed(pt textdiff.Part) bool { return pt.Op == textdiff.Removed }
+func Added(pt textdiff.Part) bool   { return pt.Op == textdiff.Added }
 
 // Citations returns the citations of a paragraph page, one per format, in
 // the order cite.Formats lists them.
 func Citations(p ParagraphPage) []Citation {
 	w := CitationWork(p)
 	out := make([]Citation, 0, len(cite.Formats))
+	version := w.Version // 0 for a row never revised
 	for _, f := range cite.Formats {
 		text := w.Render(f)
 		out = append(out, Citation{
@@ -47,7 +118,7 @@ func Citations(p ParagraphPage) []Citation {
 			Lang:     w.Lang,
 			Text:     text,
 			Rows:     boxRows(text),
-			Download: CitePath(w.Statement.ID, w.Ref, f, w.Lang),
+			Download: CitePath(w.Statement.ID, w.Ref, f, w.Lang, version),
 			FileName: w.FileName(f),
 		})
 	}
@@ -66,12 +137,16 @@ func boxRows(text string) int {
 }
 
 // CitePath returns the API's address of a row's citation in format f,
-// written for lang: /api/statements/ID/REF/cite?format=F&lang=L.
-func CitePath(id string, ref statement.Ref, f cite.Format, lang string) string {
+// written for lang, of a version of the row (0: as it reads now):
+// /api/statements/ID/REF/cite?format=F&lang=L&version=N.
+func CitePath(id string, ref statement.Ref, f cite.Format, lang string, version int) string {
 	v := url.Values{}
 	v.Set("format", string(f))
 	if lang != "" {
 		v.Set("lang", lang)
+	}
+	if version > 0 {
+		v.Set("version", strconv.Itoa(version))
 	}
 	return "/api" + ParagraphPath(id, ref) + "/cite?" + v.Encode()
 }

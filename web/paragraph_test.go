@@ -26,7 +26,10 @@ func TestCitationPermalink(t *testing.T) {
 }
 
 func TestCitePath(t *testing.T) {
-	if got, want := CitePath("s_1", statement.Ref{Kind: statement.Footnote, Key: 1}, cite.RIS, "fr"), "/api/statements/s_1/n1/cite?format=ris&lang=fr"; got != want {
+	if got, want := CitePath("s_1", statement.Ref{Kind: statement.Footnote, Key: 1}, cite.RIS, "fr", 0), "/api/statements/s_1/n1/cite?format=ris&lang=fr"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := CitePath("s_1", statement.Ref{Key: 3}, cite.APA, "en", 2), "/api/statements/s_1/3/cite?format=apa&lang=en&version=2"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -72,6 +72,12 @@ type ParagraphPage struct {
 	URL string
 	// Missing, if set, is the language asked for, which lacks the paragraph.
 	Missing string
+	// Versions are the row's versions, oldest first, the last current,
+	// where it was revised (nil for a row never revised); Version is the
+	// one shown at a version's own permalink (…/vN), 0 at the row's
+	// permalink, which shows the current one.
+	Versions []statement.Version
+	Version  int
 }
 
 // ErrorPage explains a failed request.

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"statementarchive/internal/statement"
 )
@@ -37,6 +38,12 @@ type Work struct {
 	Lang string
 	// Permalink is the row's absolute URL in the archive.
 	Permalink string
+	// Version, where the row was revised (Versions over 1), is the
+	// version cited, counted from 1, the words as first published; Since
+	// and Until are the days it began and ended ("" for the first and for
+	// the current one).
+	Version, Versions int
+	Since, Until      string
 }
 
 // Format is a citation style or file format, named as the API's format
@@ -227,7 +234,25 @@ const (
 // 2", "n. 1" for a footnote; in the words of the work's language.
 func (w Work) Pinpoint() string { return w.pinpoint(plainStyle) }
 
+// pinpoint is the row part of a citation, with its version where the row
+// was revised: "para. 3, version 1 (wording until 5 December 2026)".
 func (w Work) pinpoint(s style) string {
+	p := w.rowPinpoint(s)
+	if w.Versions <= 1 {
+		return p
+	}
+	l := w.loc()
+	p += ", " + l.version + " " + strconv.Itoa(w.Version)
+	if t, err := time.Parse(time.DateOnly, w.Until); err == nil && w.Until != "" {
+		return p + " (" + l.until + " " + l.date(t) + ")"
+	}
+	if t, err := time.Parse(time.DateOnly, w.Since); err == nil && w.Since != "" {
+		return p + " (" + l.since + " " + l.date(t) + ")"
+	}
+	return p
+}
+
+func (w Work) rowPinpoint(s style) string {
 	l := w.loc()
 	key := strconv.Itoa(w.Ref.Key)
 	switch {

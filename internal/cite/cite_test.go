@@ -45,13 +45,13 @@ var (
 	}
 	raw = &statement.Statement{ID: "000_eb08", Languages: []string{"en"}}
 
-	cyberEN   = Work{cyber, statement.Ref{Key: 3}, "en", base + "2021-07-19-nac-cyber/3"}
-	cyberFR   = Work{cyber, statement.Ref{Key: 1}, "fr", base + "2021-07-19-nac-cyber/1?lang=fr"}
-	pressEN   = Work{press, statement.Ref{Key: 2}, "en", base + "2021-01-01-press/2"}
-	bergenDE  = Work{bergen, statement.Ref{Kind: statement.Footnote, Key: 1}, "de", base + "2019-06-14-bergen/n1?lang=de"}
-	bergenFR  = Work{bergen, statement.Ref{Kind: statement.Heading, Key: 2}, "fr", base + "2019-06-14-bergen/h2?lang=fr"}
-	bergenPre = Work{bergen, statement.PreambleRef, "en", base + "2019-06-14-bergen/preamble"}
-	rawEN     = Work{raw, statement.Ref{Key: 1}, "en", base + "000_eb08/1"}
+	cyberEN   = Work{Statement: cyber, Ref: statement.Ref{Key: 3}, Lang: "en", Permalink: base + "2021-07-19-nac-cyber/3"}
+	cyberFR   = Work{Statement: cyber, Ref: statement.Ref{Key: 1}, Lang: "fr", Permalink: base + "2021-07-19-nac-cyber/1?lang=fr"}
+	pressEN   = Work{Statement: press, Ref: statement.Ref{Key: 2}, Lang: "en", Permalink: base + "2021-01-01-press/2"}
+	bergenDE  = Work{Statement: bergen, Ref: statement.Ref{Kind: statement.Footnote, Key: 1}, Lang: "de", Permalink: base + "2019-06-14-bergen/n1?lang=de"}
+	bergenFR  = Work{Statement: bergen, Ref: statement.Ref{Kind: statement.Heading, Key: 2}, Lang: "fr", Permalink: base + "2019-06-14-bergen/h2?lang=fr"}
+	bergenPre = Work{Statement: bergen, Ref: statement.PreambleRef, Lang: "en", Permalink: base + "2019-06-14-bergen/preamble"}
+	rawEN     = Work{Statement: raw, Ref: statement.Ref{Key: 1}, Lang: "en", Permalink: base + "000_eb08/1"}
 )
 
 // Each style of each fixture row, written by hand from the manuals:
@@ -173,7 +173,7 @@ func TestDates(t *testing.T) {
 // A title ending in a question mark takes no comma or period after it.
 func TestTitlePunctuation(t *testing.T) {
 	st := &statement.Statement{ID: "q", Title: map[string]string{"en": "What next?"}, Issuer: "Council", Date: time.Date(2020, 5, 4, 0, 0, 0, 0, time.UTC), Languages: []string{"en"}}
-	w := Work{st, statement.Ref{Key: 1}, "en", "https://a.example/q/1"}
+	w := Work{Statement: st, Ref: statement.Ref{Key: 1}, Lang: "en", Permalink: "https://a.example/q/1"}
 	if got, want := w.ChicagoNote(), "Council, “What next?” May 4, 2020, par. 1, https://a.example/q/1."; got != want {
 		t.Errorf("Chicago note = %q, want %q", got, want)
 	}
@@ -268,7 +268,7 @@ func checkBalanced(t *testing.T, entry string) {
 // field: BibTeX counts \{ as a brace, so braces are written as commands.
 func TestBibTeXEscapes(t *testing.T) {
 	st := &statement.Statement{ID: "x", Title: map[string]string{"en": `Summit {Declaration & 100% $ #1 a_b ^ ~ \ }}`}, Issuer: "Heads { of State", Languages: []string{"en"}}
-	w := Work{st, statement.Ref{Key: 3}, "en", "https://a.example/x/3?q={a}"}
+	w := Work{Statement: st, Ref: statement.Ref{Key: 3}, Lang: "en", Permalink: "https://a.example/x/3?q={a}"}
 	bib := w.BibTeX()
 	checkBalanced(t, bib)
 	for _, want := range []string{
@@ -427,14 +427,14 @@ func TestFormats(t *testing.T) {
 // given, and line breaks, which only CSL-JSON can carry; in a line-based
 // format a break must not start a line of its own (here one that would end
 // a RIS record and start another).
-var spaced = Work{&statement.Statement{
+var spaced = Work{Statement: &statement.Statement{
 	ID:        "2020-01-01-spaced",
 	Title:     map[string]string{"en": "Two  spaces,\ta tab and\u00a0\u00a0no-break\r\nER  - \nTY  - JOUR\u2028end"},
 	Issuer:    "North  Atlantic Council",
 	Reference: map[string]string{"": "PR(2020)  001\n\nannex"},
 	Date:      time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC),
 	Languages: []string{"en"},
-}, statement.Ref{Key: 1}, "en", base + "2020-01-01-spaced/1"}
+}, Ref: statement.Ref{Key: 1}, Lang: "en", Permalink: base + "2020-01-01-spaced/1"}
 
 // The machine formats keep a value's whitespace as given, and replace only
 // the line breaks a format cannot carry, each with one space.
@@ -490,4 +490,36 @@ func TestMachineFormatsKeepWhitespace(t *testing.T) {
 			t.Errorf("number = %q, want %q", got, want)
 		}
 	})
+}
+
+// A revised row's citation names the version it cites, in the words of
+// the citation's language, in every style that cites a row.
+func TestCitationsNameTheVersion(t *testing.T) {
+	first := cyberEN
+	first.Version, first.Versions, first.Until = 1, 2, "2026-12-05"
+	current := cyberEN
+	current.Version, current.Versions, current.Since = 2, 2, "2026-12-05"
+	fr := cyberFR
+	fr.Version, fr.Versions, fr.Until = 1, 3, "2026-12-05"
+	tests := []struct {
+		w    Work
+		want string
+	}{
+		{first, "version 1 (wording until 5 December 2026)"},
+		{current, "version 2 (revised 5 December 2026)"},
+		{fr, "version 1 (texte jusqu’au 5 décembre 2026)"},
+	}
+	for _, tt := range tests {
+		for _, f := range Formats {
+			if f == ChicagoBibliography {
+				continue // it names the whole statement, never a row; its URL is the version's
+			}
+			if got := tt.w.Render(f); !strings.Contains(got, tt.want) {
+				t.Errorf("%s of version %d of %d: %q lacks %q", f, tt.w.Version, tt.w.Versions, got, tt.want)
+			}
+		}
+	}
+	if got := cyberEN.Render(Text); strings.Contains(got, "version") {
+		t.Errorf("a row never revised names a version: %q", got)
+	}
 }

@@ -31,6 +31,10 @@ type locale struct {
 	noDate                            string
 	// archivedAt introduces the archive's permalink after the official URL.
 	archivedAt string
+	// version, until and since name a version of a revised row: "version
+	// 1 (wording until 5 December 2026)", "version 2 (revised 5 December
+	// 2026)".
+	version, until, since string
 	// open and close are the quotation marks around a title; inside says
 	// whether a comma or period after a quoted title goes inside the
 	// closing mark (American usage) or after it (French, German).
@@ -47,7 +51,8 @@ var locales = map[string]*locale{
 		preamble: "preamble", heading: "heading", note: "n.", noteWord: "note",
 		noDate:     "n.d.",
 		archivedAt: "archived at",
-		open:       "“", close: "”", inside: true,
+		version:    "version", until: "wording until", since: "revised",
+		open: "“", close: "”", inside: true,
 	},
 	"fr": {
 		code:   "fr",
@@ -57,7 +62,8 @@ var locales = map[string]*locale{
 		preamble: "préambule", heading: "intertitre", note: "n.", noteWord: "note",
 		noDate:     "s.\u00a0d.",
 		archivedAt: "archivé sur",
-		open:       "«\u00a0", close: "\u00a0»",
+		version:    "version", until: "texte jusqu’au", since: "révisé le",
+		open: "«\u00a0", close: "\u00a0»",
 	},
 	"de": {
 		code:   "de",
@@ -67,7 +73,8 @@ var locales = map[string]*locale{
 		preamble: "Präambel", heading: "Zwischenüberschrift", note: "Anm.", noteWord: "Anmerkung",
 		noDate:     "o.\u00a0J.",
 		archivedAt: "archiviert unter",
-		open:       "„", close: "“",
+		version:    "Fassung", until: "Wortlaut bis", since: "geändert am",
+		open: "„", close: "“",
 	},
 }
 

@@ -37,8 +37,9 @@ var (
 // Files of a generation beside its shards: the statement catalog, and
 // every permalink's text fingerprint (drift.go).
 const (
-	catalogFile = "catalog.json"
-	sumsFile    = "permalinks.json"
+	catalogFile   = "catalog.json"
+	sumsFile      = "permalinks.json"
+	revisionsFile = "revisions.json"
 )
 
 // shardPrefix names the shards of a generation: gen-…/shard-00, shard-01, …
@@ -69,6 +70,9 @@ type Index struct {
 	alias  bleve.IndexAlias
 	cat    catalog
 	byID   map[string]*statement.Statement
+	// revisions holds, per statement, the revisions of its rows, in the
+	// order accepted (revisionsFile).
+	revisions map[string][]statement.Revision
 	// renamed maps each alias (an identifier a statement was published
 	// under) to the statement's identifier now.
 	renamed map[string]string
@@ -386,6 +390,9 @@ func load(root, gen string, shards []bleve.Index) (*Index, error) {
 			x.renamed[a] = st.ID
 		}
 	}
+	if x.revisions, err = readRevisions(gen); err != nil {
+		return nil, &openError{path: root, err: err, why: err.Error()}
+	}
 	SortNewestFirst(x.sorted)
 	x.counts, x.rows = map[string]int{}, map[string]int{}
 	for _, st := range x.sorted {
@@ -484,6 +491,10 @@ func (x *Index) Lookup(id string) (*statement.Statement, bool) {
 	st, ok := x.byID[id]
 	return st, ok
 }
+
+// Revisions returns the revisions of a statement's rows, in the order
+// they were accepted (statement.Versions reads them).
+func (x *Index) Revisions(id string) []statement.Revision { return x.revisions[id] }
 
 // Renamed returns the identifier a statement published under id has now,
 // if id is one of its aliases.

@@ -212,7 +212,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 		return Summary{}, err
 	}
 	genPath := filepath.Join(root, gen)
-	sum, err := build(ctx, genPath, langs, sums, sample, sources, opt)
+	sum, err := build(ctx, genPath, langs, sums, sample, sources, servedRevisions(opt.Ledger, renamed, byID), opt)
 	if err != nil {
 		// The generation is ours: createGeneration made and marked it.
 		if rmErr := os.RemoveAll(genPath); rmErr != nil {
@@ -371,7 +371,7 @@ var newShard = func(dir string, m mapping.IndexMapping) (bleve.Index, error) {
 // build writes a whole index at genPath: one Bleve index per shard, each
 // written by its own goroutine, so that analysis and segment writing use
 // every core.
-func build(ctx context.Context, genPath string, langs []string, sums textSums, sample *pairSample, sources []statement.Source, opt IngestOptions) (Summary, error) {
+func build(ctx context.Context, genPath string, langs []string, sums textSums, sample *pairSample, sources []statement.Source, revisions map[string][]revisionRecord, opt IngestOptions) (Summary, error) {
 	base, err := newMapping(langs, nil)
 	if err != nil {
 		return Summary{}, fmt.Errorf("index mapping: %w", err)
@@ -471,7 +471,11 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 	// values of Bleve's internal store, which a shard loads whole into
 	// memory when it opens and keeps there: at a million rows they were
 	// a second of the server's start and a tenth of its memory.
-	for name, val := range map[string][]byte{catalogFile: cat, sumsFile: sumsJSON} {
+	revisionsJSON, err := json.Marshal(revisions)
+	if err != nil {
+		return Summary{}, err
+	}
+	for name, val := range map[string][]byte{catalogFile: cat, sumsFile: sumsJSON, revisionsFile: revisionsJSON} {
 		if err := writeSynced(filepath.Join(genPath, name), val); err != nil {
 			return Summary{}, fmt.Errorf("write %s (%w): %s", name, err, diskAdvice)
 		}

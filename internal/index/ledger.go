@@ -1,8 +1,12 @@
 package index
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -147,4 +151,65 @@ func frozenError(name string, added []ledger.Entry, revised []ledger.Change) err
 	}
 	b.WriteString("; a release is built from a ledger committed whole: run archive ingest on the statements folder, and commit the ledger it writes with them")
 	return errors.New(b.String())
+}
+
+// revisionRecord is a revision as a generation keeps it (revisionsFile).
+type revisionRecord struct {
+	Ref     string `json:"ref"`
+	Lang    string `json:"lang"`
+	Date    string `json:"date"`
+	Reason  string `json:"reason"`
+	OldText string `json:"old_text"`
+}
+
+// servedRevisions returns, per statement ingested, the ledger's revisions
+// of its rows whose earlier words it kept, so that the index can serve
+// every earlier version: those recorded under an alias go to the
+// statement renamed. A revision that removed a permalink is not served.
+func servedRevisions(l *ledger.Ledger, renamed map[string]string, byID map[string]statement.Source) map[string][]revisionRecord {
+	out := map[string][]revisionRecord{}
+	if l == nil {
+		return out
+	}
+	for _, r := range l.Revisions() {
+		if r.New == "" || r.OldText == "" || r.Ref == ledger.MetaRef {
+			continue
+		}
+		id := r.Statement
+		if _, ok := byID[id]; !ok {
+			id = renamed[id]
+		}
+		if _, ok := byID[id]; !ok {
+			continue
+		}
+		out[id] = append(out[id], revisionRecord{Ref: r.Ref, Lang: r.Lang, Date: r.Date, Reason: r.Reason, OldText: r.OldText})
+	}
+	return out
+}
+
+// readRevisions reads a generation's revisions; a generation built before
+// they were kept has none.
+func readRevisions(gen string) (map[string][]statement.Revision, error) {
+	raw, err := os.ReadFile(filepath.Join(gen, revisionsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the revisions of the index (%w)", err)
+	}
+	var recs map[string][]revisionRecord
+	if err := json.Unmarshal(raw, &recs); err != nil {
+		return nil, fmt.Errorf("the revisions of the index are unreadable (%v)", err)
+	}
+	out := make(map[string][]statement.Revision, len(recs))
+	for id, rs := range recs {
+		for _, r := range rs {
+			ref, ok := statement.ParseRef(r.Ref)
+			if !ok {
+				return nil, fmt.Errorf("the revisions of the index name a row %q of %s that is not one", r.Ref, id)
+			}
+			out[id] = append(out[id], statement.Revision{Ref: ref, Lang: r.Lang, Date: r.Date, Reason: r.Reason, OldText: r.OldText})
+		}
+	}
+	return out, nil
 }

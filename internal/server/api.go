@@ -324,6 +324,23 @@ type apiParagraphPage struct {
 	Statement apiStatementItem `json:"statement"`
 	apiParagraph
 	URL string `json:"url"`
+	// Version is the version of a revised row this answer holds, and
+	// Versions every version, where the row was revised.
+	Version  int          `json:"version,omitempty"`
+	Versions []apiVersion `json:"versions,omitempty"`
+}
+
+// apiVersion is one version of a revised row: its number, the days it
+// began and ended, why the next replaced it, and its permalink, whose
+// words never change.
+type apiVersion struct {
+	Version   int    `json:"version"`
+	Since     string `json:"since,omitempty"`
+	Until     string `json:"until,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+	Current   bool   `json:"current"`
+	Permalink string `json:"permalink"`
+	API       string `json:"api"`
 }
 
 // apiParagraph serves GET /api/statements/{id}/{ref}: what a row's
@@ -360,10 +377,29 @@ func (s *Server) apiParagraph(w http.ResponseWriter, r *http.Request) error {
 		escaped += jsonLen(t)
 	}
 	s.shrinkTo(r, int64(source)+bufferCopies*(2*int64(escaped)+rowJSONOverhead))
+	versions, n, err := s.rowVersion(r, id, ref, p.Text, chi.URLParam(r, "n"))
+	if err != nil {
+		return err
+	}
+	url := s.publicURL(r) + web.ParagraphPath(id, ref)
+	if n > 0 {
+		p.Text = versions[n-1].Text
+		url = s.publicURL(r) + web.VersionPath(id, ref, n)
+	}
 	out := apiParagraphPage{
 		Statement:    s.statementItem(r, meta),
 		apiParagraph: newAPIParagraph(id, p),
-		URL:          s.publicURL(r) + web.ParagraphPath(id, ref),
+		URL:          url,
+	}
+	if len(versions) > 1 {
+		out.Version = n
+		if n == 0 {
+			out.Version = len(versions)
+		}
+		for _, v := range versions {
+			out.Versions = append(out.Versions, apiVersion{Version: v.N, Since: v.Since, Until: v.Until, Reason: v.Reason, Current: v.Until == "",
+				Permalink: s.publicURL(r) + web.VersionPath(id, ref, v.N), API: "/api" + web.VersionPath(id, ref, v.N)})
+		}
 	}
 	return s.writeJSON(w, r, http.StatusOK, out)
 }

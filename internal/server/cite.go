@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"statementarchive/internal/cite"
+	"statementarchive/internal/index"
 	"statementarchive/internal/statement"
 	"statementarchive/web"
 )
@@ -54,11 +55,17 @@ func (s *Server) apiCite(w http.ResponseWriter, r *http.Request) error {
 	if !found {
 		return notFound("There is no statement with this identifier.")
 	}
-	row, err := s.reader(r).Paragraph(id, ref)
+	// The catalog says which languages have the row: a citation needs
+	// nothing of its text, so none is read.
+	row, ok := meta.Row(ref)
+	if !ok {
+		return fmt.Errorf("statement %q has no %s: %w", id, ref.Label(), index.ErrNotFound)
+	}
+	q := queryValues(r)
+	versions, n, err := s.rowVersion(r, id, ref, nil, q.Get("version"))
 	if err != nil {
 		return err
 	}
-	q := queryValues(r)
 	format := cite.Format("")
 	if name := q.Get("format"); name != "" {
 		f, ok := cite.ParseFormat(name)
@@ -71,8 +78,19 @@ func (s *Server) apiCite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	work := cite.Work{Statement: meta, Ref: ref, Lang: lang,
-		Permalink: web.CitationPermalink(s.publicURL(r)+web.ParagraphPath(id, ref), meta, row, lang)}
+	permalink := s.publicURL(r) + web.ParagraphPath(id, ref)
+	work := cite.Work{Statement: meta, Ref: ref, Lang: lang}
+	if len(versions) > 1 {
+		// A revised row is cited at its version's permalink, whose words
+		// never change: the current one unless one is named.
+		if n == 0 {
+			n = len(versions)
+		}
+		v := versions[n-1]
+		work.Version, work.Versions, work.Since, work.Until = v.N, len(versions), v.Since, v.Until
+		permalink = s.publicURL(r) + web.VersionPath(id, ref, n)
+	}
+	work.Permalink = web.CitationPermalink(permalink, meta, row, lang)
 	if format == "" {
 		return s.writeJSON(w, r, http.StatusOK, newAPICitations(work))
 	}

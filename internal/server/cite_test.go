@@ -197,7 +197,7 @@ func TestParagraphPageCitations(t *testing.T) {
 			if got := text(doc.Find(`label[for="citation-` + string(f) + `"]`)); got != f.Label() {
 				t.Errorf("%s: %s labelled %q", tc.page, f, got)
 			}
-			download := web.CitePath(id, tc.ref, f, tc.lang)
+			download := web.CitePath(id, tc.ref, f, tc.lang, 0)
 			link := doc.Find(`a[href="` + download + `"]`)
 			if link.Length() != 1 || link.AttrOr("download", "") == "" {
 				t.Errorf("%s: no download link to %s", tc.page, download)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func TestOpenAPIDescribesTheResponses(t *testing.T) {
 	var routes []string
 	chi.Walk(h.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if strings.HasPrefix(route, "/api/") && method == http.MethodGet {
-			routes = append(routes, strings.ReplaceAll(route, "{key}", "{ref}"))
+			routes = append(routes, routeParam.ReplaceAllString(strings.ReplaceAll(route, "{key}", "{ref}"), "{$1}"))
 		}
 		return nil
 	})
@@ -110,3 +111,7 @@ func TestOpenAPIDescribesTheResponses(t *testing.T) {
 		}
 	}
 }
+
+// routeParam is a chi parameter with its pattern, {n:[0-9]+}, written as
+// OpenAPI writes a parameter, {n}.
+var routeParam = regexp.MustCompile(`\{(\w+):[^}]+\}`)

@@ -335,6 +335,18 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	versions, n, err := s.rowVersion(r, id, key, para.Text, chi.URLParam(r, "n"))
+	if err != nil {
+		return err
+	}
+	url := s.publicURL(r) + web.ParagraphPath(id, key)
+	if n > 0 {
+		para.Text = versions[n-1].Text
+		url = s.publicURL(r) + web.VersionPath(id, key, n)
+	}
+	if len(versions) < 2 {
+		versions = nil
+	}
 	var order []string
 	var missing string
 	if lang != "" {
@@ -355,8 +367,10 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 		Statement: meta,
 		Paragraph: para,
 		Order:     order,
-		URL:       s.publicURL(r) + web.ParagraphPath(id, key),
+		URL:       url,
 		Missing:   missing,
+		Versions:  versions,
+		Version:   n,
 	}))
 }
 
@@ -391,6 +405,23 @@ func renamedPath(path, old, now string) (string, bool) {
 		return "", false
 	}
 	return path[:i] + "/statements/" + now + path[i+len(seg):], true
+}
+
+// rowVersion returns a row's versions (one, its words now, for a row
+// never revised) and the version named (0 when none is): a version's
+// permalink (…/vN) or a citation's version parameter, refused with a 404
+// that says how many there are when the row has no such version.
+func (s *Server) rowVersion(r *http.Request, id string, ref statement.Ref, now map[string]string, named string) ([]statement.Version, int, error) {
+	versions := statement.Versions(ref, now, s.reader(r).Revisions(id))
+	if named == "" {
+		return versions, 0, nil
+	}
+	n, err := strconv.Atoi(named)
+	if err != nil || n < 1 || n > len(versions) {
+		return nil, 0, notFound(fmt.Sprintf("This row has %s: %s/v1 to /v%d; its permalink %s shows the current one.",
+			web.Count(len(versions), "version", "versions"), web.ParagraphPath(id, ref), len(versions), web.ParagraphPath(id, ref)))
+	}
+	return versions, n, nil
 }
 
 // checkStatementLang refuses a lang parameter (of a row's page, its JSON

@@ -46,6 +46,9 @@ type Reader interface {
 	// Renamed returns the identifier a statement published under id has
 	// now, if id is one of its aliases.
 	Renamed(id string) (string, bool)
+	// Revisions returns the revisions of a statement's rows, in the order
+	// accepted (statement.Versions reads them).
+	Revisions(id string) []statement.Revision
 	Languages() []string
 	ParagraphCounts() map[string]int
 	// Built returns when the index being served was built.
@@ -105,6 +108,7 @@ func (r indexReader) Paragraph(id string, ref statement.Ref) (statement.Paragrap
 }
 func (r indexReader) Lookup(id string) (*statement.Statement, bool) { return r.idx.Lookup(id) }
 func (r indexReader) Renamed(id string) (string, bool)              { return r.idx.Renamed(id) }
+func (r indexReader) Revisions(id string) []statement.Revision      { return r.idx.Revisions(id) }
 func (r indexReader) Languages() []string                           { return r.idx.Languages() }
 func (r indexReader) ParagraphCounts() map[string]int               { return r.idx.ParagraphCounts() }
 func (r indexReader) Built() time.Time                              { return r.idx.Built() }
@@ -237,6 +241,7 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/statements", s.page(s.statements))
 		r.With(s.followRenames).Get("/statements/{id}", s.page(s.statement))
 		r.With(s.followRenames).Get("/statements/{id}/{key}", s.page(s.paragraph))
+		r.With(s.followRenames).Get("/statements/{id}/{key}/v{n:[0-9]+}", s.page(s.paragraph))
 		r.Get(web.StaticPrefix+"{name}", s.page(s.static))
 		r.With(noStore).Get("/healthz", s.healthz)
 		r.With(noStore).Get("/readyz", s.readyz)
@@ -252,6 +257,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/statements", s.api(s.apiStatements))
 			r.With(s.followRenames).Get("/statements/{id}", s.api(s.apiStatement))
 			r.With(s.followRenames).Get("/statements/{id}/{key}", s.api(s.apiParagraph))
+			r.With(s.followRenames).Get("/statements/{id}/{key}/v{n:[0-9]+}", s.api(s.apiParagraph))
 			r.With(s.followRenames).Get("/statements/{id}/{key}/cite", s.api(s.apiCite))
 		})
 
