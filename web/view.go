@@ -80,6 +80,15 @@ type ParagraphPage struct {
 	Version  int
 }
 
+// FieldLabel names a field of a statement's cited details a revision
+// changed: "title (en)", "date", "reference".
+func FieldLabel(f statement.FieldChange) string {
+	if f.Lang == "" {
+		return f.Field
+	}
+	return f.Field + " (" + f.Lang + ")"
+}
+
 // ErrorPage explains a failed request.
 type ErrorPage struct {
 	Status  int

@@ -390,8 +390,14 @@ func load(root, gen string, shards []bleve.Index) (*Index, error) {
 			x.renamed[a] = st.ID
 		}
 	}
-	if x.revisions, err = readRevisions(gen); err != nil {
+	var metaRevisions map[string][]statement.MetaRevision
+	if x.revisions, metaRevisions, err = readRevisions(gen); err != nil {
 		return nil, &openError{path: root, err: err, why: err.Error()}
+	}
+	for id, revs := range metaRevisions {
+		if st, ok := x.byID[id]; ok {
+			st.MetaRevisions = revs
+		}
 	}
 	SortNewestFirst(x.sorted)
 	x.counts, x.rows = map[string]int{}, map[string]int{}

@@ -172,7 +172,7 @@ func servedRevisions(l *ledger.Ledger, renamed map[string]string, byID map[strin
 		return out
 	}
 	for _, r := range l.Revisions() {
-		if r.New == "" || r.OldText == "" || r.Ref == ledger.MetaRef {
+		if r.New == "" || r.OldText == "" {
 			continue
 		}
 		id := r.Statement
@@ -187,29 +187,38 @@ func servedRevisions(l *ledger.Ledger, renamed map[string]string, byID map[strin
 	return out
 }
 
-// readRevisions reads a generation's revisions; a generation built before
-// they were kept has none.
-func readRevisions(gen string) (map[string][]statement.Revision, error) {
+// readRevisions reads a generation's revisions of rows, and of what
+// citations carry; a generation built before they were kept has none.
+func readRevisions(gen string) (map[string][]statement.Revision, map[string][]statement.MetaRevision, error) {
 	raw, err := os.ReadFile(filepath.Join(gen, revisionsFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read the revisions of the index (%w)", err)
+		return nil, nil, fmt.Errorf("read the revisions of the index (%w)", err)
 	}
 	var recs map[string][]revisionRecord
 	if err := json.Unmarshal(raw, &recs); err != nil {
-		return nil, fmt.Errorf("the revisions of the index are unreadable (%v)", err)
+		return nil, nil, fmt.Errorf("the revisions of the index are unreadable (%v)", err)
 	}
 	out := make(map[string][]statement.Revision, len(recs))
+	meta := map[string][]statement.MetaRevision{}
 	for id, rs := range recs {
 		for _, r := range rs {
+			if r.Ref == ledger.MetaRef {
+				var old statement.Cited
+				if err := json.Unmarshal([]byte(r.OldText), &old); err != nil {
+					return nil, nil, fmt.Errorf("the revisions of the index hold details of %s that are unreadable (%v)", id, err)
+				}
+				meta[id] = append(meta[id], statement.MetaRevision{Date: r.Date, Reason: r.Reason, Old: old})
+				continue
+			}
 			ref, ok := statement.ParseRef(r.Ref)
 			if !ok {
-				return nil, fmt.Errorf("the revisions of the index name a row %q of %s that is not one", r.Ref, id)
+				return nil, nil, fmt.Errorf("the revisions of the index name a row %q of %s that is not one", r.Ref, id)
 			}
 			out[id] = append(out[id], statement.Revision{Ref: ref, Lang: r.Lang, Date: r.Date, Reason: r.Reason, OldText: r.OldText})
 		}
 	}
-	return out, nil
+	return out, meta, nil
 }

@@ -139,17 +139,7 @@ func Text(st *statement.Statement, k Key) (string, bool) {
 // subtitles, date, issuer, references), as its digest reads it: JSON with
 // sorted keys.
 func MetaText(st *statement.Statement) string {
-	date := ""
-	if st.HasDate() {
-		date = st.Date.Format(time.DateOnly)
-	}
-	b, _ := json.Marshal(struct {
-		Title     map[string]string `json:"title"`
-		Subtitle  map[string]string `json:"subtitle"`
-		Date      string            `json:"date"`
-		Issuer    string            `json:"issuer"`
-		Reference map[string]string `json:"reference"`
-	}{st.Title, st.Subtitle, date, st.Issuer, st.Reference})
+	b, _ := json.Marshal(st.Cited())
 	return string(b)
 }
 

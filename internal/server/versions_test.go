@@ -115,3 +115,40 @@ func TestRevisedRowServesEveryVersion(t *testing.T) {
 		t.Errorf("the citation of the current version: %q", c)
 	}
 }
+
+// A revised title is not overwritten silently: the statement's page and
+// its rows' pages say what the details citations carry were, and why
+// they changed.
+func TestRevisedDetailsAreShown(t *testing.T) {
+	root := t.TempDir() + "/idx"
+	book := ledger.New()
+	for i, title := range []string{"Press statement", "Statement on the meeting"} {
+		files := map[string]string{"press.txt": "---\ntitle: {en: " + title + "}\ndate: 2021-01-01\n---\n[en]\n1. The Council met.\n"}
+		src, err := statement.Sources(indextest.WriteFiles(t, files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := index.IngestOptions{Ledger: book, LedgerName: "test", AllowChanges: i > 0, Reason: "the publisher retitled it"}
+		sum, err := index.Ingest(context.Background(), root, src, opt)
+		if err != nil {
+			t.Fatalf("ingest %d: %v", i+1, err)
+		}
+		if i > 0 && sum.LedgerRevised != 1 {
+			t.Errorf("the retitling recorded %d revisions, want 1", sum.LedgerRevised)
+		}
+	}
+	idx, err := index.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	h := New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	for _, path := range []string{"/statements/press", "/statements/press/1"} {
+		notice := text(parse(t, get(t, h, path)).Find(".meta-revisions"))
+		for _, want := range []string{"the publisher retitled it", "title (en) was Press statement, now Statement on the meeting"} {
+			if !strings.Contains(notice, want) {
+				t.Errorf("%s: the details' notice lacks %q: %q", path, want, notice)
+			}
+		}
+	}
+}

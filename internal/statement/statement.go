@@ -38,6 +38,10 @@ type Statement struct {
 	Source map[string]string
 	// Tags are free keywords.
 	Tags []string
+	// MetaRevisions are the revisions of what its citations carry (title,
+	// subtitle, date, issuer, references), oldest first, as the index
+	// keeps them; none in a statement read from a file.
+	MetaRevisions []MetaRevision
 	// Aliases are the identifiers the statement was published under before
 	// it was renamed: their permalinks redirect to its own, and the
 	// permalink ledger holds their rows to its rows' words.

@@ -1,5 +1,7 @@
 package statement
 
+import "sort"
+
 // Revision is a change of a published row's words in one language,
 // accepted with a reason (archive ingest -allow-changes -reason), and the
 // words it replaced.
@@ -67,5 +69,94 @@ func Versions(ref Ref, current map[string]string, revs []Revision) []Version {
 		out[i+1].Since = steps[i].date
 		text = before
 	}
+	return out
+}
+
+// Cited is what a citation of a statement carries besides its row: its
+// titles, subtitles, date (YYYY-MM-DD, "" when unknown), issuer and
+// references. The permalink ledger keeps its JSON's digest.
+type Cited struct {
+	Title     map[string]string `json:"title"`
+	Subtitle  map[string]string `json:"subtitle"`
+	Date      string            `json:"date"`
+	Issuer    string            `json:"issuer"`
+	Reference map[string]string `json:"reference"`
+}
+
+// Cited returns what a citation of the statement carries.
+func (s *Statement) Cited() Cited {
+	date := ""
+	if s.HasDate() {
+		date = s.Date.Format("2006-01-02")
+	}
+	return Cited{Title: s.Title, Subtitle: s.Subtitle, Date: date, Issuer: s.Issuer, Reference: s.Reference}
+}
+
+// MetaRevision is a change of what a statement's citations carry,
+// accepted with a reason, and what they carried before.
+type MetaRevision struct {
+	Date, Reason string
+	Old          Cited
+}
+
+// FieldChange is one field of Cited a revision changed, in one language
+// ("" for a field without languages, or a reference the same in all).
+type FieldChange struct {
+	Field, Lang, Old, New string
+}
+
+// MetaChange is a revision of a statement's cited details, with the
+// fields it changed.
+type MetaChange struct {
+	Date, Reason string
+	Fields       []FieldChange
+}
+
+// MetaChanges returns the revisions of what the statement's citations
+// carry, oldest first, each with the fields it changed: from what each
+// replaced to what the next one replaced, or to what they carry now.
+func (s *Statement) MetaChanges() []MetaChange {
+	out := make([]MetaChange, 0, len(s.MetaRevisions))
+	for i, r := range s.MetaRevisions {
+		next := s.Cited()
+		if i+1 < len(s.MetaRevisions) {
+			next = s.MetaRevisions[i+1].Old
+		}
+		out = append(out, MetaChange{Date: r.Date, Reason: r.Reason, Fields: citedChanges(r.Old, next)})
+	}
+	return out
+}
+
+// citedChanges lists the fields that differ between a and b.
+func citedChanges(a, b Cited) []FieldChange {
+	var out []FieldChange
+	byLang := func(field string, x, y map[string]string) {
+		langs := map[string]bool{}
+		for l := range x {
+			langs[l] = true
+		}
+		for l := range y {
+			langs[l] = true
+		}
+		keys := make([]string, 0, len(langs))
+		for l := range langs {
+			keys = append(keys, l)
+		}
+		sort.Strings(keys)
+		for _, l := range keys {
+			if x[l] != y[l] {
+				out = append(out, FieldChange{Field: field, Lang: l, Old: x[l], New: y[l]})
+			}
+		}
+	}
+	byLang("title", a.Title, b.Title)
+	byLang("subtitle", a.Subtitle, b.Subtitle)
+	if a.Date != b.Date {
+		out = append(out, FieldChange{Field: "date", Old: a.Date, New: b.Date})
+	}
+	if a.Issuer != b.Issuer {
+		out = append(out, FieldChange{Field: "issuer", Old: a.Issuer, New: b.Issuer})
+	}
+	byLang("reference", a.Reference, b.Reference)
 	return out
 }

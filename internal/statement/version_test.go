@@ -28,3 +28,21 @@ func TestVersions(t *testing.T) {
 		t.Errorf("a row never revised: %+v, want one version, its words now", got)
 	}
 }
+
+// Each revision of the cited details lists the fields it changed, from
+// what it replaced to what the next one replaced, or to what they are now.
+func TestMetaChanges(t *testing.T) {
+	st := &Statement{Title: map[string]string{"en": "Third"}, Issuer: "Council", Reference: map[string]string{"": "PR(2021)1"},
+		MetaRevisions: []MetaRevision{
+			{Date: "2026-01-01", Reason: "a", Old: Cited{Title: map[string]string{"en": "First"}, Issuer: "Council", Reference: map[string]string{"": "PR(2021)1"}}},
+			{Date: "2026-02-01", Reason: "b", Old: Cited{Title: map[string]string{"en": "Second"}, Issuer: "The Council", Reference: map[string]string{"": "PR(2021)1"}}},
+		}}
+	got := st.MetaChanges()
+	want := []MetaChange{
+		{Date: "2026-01-01", Reason: "a", Fields: []FieldChange{{Field: "title", Lang: "en", Old: "First", New: "Second"}, {Field: "issuer", Old: "Council", New: "The Council"}}},
+		{Date: "2026-02-01", Reason: "b", Fields: []FieldChange{{Field: "title", Lang: "en", Old: "Second", New: "Third"}, {Field: "issuer", Old: "The Council", New: "Council"}}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("MetaChanges =\n%+v\nwant\n%+v", got, want)
+	}
+}
