@@ -369,23 +369,22 @@ func (s *Server) apiParagraph(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Read, its JSON's size is known to the byte: keep only that (its text
-	// and its lines, each escaped, built bufferCopies times) and the text.
-	source, escaped := 0, 0
+	source := 0 // the text read, held until the answer is written
 	for _, t := range p.Text {
 		source += len(t)
-		escaped += jsonLen(t)
 	}
-	s.shrinkTo(r, int64(source)+bufferCopies*(2*int64(escaped)+rowJSONOverhead))
-	versions, n, err := s.rowVersion(r, id, ref, p.Text, chi.URLParam(r, "n"))
+	p, versions, n, url, err := s.versionShown(r, id, ref, p)
 	if err != nil {
 		return err
 	}
-	url := s.publicURL(r) + web.ParagraphPath(id, ref)
-	if n > 0 {
-		p.Text = versions[n-1].Text
-		url = s.publicURL(r) + web.VersionPath(id, ref, n)
+	// Read, its JSON's size is known to the byte: keep only that (the text
+	// shown and its lines, each escaped, built bufferCopies times) and the
+	// text read. (An earlier version's words are the index's own.)
+	escaped := 0
+	for _, t := range p.Text {
+		escaped += jsonLen(t)
 	}
+	s.shrinkTo(r, int64(source)+bufferCopies*(2*int64(escaped)+rowJSONOverhead))
 	out := apiParagraphPage{
 		Statement:    s.statementItem(r, meta),
 		apiParagraph: newAPIParagraph(id, p),

@@ -335,14 +335,9 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	versions, n, err := s.rowVersion(r, id, key, para.Text, chi.URLParam(r, "n"))
+	para, versions, n, url, err := s.versionShown(r, id, key, para)
 	if err != nil {
 		return err
-	}
-	url := s.publicURL(r) + web.ParagraphPath(id, key)
-	if n > 0 {
-		para.Text = versions[n-1].Text
-		url = s.publicURL(r) + web.VersionPath(id, key, n)
 	}
 	if len(versions) < 2 {
 		versions = nil
@@ -405,6 +400,23 @@ func renamedPath(path, old, now string) (string, bool) {
 		return "", false
 	}
 	return path[:i] + "/statements/" + now + path[i+len(seg):], true
+}
+
+// versionShown returns the row as the request's address shows it: the
+// version its …/vN names, else as it reads now; with every version of
+// the row, the version's number (0 for none named) and the absolute URL
+// of what is shown.
+func (s *Server) versionShown(r *http.Request, id string, ref statement.Ref, row statement.Paragraph) (statement.Paragraph, []statement.Version, int, string, error) {
+	versions, n, err := s.rowVersion(r, id, ref, row.Text, chi.URLParam(r, "n"))
+	if err != nil {
+		return row, nil, 0, "", err
+	}
+	url := s.publicURL(r) + web.ParagraphPath(id, ref)
+	if n > 0 {
+		row.Text = versions[n-1].Text
+		url = s.publicURL(r) + web.VersionPath(id, ref, n)
+	}
+	return row, versions, n, url, nil
 }
 
 // rowVersion returns a row's versions (one, its words now, for a row
