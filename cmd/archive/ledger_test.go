@@ -62,6 +62,15 @@ func TestLedgerGuardsEveryIndexPath(t *testing.T) {
 		}
 	}
 
+	// A revision needs the words it replaces, so that they stay served: a
+	// fresh path does not hold them, and the revision is refused there.
+	if _, errOut, err := runArchive(t, nil, "ingest", "-index", fresh, "-allow-changes", "-reason", "r", dir); err == nil || !strings.Contains(err.Error()+errOut, "are not in the index at") {
+		t.Errorf("a revision into a fresh path = %v, want it refused for want of the published words:\n%s", err, errOut)
+	}
+	if l := readLedger(t, book); len(l.Revisions()) != 0 {
+		t.Errorf("the refused revision left %d revisions in the ledger", len(l.Revisions()))
+	}
+
 	// A revision, with its reason, passes and is recorded with the old words.
 	out, errOut, err = runArchive(t, nil, "ingest", "-index", idx, "-allow-changes", "-reason", "a doubled space, as the publisher's revised text has it", dir)
 	if err != nil || !strings.Contains(out, "1 revision") {

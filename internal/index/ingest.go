@@ -201,7 +201,9 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 		}
 		// The words revisions replace are read from the index before the
 		// new one replaces it.
-		revise(root, opt.Ledger, revised, recorded, strings.TrimSpace(opt.Reason), time.Now())
+		if err := revise(root, opt.Ledger, revised, recorded, strings.TrimSpace(opt.Reason), time.Now()); err != nil {
+			return Summary{}, err
+		}
 	}
 	if err := removeUnused(root); err != nil {
 		return Summary{}, fmt.Errorf("remove unused generations in %s (%w): check that the user running ingest can write there", root, err)

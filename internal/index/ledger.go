@@ -85,13 +85,19 @@ func (x *Index) permalinkText(k ledger.Key) (string, bool) {
 }
 
 // revise records the changes an ingest was told to make as revisions of
-// the ledger, with the reason and the words each replaced where the index
-// at root still has them, and records the permalinks it adds.
-func revise(root string, l *ledger.Ledger, changes []ledger.Change, added []ledger.Entry, reason string, today time.Time) {
+// the ledger, with the reason and the words each replaced, read from the
+// index at root, and records the permalinks it adds. It refuses, leaving
+// the ledger as it was, when root does not hold the words published for
+// a change (a fresh path, or an index of other words): the ledger keeps
+// them so that the earlier version stays served, and without them it
+// would be lost.
+func revise(root string, l *ledger.Ledger, changes []ledger.Change, added []ledger.Entry, reason string, today time.Time) error {
 	old, err := Open(root)
 	if err == nil {
 		defer old.Close()
 	}
+	revisions := make([]ledger.Revision, 0, len(changes))
+	var unknown []string
 	for _, c := range changes {
 		r := ledger.Revision{Key: c.Key, Date: today.Format(time.DateOnly), Old: c.Old, New: c.New, Reason: reason}
 		if err == nil {
@@ -99,9 +105,24 @@ func revise(root string, l *ledger.Ledger, changes []ledger.Change, added []ledg
 				r.OldText = text
 			}
 		}
+		if r.OldText == "" && c.Old != ledger.Digest("") {
+			unknown = append(unknown, c.Key.String())
+		}
+		revisions = append(revisions, r)
+	}
+	if len(unknown) > 0 {
+		listed := unknown[:min(len(unknown), 5)]
+		more := ""
+		if len(unknown) > len(listed) {
+			more = fmt.Sprintf(" and %d more", len(unknown)-len(listed))
+		}
+		return fmt.Errorf("the words published for %s%s are not in the index at %s (a new path, or an index of other words), so their earlier versions could not be kept: run this revision against the index that serves these statements (archive ingest -index THAT_PATH -allow-changes -reason …), then commit the ledger it writes; builds into new paths then pass", strings.Join(listed, ", "), more, root)
+	}
+	for _, r := range revisions {
 		l.Revise(r)
 	}
 	l.Record(added)
+	return nil
 }
 
 // checkReason refuses a revision without a reason worth keeping.
