@@ -201,8 +201,8 @@ type reservation struct {
 // one that cannot, its source and bufferCopies times its size. A large
 // answer also takes one of its client's MaxLargePerClient slots. It
 // waits for room, or is refused with a 503, before anything is built.
-// The caller calls release once the answer is written; render, writeJSON
-// and writeJSONList read the reservation from the request it returns.
+// The caller calls release once the answer is written; respond reads the
+// reservation from the request it returns.
 func (s *Server) reserve(r *http.Request, size answerSize) (_ *http.Request, release func(), _ error) {
 	held, stream := size.holds()
 	if held == 0 {
@@ -316,50 +316,38 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, conten
 	return nil
 }
 
-// render writes a page with status: streamed if its reservation says so,
-// else rendered into a buffer first, so that a failed render gives a
-// clean error rather than half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
-	const contentType = "text/html; charset=utf-8"
+// respond writes an answer that write produces: streamed if the
+// request's reservation says so, else built whole into a buffer first, so
+// that a failed build gives a clean error rather than half an answer.
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, contentType string, write func(io.Writer) error) error {
 	if res := reservationOf(r); res != nil && res.stream {
-		return s.stream(w, r, status, contentType, func(out io.Writer) error { return c.Render(r.Context(), out) })
+		return s.stream(w, r, status, contentType, write)
 	}
 	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	if err := write(&buf); err != nil {
 		return err
 	}
 	return s.send(w, r, status, contentType, &buf)
+}
+
+// render writes a page with status (see respond).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	return s.respond(w, r, status, "text/html; charset=utf-8", func(out io.Writer) error { return c.Render(r.Context(), out) })
 }
 
 // jsonContentType is the media type of the API's answers.
 const jsonContentType = "application/json; charset=utf-8"
 
 // writeJSONList writes a JSON object whose last field, key, lists n
-// elements (see writeJSONList the function): streamed if the request's
-// reservation says so, else built whole first.
+// elements (see writeJSONList the function, and respond).
 func (s *Server) writeJSONList(w http.ResponseWriter, r *http.Request, status int, head any, key string, n int, elem func(int) any) error {
-	if res := reservationOf(r); res != nil && res.stream {
-		return s.stream(w, r, status, jsonContentType, func(out io.Writer) error { return writeJSONList(out, head, key, n, elem) })
-	}
-	var buf bytes.Buffer
-	if err := writeJSONList(&buf, head, key, n, elem); err != nil {
-		return err
-	}
-	return s.send(w, r, status, jsonContentType, &buf)
+	return s.respond(w, r, status, jsonContentType, func(out io.Writer) error { return writeJSONList(out, head, key, n, elem) })
 }
 
 // writeXMLList writes an XML document whose root ends with a list of n
-// elements (see writeXMLList the function): streamed if the request's
-// reservation says so, else built whole first.
+// elements (see writeXMLList the function, and respond).
 func (s *Server) writeXMLList(w http.ResponseWriter, r *http.Request, contentType string, head any, name string, n int, elem func(int) any) error {
-	if res := reservationOf(r); res != nil && res.stream {
-		return s.stream(w, r, http.StatusOK, contentType, func(out io.Writer) error { return writeXMLList(out, head, name, n, elem) })
-	}
-	var buf bytes.Buffer
-	if err := writeXMLList(&buf, head, name, n, elem); err != nil {
-		return err
-	}
-	return s.send(w, r, http.StatusOK, contentType, &buf)
+	return s.respond(w, r, http.StatusOK, contentType, func(out io.Writer) error { return writeXMLList(out, head, name, n, elem) })
 }
 
 // writeJSON writes v as JSON, with HTML-significant characters escaped.
