@@ -225,12 +225,35 @@ func previousSums(root string) (sums textSums, ok bool) {
 // from before fingerprints, or one that cannot be read).
 func Published(root string) (n int, ok bool) {
 	sums, ok := previousSums(root)
-	for _, langs := range sums {
+	return sums.count(), ok
+}
+
+// count returns how many permalinks ts holds.
+func (ts textSums) count() int {
+	n := 0
+	for _, langs := range ts {
 		for _, ps := range langs {
 			n += len(ps)
 		}
 	}
-	return n, ok
+	return n
+}
+
+// statementLoader returns a function that loads a statement by ID from
+// byID once, nil when it has none or it does not load: what a refusal
+// quotes the new words from.
+func statementLoader(byID map[string]statement.Source) func(id string) *statement.Statement {
+	loaded := map[string]*statement.Statement{}
+	return func(id string) *statement.Statement {
+		st, ok := loaded[id]
+		if !ok {
+			if src, found := byID[id]; found {
+				st, _ = src.Load()
+			}
+			loaded[id] = st
+		}
+		return st
+	}
 }
 
 // compareSums returns the permalinks of old whose text next changes or
@@ -296,7 +319,7 @@ func quoteChanges(root string, changes []Change, paths map[string]statement.Sour
 	if err == nil {
 		defer old.Close()
 	}
-	loaded := map[string]*statement.Statement{}
+	load := statementLoader(paths)
 	for i, c := range listed {
 		oldText, haveOld := "", false
 		if err == nil {
@@ -308,14 +331,7 @@ func quoteChanges(root string, changes []Change, paths map[string]statement.Sour
 		if c.Removed {
 			continue
 		}
-		st, ok := loaded[c.Statement]
-		if !ok {
-			if src, found := paths[c.Statement]; found {
-				st, _ = src.Load()
-			}
-			loaded[c.Statement] = st
-		}
-		if st != nil {
+		if st := load(c.Statement); st != nil {
 			if p, ok := st.Row(c.Ref); ok {
 				listed[i].New = statement.Excerpt(p.Text[c.Lang], 60)
 				if haveOld {

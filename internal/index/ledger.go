@@ -28,7 +28,7 @@ func ledgerChanges(root string, changes []ledger.Change, byID map[string]stateme
 	if err == nil {
 		defer old.Close()
 	}
-	loaded := map[string]*statement.Statement{}
+	load := statementLoader(byID)
 	for _, c := range changes[:min(len(changes), MaxListedChanges)] {
 		ch := Change{Statement: c.Statement, Lang: c.Lang, Removed: c.New == "", Meta: c.Ref == ledger.MetaRef}
 		if !ch.Meta {
@@ -38,15 +38,8 @@ func ledgerChanges(root string, changes []ledger.Change, byID map[string]stateme
 		if err == nil {
 			oldText, haveOld = old.permalinkText(c.Key)
 		}
-		st, ok := loaded[c.Statement]
-		if !ok {
-			if src, found := byID[c.Statement]; found {
-				st, _ = src.Load()
-			}
-			loaded[c.Statement] = st
-		}
 		newText, haveNew := "", false
-		if st != nil && !ch.Removed {
+		if st := load(c.Statement); st != nil && !ch.Removed {
 			newText, haveNew = ledger.Text(st, c.Key)
 		}
 		switch {
@@ -78,10 +71,7 @@ func (x *Index) permalinkText(k ledger.Key) (string, bool) {
 		return "", false
 	}
 	text, err := x.storedText(k.Statement, ref, k.Lang)
-	if err != nil || ledger.Digest(text) == "" {
-		return "", false
-	}
-	return text, true
+	return text, err == nil
 }
 
 // revise records the changes an ingest was told to make as revisions of
@@ -92,6 +82,11 @@ func (x *Index) permalinkText(k ledger.Key) (string, bool) {
 // them so that the earlier version stays served, and without them it
 // would be lost.
 func revise(root string, l *ledger.Ledger, changes []ledger.Change, added []ledger.Entry, reason string, today time.Time) error {
+	if len(changes) == 0 {
+		// Nothing to revise: the index at root need not be opened.
+		l.Record(added)
+		return nil
+	}
 	old, err := Open(root)
 	if err == nil {
 		defer old.Close()
@@ -142,12 +137,7 @@ func checkReason(reason string) error {
 // the record of what it published is missing, so nothing could be
 // compared with it.
 func refuseMissingLedger(root, name string, published textSums, readable bool) error {
-	n := 0
-	for _, langs := range published {
-		for _, ps := range langs {
-			n += len(ps)
-		}
-	}
+	n := published.count()
 	switch {
 	case !readable:
 		return fmt.Errorf("there is no permalink ledger at %s, and the index at %s cannot tell what it published: restore the ledger from version control, or rebuild it from an index that serves these statements with `archive ledger -index PATH -o FILE`", name, root)
@@ -164,11 +154,17 @@ func frozenError(name string, added []ledger.Entry, revised []ledger.Change) err
 	var b strings.Builder
 	fmt.Fprintf(&b, "the ledger %s does not record %d new %s and %d %s of these statements", name, len(added), plural(len(added), "permalink", "permalinks"), len(revised), plural(len(revised), "revision", "revisions"))
 	for i, e := range added {
+		switch {
+		case i == 5:
+			b.WriteString(", …")
+		case i == 0:
+			fmt.Fprintf(&b, ": %s", e.Key)
+		default:
+			fmt.Fprintf(&b, ", %s", e.Key)
+		}
 		if i == 5 {
-			fmt.Fprintf(&b, ", …")
 			break
 		}
-		fmt.Fprintf(&b, "%s %s", map[bool]string{true: ":", false: ","}[i == 0], e.Key)
 	}
 	b.WriteString("; a release is built from a ledger committed whole: run archive ingest on the statements folder, and commit the ledger it writes with them")
 	return errors.New(b.String())
