@@ -66,17 +66,7 @@ func TestCheckCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out, errOut, err := runCheckCmd(t, tt.args...)
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Fatalf("got error %v, want none\n%s", err, out)
-			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-				t.Fatalf("got error %v, want one saying %q\n%s", err, tt.wantErr, out)
-			}
-			for _, want := range tt.wantOut {
-				if !strings.Contains(out, want) {
-					t.Errorf("output lacks %q:\n%s", want, out)
-				}
-			}
+			checkOutcome(t, out, err, tt.wantErr, tt.wantOut)
 			for _, want := range tt.wantErrOut {
 				if !strings.Contains(errOut, want) {
 					t.Errorf("stderr lacks %q:\n%s", want, errOut)
@@ -200,17 +190,7 @@ func TestCheckSaysWhatItSkips(t *testing.T) {
 				args = append(args, filepath.Join(clean, "clean.txt"))
 			}
 			out, _, err := runCheckCmd(t, args...)
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Fatalf("got error %v, want none\n%s", err, out)
-			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-				t.Fatalf("got error %v, want one saying %q\n%s", err, tt.wantErr, out)
-			}
-			for _, want := range tt.wantOut {
-				if !strings.Contains(out, want) {
-					t.Errorf("output lacks %q:\n%s", want, out)
-				}
-			}
+			checkOutcome(t, out, err, tt.wantErr, tt.wantOut)
 		})
 	}
 
@@ -231,5 +211,22 @@ func TestCheckSaysWhatItSkips(t *testing.T) {
 	}
 	if doc.Compared != 0 || len(doc.Skipped) != 1 || doc.Skipped[0].Statement != "single" || !strings.Contains(doc.Skipped[0].Message, "only [en]") {
 		t.Errorf("got %+v, want nothing compared and the single-language statement skipped", doc)
+	}
+}
+
+// checkOutcome checks a check command's error (none, or one saying
+// wantErr) and that its output holds each of wantOut.
+func checkOutcome(t *testing.T, out string, err error, wantErr string, wantOut []string) {
+	t.Helper()
+	switch {
+	case wantErr == "" && err != nil:
+		t.Fatalf("got error %v, want none\n%s", err, out)
+	case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
+		t.Fatalf("got error %v, want one saying %q\n%s", err, wantErr, out)
+	}
+	for _, want := range wantOut {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
