@@ -260,14 +260,27 @@ func KeyLabel(st *statement.Statement, ref statement.Ref) string {
 	case statement.Preamble:
 		return "Preamble"
 	case statement.Heading:
-		return "Heading " + strconv.Itoa(ref.Key)
+		return "Heading " + ref.Number()
 	case statement.Footnote:
 		return noteLabel(ref.Key)
 	}
-	if st.Unnumbered {
-		return "Paragraph " + strconv.Itoa(ref.Key)
+	if st.Unnumbered || ref.Inserted() {
+		return "Paragraph " + ref.Number()
 	}
-	return "¶ " + strconv.Itoa(ref.Key)
+	return "¶ " + ref.Number()
+}
+
+// InsertedNote explains an inserted row's key on its page: the row was
+// added to the archive's text after the statement's permalinks were
+// published, and keyed so that none of them moved.
+func InsertedNote(ref statement.Ref) string {
+	place := "before the first " + ref.Kind.String()
+	if ref.Key > 0 {
+		prev := ref
+		prev.Sub--
+		place = "after " + prev.Label()
+	}
+	return "Added to the archive's text after its links were published: " + ref.Number() + " is the key of the " + ref.Kind.String() + " " + place + ", so that no other " + ref.Kind.String() + "'s link moved."
 }
 
 // ParagraphCount returns how many paragraph rows a statement has.

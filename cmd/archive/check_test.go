@@ -106,7 +106,7 @@ func TestCheckJSON(t *testing.T) {
 			RefLang   string `json:"ref_lang"`
 			Lang      string `json:"lang"`
 			Kind      string `json:"kind"`
-			Keys      []int  `json:"keys"`
+			Keys      []string `json:"keys"`
 			Message   string `json:"message"`
 			Evidence  struct {
 				RefLengths []int   `json:"ref_lengths"`
@@ -127,7 +127,7 @@ func TestCheckJSON(t *testing.T) {
 		t.Fatalf("got %d statements, %d findings, %d problems, want 2, 1, 1:\n%s", doc.Statements, len(doc.Findings), len(doc.Problems), out)
 	}
 	f := doc.Findings[0]
-	if f.Path != filepath.Join(dir, "shifted.txt") || f.Statement != "shifted" || f.RefLang != "en" || f.Lang != "fr" || f.Kind != "shift" || len(f.Keys) == 0 || f.Keys[0] != 6 || f.Message == "" {
+	if f.Path != filepath.Join(dir, "shifted.txt") || f.Statement != "shifted" || f.RefLang != "en" || f.Lang != "fr" || f.Kind != "shift" || len(f.Keys) == 0 || f.Keys[0] != "6" || f.Message == "" {
 		t.Errorf("got finding %+v, want the shift from paragraph 6 of shifted.txt", f)
 	}
 	if len(f.Evidence.RefLengths) == 0 || f.Evidence.FileCost <= f.Evidence.Cost {

@@ -353,9 +353,9 @@ type Finding struct {
 	Kind    Kind   `json:"kind"`
 	// Keys are the paragraph keys concerned: the rows of the reference
 	// paragraphs, in order.
-	Keys []int `json:"keys"`
+	Keys []string `json:"keys"`
 	// LangKeys are the rows where the file puts the Lang paragraphs concerned.
-	LangKeys []int `json:"lang_keys"`
+	LangKeys []string `json:"lang_keys"`
 	// Message says what looks wrong and what to check.
 	Message  string   `json:"message"`
 	Evidence Evidence `json:"evidence"`
@@ -382,7 +382,8 @@ type Evidence struct {
 // statement package uses this one's LikelyGap for its own hints, so this
 // one cannot import it).
 type Row struct {
-	Key  int
+	// Key is the row's key as its permalink spells it: "3", "3a".
+	Key  string
 	Text map[string]string
 }
 
@@ -427,7 +428,7 @@ func Check(id string, langs []string, rows []Row) ([]Finding, []Skip) {
 	var out []Finding
 	var skips []Skip
 	for _, lang := range langs[1:] {
-		var keys []int
+		var keys []string
 		var a, b []int
 		for _, p := range rows {
 			ta, okA := p.Text[ref]
@@ -483,8 +484,8 @@ func rowModel(a, b []int) Model {
 // on the rows where both have text.
 type pairCheck struct {
 	st, ref, lang string
-	keys          []int // the rows' keys
-	a, b          []int // the rows' lengths in ref and in lang
+	keys          []string // the rows' keys
+	a, b          []int    // the rows' lengths in ref and in lang
 	model         Model
 }
 
@@ -573,7 +574,7 @@ func (c pairCheck) evidence(start, end int, cost float64) Evidence {
 	}
 }
 
-func (c pairCheck) finding(kind Kind, keys, langKeys []int, ev Evidence, format string, args ...any) Finding {
+func (c pairCheck) finding(kind Kind, keys, langKeys []string, ev Evidence, format string, args ...any) Finding {
 	return Finding{Statement: c.st, RefLang: c.ref, Lang: c.lang, Kind: kind, Keys: keys, LangKeys: langKeys,
 		Message: fmt.Sprintf(format, args...), Evidence: ev}
 }
@@ -583,7 +584,7 @@ func (c pairCheck) upTo(end int) string {
 	if end >= len(c.keys) {
 		return "to the end of the statement"
 	}
-	return fmt.Sprintf("up to paragraph %d", c.keys[end-1])
+	return fmt.Sprintf("up to paragraph %s", c.keys[end-1])
 }
 
 func (c pairCheck) length(r int, cost float64) Finding {
@@ -591,12 +592,12 @@ func (c pairCheck) length(r int, cost float64) Finding {
 	expected := int(math.Round(c.model.Ratio * float64(la)))
 	ev := Evidence{RefLengths: []int{la}, Lengths: []int{lb}, Ratio: math.Round(c.model.Ratio*1000) / 1000, Cost: round(cost)}
 	if lb < expected {
-		return c.finding(KindLength, []int{k}, []int{k}, ev,
-			"[%s] paragraph %d is %d characters for %d in [%s] (about %d expected at this statement's ratio of %.2f): too short to be its whole translation. Check that the [%s] text of paragraph %d is complete and translates [%s] paragraph %d, not a neighbour; if part of it sits in the paragraph before or after, move it",
+		return c.finding(KindLength, []string{k}, []string{k}, ev,
+			"[%s] paragraph %s is %d characters for %d in [%s] (about %d expected at this statement's ratio of %.2f): too short to be its whole translation. Check that the [%s] text of paragraph %s is complete and translates [%s] paragraph %s, not a neighbour; if part of it sits in the paragraph before or after, move it",
 			c.lang, k, lb, la, c.ref, expected, c.model.Ratio, c.lang, k, c.ref, k)
 	}
-	return c.finding(KindLength, []int{k}, []int{k}, ev,
-		"[%s] paragraph %d is %d characters for %d in [%s] (about %d expected at this statement's ratio of %.2f): too long to be only its translation. Check whether it also holds the next paragraph's text (a missing blank line or number joins them) and that it translates [%s] paragraph %d",
+	return c.finding(KindLength, []string{k}, []string{k}, ev,
+		"[%s] paragraph %s is %d characters for %d in [%s] (about %d expected at this statement's ratio of %.2f): too long to be only its translation. Check whether it also holds the next paragraph's text (a missing blank line or number joins them) and that it translates [%s] paragraph %s",
 		c.lang, k, lb, la, c.ref, expected, c.model.Ratio, c.ref, k)
 }
 
@@ -605,18 +606,18 @@ func (c pairCheck) shift(bd Bead, start, end int, ev Evidence) Finding {
 	k := c.keys[start]
 	if bd.A == 1 {
 		return c.finding(KindShift, keys, keys, ev,
-			"[%s] seems to lack the translation of [%s] paragraph %d: from paragraph %d on, %s, each [%s] paragraph fits the [%s] paragraph after the one it is paired with (as the file pairs them these rows cost %.1f, shifted by one %.1f). Check [%s] paragraph %d against [%s] paragraphs %d and %s; if the [%s] text lacks that paragraph, declare the gap there (gaps: {%s: [%d]}), not at a later paragraph, so that the rest pair up again",
+			"[%s] seems to lack the translation of [%s] paragraph %s: from paragraph %s on, %s, each [%s] paragraph fits the [%s] paragraph after the one it is paired with (as the file pairs them these rows cost %.1f, shifted by one %.1f). Check [%s] paragraph %s against [%s] paragraphs %s and %s; if the [%s] text lacks that paragraph, declare the gap there (gaps: {%s: [%s]}), not at a later paragraph, so that the rest pair up again",
 			c.lang, c.ref, k, k, c.upTo(end), c.lang, c.ref, ev.FileCost, ev.Cost, c.lang, k, c.ref, k, c.next(start), c.lang, c.lang, k)
 	}
 	return c.finding(KindShift, keys, keys, ev,
-		"[%s] paragraph %d seems to have no counterpart in [%s]: from paragraph %d on, %s, each [%s] paragraph fits the [%s] paragraph before the one it is paired with (as the file pairs them these rows cost %.1f, shifted by one %.1f). Check [%s] paragraphs %d and %s against [%s] paragraph %d: if [%s] splits one paragraph in two, give both parts the same number; if [%s] lacks a paragraph there, declare that gap (gaps: {%s: [%d]})",
+		"[%s] paragraph %s seems to have no counterpart in [%s]: from paragraph %s on, %s, each [%s] paragraph fits the [%s] paragraph before the one it is paired with (as the file pairs them these rows cost %.1f, shifted by one %.1f). Check [%s] paragraphs %s and %s against [%s] paragraph %s: if [%s] splits one paragraph in two, give both parts the same number; if [%s] lacks a paragraph there, declare that gap (gaps: {%s: [%s]})",
 		c.lang, k, c.ref, k, c.upTo(end), c.lang, c.ref, ev.FileCost, ev.Cost, c.lang, k, c.next(start), c.ref, k, c.lang, c.ref, c.ref, k)
 }
 
 // next names the row after r, for messages.
 func (c pairCheck) next(r int) string {
 	if r+1 < len(c.keys) {
-		return fmt.Sprint(c.keys[r+1])
+		return c.keys[r+1]
 	}
 	return "the next"
 }
@@ -624,26 +625,23 @@ func (c pairCheck) next(r int) string {
 func (c pairCheck) merge(x Bead, end int) Finding {
 	k1, k2, j := c.keys[x.AStart], c.keys[x.AStart+1], c.keys[x.BStart]
 	ev := Evidence{RefLengths: c.a[x.AStart : x.AStart+2 : x.AStart+2], Lengths: []int{c.b[x.BStart]}, Ratio: math.Round(c.model.Ratio*1000) / 1000, Cost: round(x.Cost), FileCost: c.fileCost(x.AStart, x.AStart+2)}
-	return c.finding(KindMerge, []int{k1, k2}, []int{j}, ev,
-		"[%s] paragraph %d (%d characters) reads like the translation of [%s] paragraphs %d and %d together (%d + %d characters): the translation joined them, and the file then pairs [%s] paragraphs with the translation of the next one, %s. Check [%s] paragraph %d: if it holds both, split it where [%s] %d begins, or declare [%s] %d a gap (gaps: {%s: [%d]}) instead of a later one",
+	return c.finding(KindMerge, []string{k1, k2}, []string{j}, ev,
+		"[%s] paragraph %s (%d characters) reads like the translation of [%s] paragraphs %s and %s together (%d + %d characters): the translation joined them, and the file then pairs [%s] paragraphs with the translation of the next one, %s. Check [%s] paragraph %s: if it holds both, split it where [%s] %s begins, or declare [%s] %s a gap (gaps: {%s: [%s]}) instead of a later one",
 		c.lang, j, c.b[x.BStart], c.ref, k1, k2, c.a[x.AStart], c.a[x.AStart+1], c.ref, c.upTo(end), c.lang, j, c.ref, k2, c.lang, k2, c.lang, k2)
 }
 
 func (c pairCheck) split(x Bead, end int) Finding {
 	k, j1, j2 := c.keys[x.AStart], c.keys[x.BStart], c.keys[x.BStart+1]
 	ev := Evidence{RefLengths: []int{c.a[x.AStart]}, Lengths: c.b[x.BStart : x.BStart+2 : x.BStart+2], Ratio: math.Round(c.model.Ratio*1000) / 1000, Cost: round(x.Cost), FileCost: c.fileCost(x.BStart, x.BStart+2)}
-	return c.finding(KindSplit, []int{k}, []int{j1, j2}, ev,
-		"[%s] paragraph %d (%d characters) reads like it is translated by [%s] paragraphs %d and %d together (%d + %d characters): the translation split it, and the file then pairs [%s] paragraphs with the translation of the one before, %s. Check [%s] paragraphs %d and %d: if they are one paragraph of the translation, give both the number %d (a number repeated on consecutive paragraphs joins them)",
+	return c.finding(KindSplit, []string{k}, []string{j1, j2}, ev,
+		"[%s] paragraph %s (%d characters) reads like it is translated by [%s] paragraphs %s and %s together (%d + %d characters): the translation split it, and the file then pairs [%s] paragraphs with the translation of the one before, %s. Check [%s] paragraphs %s and %s: if they are one paragraph of the translation, give both the number %s (a number repeated on consecutive paragraphs joins them)",
 		c.ref, k, c.a[x.AStart], c.lang, j1, j2, c.b[x.BStart], c.b[x.BStart+1], c.ref, c.upTo(end), c.lang, j1, j2, k)
 }
 
 // Where names the finding's paragraphs for a report: "paragraph 8",
 // "paragraphs 5 and 6", "paragraphs 6–13" for a shifted stretch.
 func (f Finding) Where() string {
-	keys := make([]string, len(f.Keys))
-	for i, k := range f.Keys {
-		keys[i] = fmt.Sprint(k)
-	}
+	keys := f.Keys
 	switch {
 	case len(keys) == 1:
 		return "paragraph " + keys[0]

@@ -117,10 +117,11 @@ func TestFindingWhere(t *testing.T) {
 		f    Finding
 		want string
 	}{
-		{"one paragraph", Finding{Kind: KindLength, Keys: []int{8}}, "paragraph 8"},
-		{"a merge", Finding{Kind: KindMerge, Keys: []int{5, 6}}, "paragraphs 5 and 6"},
-		{"a shifted stretch", Finding{Kind: KindShift, Keys: []int{6, 7, 8, 9}}, "paragraphs 6–9"},
-		{"a stretch of two", Finding{Kind: KindShift, Keys: []int{12, 13}}, "paragraphs 12 and 13"},
+		{"one paragraph", Finding{Kind: KindLength, Keys: []string{"8"}}, "paragraph 8"},
+		{"a merge", Finding{Kind: KindMerge, Keys: []string{"5", "6"}}, "paragraphs 5 and 6"},
+		{"a shifted stretch", Finding{Kind: KindShift, Keys: []string{"6", "7", "8", "9"}}, "paragraphs 6–9"},
+		{"a stretch of two", Finding{Kind: KindShift, Keys: []string{"12", "13"}}, "paragraphs 12 and 13"},
+		{"an inserted paragraph", Finding{Kind: KindMerge, Keys: []string{"2a", "3"}}, "paragraphs 2a and 3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -174,7 +175,7 @@ func TestShiftEvidence(t *testing.T) {
 func rowsOf(from, n int, langs ...string) []align.Row {
 	rows := make([]align.Row, n)
 	for i := range rows {
-		rows[i] = align.Row{Key: from + i, Text: map[string]string{}}
+		rows[i] = align.Row{Key: strconv.Itoa(from + i), Text: map[string]string{}}
 		for _, l := range langs {
 			rows[i].Text[l] = strings.Repeat("x", 100+10*i%7)
 		}

@@ -254,7 +254,7 @@ func (w Work) pinpoint(s style) string {
 
 func (w Work) rowPinpoint(s style) string {
 	l := w.loc()
-	key := strconv.Itoa(w.Ref.Key)
+	key := w.Ref.Number()
 	switch {
 	case w.Ref.Kind == statement.Preamble && s == apaStyle:
 		return capitalised(l.preamble)

@@ -54,12 +54,13 @@ func TestRowListRoundTrips(t *testing.T) {
 	p := func(k int) statement.Ref { return statement.Ref{Kind: statement.Body, Key: k} }
 	h := func(k int) statement.Ref { return statement.Ref{Kind: statement.Heading, Key: k} }
 	n := func(k int) statement.Ref { return statement.Ref{Kind: statement.Footnote, Key: k} }
-	rows := rowList{statement.PreambleRef, h(1), p(1), p(2), p(3), h(2), p(4), p(6), p(7), n(1), n(2), n(3), n(5)}
+	ins := func(r statement.Ref, sub int) statement.Ref { r.Sub = sub; return r }
+	rows := rowList{statement.PreambleRef, h(1), p(1), p(2), p(3), ins(p(3), 1), ins(p(3), 2), p(4), ins(h(1), 1), h(2), p(6), p(7), n(1), n(2), n(3), n(5)}
 	b, err := json.Marshal(rows)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `"preamble h1 1-3 h2 4 6-7 n1-n3 n5"`; string(b) != want {
+	if want := `"preamble h1 1-3 3a 3b 4 h1a h2 6-7 n1-n3 n5"`; string(b) != want {
 		t.Errorf("encoded %s, want %s", b, want)
 	}
 	var back rowList
@@ -69,7 +70,7 @@ func TestRowListRoundTrips(t *testing.T) {
 	if !reflect.DeepEqual(back, rows) {
 		t.Errorf("decoded %v, want %v", back, rows)
 	}
-	for _, bad := range []string{`"3-1"`, `"1-h3"`, `"h2-h2"`, `"x"`, `"1-"`, `["1"]`} {
+	for _, bad := range []string{`"3-1"`, `"1-h3"`, `"h2-h2"`, `"x"`, `"1-"`, `["1"]`, `"1a-3"`, `"1-3a"`, `"h1-h1a"`} {
 		if err := json.Unmarshal([]byte(bad), &back); err == nil {
 			t.Errorf("rows %s decoded to %v, want an error", bad, back)
 		}
@@ -170,5 +171,19 @@ func TestIngestLeavesOneSegmentPerShard(t *testing.T) {
 	}
 	if docs != want {
 		t.Fatalf("%d documents after the merge, want %d (every row and statement)", docs, want)
+	}
+}
+
+// A fingerprint's ref keeps an inserted row's letter, and a ref packed
+// before letters existed (no letter bits) reads as it was written.
+func TestPackRefKeepsLetters(t *testing.T) {
+	for _, r := range []statement.Ref{statement.PreambleRef, {Kind: statement.Body, Key: statement.MaxParagraphKey, Sub: statement.MaxInserted},
+		{Kind: statement.Heading, Sub: 1}, {Kind: statement.Footnote, Key: statement.MaxFootnote}, {Kind: statement.Body, Key: 7}} {
+		if back := unpackRef(packRef(r)); back != r {
+			t.Errorf("unpackRef(packRef(%v)) = %v", r, back)
+		}
+	}
+	if old := uint32(statement.Heading)<<28 | 12; unpackRef(old) != (statement.Ref{Kind: statement.Heading, Key: 12}) {
+		t.Errorf("a heading packed before letters reads as %v", unpackRef(old))
 	}
 }

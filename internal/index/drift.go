@@ -33,13 +33,17 @@ type permalink struct {
 	sum uint64
 }
 
-// packRef writes a ref in the 32 bits a fingerprint keeps for it: the key,
-// with the kind above it (a paragraph's is 0, so fingerprints written
-// before rows had kinds read as paragraphs, as they were).
-func packRef(r statement.Ref) uint32 { return uint32(r.Kind)<<28 | uint32(r.Key)&(1<<28-1) }
+// packRef writes a ref in the 32 bits a fingerprint keeps for it: the key
+// in the low 20 bits, an inserted row's letter in the 8 above, the kind
+// above them (a paragraph's kind and a letter are 0 for the rows of
+// fingerprints written before rows had kinds or letters, so they read as
+// they were). Keys are at most statement.MaxParagraphKey, under 2^20.
+func packRef(r statement.Ref) uint32 {
+	return uint32(r.Kind)<<28 | uint32(r.Sub)&0xff<<20 | uint32(r.Key)&(1<<20-1)
+}
 
 func unpackRef(v uint32) statement.Ref {
-	return statement.Ref{Kind: statement.Kind(v >> 28), Key: int(v & (1<<28 - 1))}
+	return statement.Ref{Kind: statement.Kind(v >> 28), Sub: int(v >> 20 & 0xff), Key: int(v & (1<<20 - 1))}
 }
 
 // textSums maps a statement ID to, per language, the fingerprint of each
@@ -159,6 +163,9 @@ type ChangesError struct {
 	// MaxListedChanges of them, in statement and key order.
 	Total   int
 	Changes []Change
+	// Inserted holds, per statement, the keys to declare inserted where
+	// the changes look like rows added before others (insertionHints).
+	Inserted map[string][]statement.Ref
 }
 
 func (e *ChangesError) Error() string {
@@ -174,9 +181,10 @@ func (e *ChangesError) Error() string {
 	if e.Total > len(e.Changes) {
 		fmt.Fprintf(&b, "  … and %d more\n", e.Total-len(e.Changes))
 	}
+	writeHints(&b, e.Inserted)
 	b.WriteString("Permalinks are cited in published work, so nothing was ingested and the index is unchanged. " +
-		"To keep them, number the paragraphs as the original publication does (numbered paragraphs keep their keys whatever is added), " +
-		"or add a new paragraph after the last one instead of before others. " +
+		"To keep them, number the paragraphs as the original publication does (numbered paragraphs keep their keys whatever is added); " +
+		"where the original has no numbers, declare a paragraph or heading added before others in the front matter (inserted: [2a] for one after paragraph 2, [h1a] for a heading after heading 1). " +
 		"If the change is intended (a corrected typo, a re-aligned translation), run the ingest again with -allow-changes -reason \"why\": these permalinks will then show the new text, and the ledger records each change as a revision with its reason and the words it replaced.")
 	return b.String()
 }
@@ -295,7 +303,7 @@ func compareSums(old, next textSums, renamed map[string]string) (changed []Chang
 			return a.Statement < b.Statement
 		}
 		if a.Ref != b.Ref {
-			return packRef(a.Ref) < packRef(b.Ref)
+			return a.Ref.Compare(b.Ref) < 0
 		}
 		return a.Lang < b.Lang
 	})

@@ -163,7 +163,7 @@ func (l rowList) MarshalJSON() ([]byte, error) {
 	var b strings.Builder
 	for i := 0; i < len(l); {
 		j := i
-		for j+1 < len(l) && l[i].Kind != statement.Preamble && l[j+1].Kind == l[i].Kind && l[j+1].Key == l[j].Key+1 {
+		for j+1 < len(l) && l[i].Kind != statement.Preamble && l[j+1].Kind == l[i].Kind && l[j].Sub == 0 && l[j+1].Sub == 0 && l[j+1].Key == l[j].Key+1 {
 			j++
 		}
 		if b.Len() > 0 {
@@ -197,7 +197,7 @@ func (l *rowList) UnmarshalJSON(data []byte) error {
 		}
 		// ParseRef bounds the keys, and so the run.
 		b, ok := statement.ParseRef(last)
-		if !ok || b.Kind != a.Kind || a.Kind == statement.Preamble || b.Key <= a.Key {
+		if !ok || b.Kind != a.Kind || a.Kind == statement.Preamble || a.Sub != 0 || b.Sub != 0 || b.Key <= a.Key {
 			return fmt.Errorf("rows: %q is not a range of rows", tok)
 		}
 		for k := a.Key; k <= b.Key; k++ {
@@ -267,7 +267,7 @@ func (r record) statement() (*statement.Statement, error) {
 				delete(text, l)
 			}
 		}
-		st.Paragraphs[i] = statement.Paragraph{Kind: ref.Kind, Key: ref.Key, Text: text}
+		st.Paragraphs[i] = statement.Paragraph{Kind: ref.Kind, Key: ref.Key, Sub: ref.Sub, Text: text}
 	}
 	return st, nil
 }
@@ -275,19 +275,24 @@ func (r record) statement() (*statement.Statement, error) {
 // DocID returns the ID of the document holding one row: statement/KEY,
 // the key zero-padded so that a statement's row IDs sort in reading order
 // of its paragraphs: 00003 for paragraph 3, 00000 for the preamble, h0002
-// for heading 2, n0001 for footnote 1. It is derived from the statement
+// for heading 2, n0001 for footnote 1, and an inserted row's letter after
+// the key it follows (00003a, h0001a). It is derived from the statement
 // file alone, so re-ingesting the same files gives the same IDs. (A
 // statement's own document has the statement's ID, which holds no slash.)
 func DocID(statementID string, ref statement.Ref) string {
+	letter := ""
+	if ref.Sub > 0 {
+		letter = string(rune('a' + ref.Sub - 1))
+	}
 	switch ref.Kind {
 	case statement.Heading:
-		return fmt.Sprintf("%s/h%04d", statementID, ref.Key)
+		return fmt.Sprintf("%s/h%04d%s", statementID, ref.Key, letter)
 	case statement.Footnote:
 		return fmt.Sprintf("%s/n%04d", statementID, ref.Key)
 	case statement.Preamble:
 		return fmt.Sprintf("%s/%05d", statementID, 0)
 	}
-	return fmt.Sprintf("%s/%05d", statementID, ref.Key)
+	return fmt.Sprintf("%s/%05d%s", statementID, ref.Key, letter)
 }
 
 // ParseDocID splits a row document's ID into its statement and row; ok is
@@ -298,20 +303,20 @@ func ParseDocID(id string) (statementID string, ref statement.Ref, ok bool) {
 		return "", statement.Ref{}, false
 	}
 	key := id[i+1:]
-	kind := statement.Body
-	switch {
-	case strings.HasPrefix(key, "h"):
-		kind, key = statement.Heading, key[1:]
-	case strings.HasPrefix(key, "n"):
-		kind, key = statement.Footnote, key[1:]
+	if key == "00000" {
+		return id[:i], statement.PreambleRef, true
 	}
-	n, err := strconv.Atoi(key)
-	if err != nil || n < 0 || (n == 0 && kind != statement.Body) {
+	prefix := ""
+	if strings.HasPrefix(key, "h") || strings.HasPrefix(key, "n") {
+		prefix, key = key[:1], key[1:]
+	}
+	key = strings.TrimLeft(key, "0")
+	if key == "" || (key[0] >= 'a' && key[0] <= 'z') {
+		key = "0" + key // 00000a: a row inserted before the first
+	}
+	ref, ok = statement.ParseRef(prefix + key)
+	if !ok {
 		return "", statement.Ref{}, false
-	}
-	ref = statement.Ref{Kind: kind, Key: n}
-	if kind == statement.Body && n == 0 {
-		ref = statement.PreambleRef
 	}
 	return id[:i], ref, true
 }
@@ -531,7 +536,7 @@ func (x *Index) Statement(id string) (*statement.Statement, error) {
 		if err != nil {
 			return nil, err
 		}
-		st.Paragraphs[i] = statement.Paragraph{Kind: p.Kind, Key: p.Key, Text: texts}
+		st.Paragraphs[i] = statement.Paragraph{Kind: p.Kind, Key: p.Key, Sub: p.Sub, Text: texts}
 	}
 	return &st, nil
 }
@@ -547,7 +552,7 @@ func (x *Index) Paragraph(id string, ref statement.Ref) (statement.Paragraph, er
 	if err != nil {
 		return statement.Paragraph{}, err
 	}
-	return statement.Paragraph{Kind: ref.Kind, Key: ref.Key, Text: texts}, nil
+	return statement.Paragraph{Kind: ref.Kind, Key: ref.Key, Sub: ref.Sub, Text: texts}, nil
 }
 
 // Translations returns a row in every language of its statement but
@@ -600,7 +605,7 @@ func (x *Index) texts(id string, p statement.Paragraph, skip string) (map[string
 
 // storedText reads one row's text in one language.
 func (x *Index) storedText(id string, ref statement.Ref, lang string) (string, error) {
-	texts, err := x.texts(id, statement.Paragraph{Kind: ref.Kind, Key: ref.Key, Text: map[string]string{lang: ""}}, "")
+	texts, err := x.texts(id, statement.Paragraph{Kind: ref.Kind, Key: ref.Key, Sub: ref.Sub, Text: map[string]string{lang: ""}}, "")
 	if err != nil {
 		return "", err
 	}

@@ -177,7 +177,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 		changed, compared = nil, false
 	}
 	if len(changed) > 0 && !opt.AllowChanges {
-		return Summary{}, &ChangesError{Path: root, Total: len(changed), Changes: quoteChanges(root, changed, byID)}
+		return Summary{}, &ChangesError{Path: root, Total: len(changed), Changes: quoteChanges(root, changed, byID), Inserted: sumsHints(changed, old, sums)}
 	}
 	var revised []ledger.Change
 	var recorded []ledger.Entry
@@ -189,7 +189,7 @@ func Ingest(ctx context.Context, root string, sources []statement.Source, opt In
 	if opt.Ledger != nil {
 		revised, recorded = opt.Ledger.Compare(entries, renamed)
 		if len(revised) > 0 && !opt.AllowChanges {
-			return Summary{}, &ChangesError{Path: root, Against: "published in the ledger " + opt.LedgerName, Total: len(revised), Changes: ledgerChanges(root, revised, byID)}
+			return Summary{}, &ChangesError{Path: root, Against: "published in the ledger " + opt.LedgerName, Total: len(revised), Changes: ledgerChanges(root, revised, byID), Inserted: ledgerHints(revised, entries)}
 		}
 		if len(revised) > 0 {
 			if err := checkReason(opt.Reason); err != nil {

@@ -235,7 +235,7 @@ func refOrder(ref string) uint64 {
 		return 1<<63 - 1
 	}
 	order := map[statement.Kind]uint64{statement.Preamble: 1, statement.Body: 2, statement.Heading: 3, statement.Footnote: 4}[r.Kind]
-	return order<<32 | uint64(r.Key)
+	return order<<40 | uint64(r.Key)<<8 | uint64(r.Sub)
 }
 
 // MaxLineBytes bounds one line of a ledger: a revision quotes the words it

@@ -201,9 +201,10 @@ type apiLine struct {
 	Text   string `json:"text"`
 }
 
-// bodyKey is a paragraph's key, 0 (left out of the JSON) for other rows.
+// bodyKey is a paragraph's key, 0 (left out of the JSON) for other rows
+// and for inserted paragraphs, whose ref ("2a") is not a number.
 func bodyKey(r statement.Ref) int {
-	if r.Kind == statement.Body {
+	if r.Kind == statement.Body && r.Sub == 0 {
 		return r.Key
 	}
 	return 0

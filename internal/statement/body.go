@@ -12,7 +12,7 @@ import (
 )
 
 // endOfText is the next paragraph of a heading after the last paragraph.
-const endOfText = math.MaxInt
+var endOfText = Ref{Kind: Body, Key: math.MaxInt}
 
 // noteLine is a footnote's text: "[^1]: …".
 var noteLine = regexp.MustCompile(`^\[\^([^\]]*)\]:[ \t\x{00a0}]*(.*)$`)
@@ -176,14 +176,14 @@ func (ps *parser) assignKeys(s *section, gaps gapList) {
 	if s.numbered {
 		rows = ps.numberedRows(s, numberedAt)
 	} else {
-		key := 1
+		key := ps.first(Body)
 		for _, p := range s.paras {
 			if p.kind == Body {
-				for gaps.has(Ref{Body, key}) {
-					key++
+				for gaps.has(key) {
+					key = ps.after(key)
 				}
-				p.key = key
-				key++
+				p.key, p.sub = key.Key, key.Sub
+				key = ps.after(key)
 			}
 			rows = append(rows, p)
 		}
@@ -289,23 +289,23 @@ func unnumberedInNumbered(s *section, i int) string {
 // skipping declared heading gaps, notes the paragraph each stands before,
 // and checks its footnotes: each defined once, each reference defined.
 func (ps *parser) keyHeadingsAndNotes(lang string, rows []para, gaps gapList) {
-	ordinal := 1
+	ordinal := ps.first(Heading)
 	defined := map[int]int{}
 	for i := range rows {
 		switch rows[i].kind {
 		case Heading:
-			for gaps.has(Ref{Heading, ordinal}) {
-				ordinal++
+			for gaps.has(ordinal) {
+				ordinal = ps.after(ordinal)
 			}
-			rows[i].key = ordinal
-			ordinal++
+			rows[i].key, rows[i].sub = ordinal.Key, ordinal.Sub
+			ordinal = ps.after(ordinal)
 			if rows[i].key > MaxHeadings {
 				ps.addf(rows[i].line, "more than %d headings in the [%s] section: mark only the statement's headings with \"# \"", MaxHeadings, lang)
 			}
 			rows[i].next = endOfText
 			for _, p := range rows[i+1:] {
 				if p.kind == Body {
-					rows[i].next = p.key
+					rows[i].next = p.ref()
 					break
 				}
 			}
@@ -452,19 +452,19 @@ func refSet(s section) map[Ref]bool {
 
 // order places a row in reading order: the preamble, then paragraphs and
 // headings by the paragraph they are or stand before, then footnotes.
-func order(p para) [4]int {
+func order(p para) [6]int {
 	switch p.kind {
 	case Preamble:
-		return [4]int{0}
+		return [6]int{0}
 	case Heading:
-		return [4]int{1, p.next, 0, p.key}
+		return [6]int{1, p.next.Key, p.next.Sub, 0, p.key, p.sub}
 	case Footnote:
-		return [4]int{2, p.key}
+		return [6]int{2, p.key}
 	}
-	return [4]int{1, p.key, 1}
+	return [6]int{1, p.key, p.sub, 1}
 }
 
-func less(a, b [4]int) bool {
+func less(a, b [6]int) bool {
 	for i := range a {
 		if a[i] != b[i] {
 			return a[i] < b[i]
@@ -506,8 +506,8 @@ func (ps *parser) alignmentProblem(ref, s section, first Ref, refRows, rows map[
 			has.lang, Excerpt(p.text, 50), missing.lang, missing.lang, missing.lang)
 		return
 	case Heading:
-		ps.addf(line, "[%s] has %s and [%s] has %s: [%s] lacks heading %d (\"%s\", before %s). Add it with \"# \" where it stands; or declare it missing: gaps: {%s: [h%d]}",
-			has.lang, count(has, Heading), missing.lang, count(missing, Heading), missing.lang, first.Key, Excerpt(p.text, 50), place(p.next), missing.lang, first.Key)
+		ps.addf(line, "[%s] has %s and [%s] has %s: [%s] lacks heading %s (\"%s\", before %s). Add it with \"# \" where it stands; or declare it missing: gaps: {%s: [%s]}",
+			has.lang, count(has, Heading), missing.lang, count(missing, Heading), missing.lang, first.Number(), Excerpt(p.text, 50), place(p.next), missing.lang, first)
 		return
 	case Footnote:
 		ps.addf(line, "[%s] has footnote %d (\"%s\") and [%s] does not: add its text as \"[^%d]: …\" at the end of the [%s] section; or declare it missing: gaps: {%s: [n%d]}",
@@ -518,8 +518,8 @@ func (ps *parser) alignmentProblem(ref, s section, first Ref, refRows, rows map[
 		ps.addf(line, "%s%s", unnumberedMismatch(ref, s), ps.rawAdvice())
 		return
 	}
-	ps.addf(line, "paragraphs differ between [%s] (%s) and [%s] (%s): [%s] has paragraph %d and [%s] does not. Number the paragraphs alike in every language; repeat a number on consecutive paragraphs to join a split paragraph; or declare the omission in the front matter (gaps: {%s: [%d]})%s",
-		ref.lang, countParagraphs(len(bodies(ref))), s.lang, countParagraphs(len(bodies(s))), has.lang, first.Key, missing.lang, missing.lang, first.Key, ps.rawAdvice())
+	ps.addf(line, "paragraphs differ between [%s] (%s) and [%s] (%s): [%s] has paragraph %s and [%s] does not. Number the paragraphs alike in every language; repeat a number on consecutive paragraphs to join a split paragraph; or declare the omission in the front matter (gaps: {%s: [%s]})%s",
+		ref.lang, countParagraphs(len(bodies(ref))), s.lang, countParagraphs(len(bodies(s))), has.lang, first, missing.lang, missing.lang, first, ps.rawAdvice())
 }
 
 // rawAdvice completes an alignment message about a raw file, whose
@@ -542,17 +542,17 @@ func (ps *parser) checkHeadingPlaces(ref, s section, refRows, rows map[Ref]para)
 		if !ok || q.next == p.next {
 			continue
 		}
-		ps.addf(p.line, "heading %d (\"%s\") stands before %s in [%s] and before %s in [%s] (\"%s\"): move it to the same place in both",
-			p.key, Excerpt(p.text, 40), place(p.next), s.lang, place(q.next), ref.lang, Excerpt(q.text, 40))
+		ps.addf(p.line, "heading %s (\"%s\") stands before %s in [%s] and before %s in [%s] (\"%s\"): move it to the same place in both",
+			p.ref().Number(), Excerpt(p.text, 40), place(p.next), s.lang, place(q.next), ref.lang, Excerpt(q.text, 40))
 		return
 	}
 }
 
-func place(next int) string {
+func place(next Ref) string {
 	if next == endOfText {
 		return "the end of the text"
 	}
-	return "paragraph " + strconv.Itoa(next)
+	return next.Label()
 }
 
 func count(s section, kind Kind) string {
@@ -640,7 +640,7 @@ func alignedRows(sections []section) []Paragraph {
 	sort.Slice(all, func(i, j int) bool { return less(order(all[i].p), order(all[j].p)) })
 	out := make([]Paragraph, len(all))
 	for i, r := range all {
-		out[i] = Paragraph{Kind: r.p.kind, Key: r.p.key, Text: r.text}
+		out[i] = Paragraph{Kind: r.p.kind, Key: r.p.key, Sub: r.p.sub, Text: r.text}
 	}
 	return out
 }
@@ -652,7 +652,7 @@ func (s *Statement) AlignRows() []align.Row {
 	var rows []align.Row
 	for _, p := range s.Paragraphs {
 		if p.Kind == Body {
-			rows = append(rows, align.Row{Key: p.Key, Text: p.Text})
+			rows = append(rows, align.Row{Key: p.Ref().Number(), Text: p.Text})
 		}
 	}
 	return rows

@@ -15,7 +15,7 @@ import (
 
 // frontMatterFields lists the fields the front matter may hold, in the order
 // the README documents them.
-var frontMatterFields = []string{"title", "subtitle", "date", "issuer", "reference", "source", "tags", "unofficial", "incomplete", "gaps", "aliases"}
+var frontMatterFields = []string{"title", "subtitle", "date", "issuer", "reference", "source", "tags", "unofficial", "incomplete", "gaps", "inserted", "aliases"}
 
 var yamlErrorLine = regexp.MustCompile(`line (\d+): (.*)`)
 
@@ -117,6 +117,8 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 			}
 		case "gaps":
 			gaps = ps.gaps(val, at)
+		case "inserted":
+			ps.inserted = ps.insertedRows(val, at)
 		case "aliases":
 			st.Aliases = ps.aliases(val, st.ID, at)
 		default:

@@ -61,6 +61,9 @@ type parser struct {
 	// raw is set for a file in the raw format, which has no front matter
 	// to declare gaps in.
 	raw bool
+	// inserted holds the rows the front matter declares inserted after
+	// publication, each with its line.
+	inserted map[Ref]int
 }
 
 func (ps *parser) addf(line int, format string, args ...any) {
@@ -87,15 +90,17 @@ type para struct {
 	kind Kind
 	// key is the paragraph's number (0 before positions are assigned, -1
 	// when out of range), the heading's ordinal, the footnote's number.
-	key  int
+	key int
+	// sub is the letter of a row inserted after publication (Ref.Sub).
+	sub  int
 	text string
 	line int
-	// next is, for a heading, the key of the paragraph after it in its
-	// section (endOfText after the last).
-	next int
+	// next is, for a heading, the paragraph after it in its section
+	// (endOfText after the last).
+	next Ref
 }
 
-func (p para) ref() Ref { return Ref{Kind: p.kind, Key: p.key} }
+func (p para) ref() Ref { return Ref{Kind: p.kind, Key: p.key, Sub: p.sub} }
 
 func (ps *parser) parse(data []byte) *Statement {
 	id := IDFromPath(ps.path)
@@ -163,6 +168,7 @@ func (ps *parser) parse(data []byte) *Statement {
 		}
 	}
 	ps.checkGaps(gaps, sections)
+	ps.checkInserted(sections)
 	ps.checkAlignment(sections, gaps)
 	if len(ps.problems) > 0 {
 		return nil

@@ -77,6 +77,8 @@ type Paragraph struct {
 	// footnote's number; 0 for the preamble. Permalinks use it with the
 	// kind (Ref).
 	Key int
+	// Sub is the letter of a row inserted after publication (see Ref).
+	Sub int
 	// Text maps a language code to the row's text in that language: its
 	// lines (running text and list items, see ListItem) joined by "\n",
 	// footnote references written [^N]. A language with a declared gap at
@@ -158,7 +160,7 @@ func (s *Statement) IsIncomplete(lang string) bool { return slices.Contains(s.In
 // Row returns the statement's row named by ref, or false.
 func (s *Statement) Row(ref Ref) (Paragraph, bool) {
 	for _, p := range s.Paragraphs {
-		if p.Kind == ref.Kind && p.Key == ref.Key {
+		if p.Ref() == ref {
 			return p, true
 		}
 	}

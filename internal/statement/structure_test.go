@@ -43,18 +43,18 @@ func TestImportedCommuniqueParses(t *testing.T) {
 			}
 		}
 	}
-	p3, _ := st.Row(Ref{Body, 3})
+	p3, _ := st.Row(Ref{Kind: Body, Key: 3})
 	if want := "Nous sommes convenus\u00a0:\na) d'examiner tous les deux ans l'état de préparation des forces que nous affectons aux tâches communes\u00a0;"; !strings.HasPrefix(p3.Text["fr"], want) {
 		t.Errorf("¶3 [fr] = %q, want it to start with %q", p3.Text["fr"], want)
 	}
 	if lines := strings.Split(p3.Text["en"], "\n"); len(lines) != 4 {
 		t.Errorf("¶3 [en] has %d lines, want the running text and three items: %q", len(lines), p3.Text["en"])
 	}
-	h2, _ := st.Row(Ref{Heading, 2})
+	h2, _ := st.Row(Ref{Kind: Heading, Key: 2})
 	if h2.Text["de"] != "Widerstandsfähigkeit und Bereitschaft" {
 		t.Errorf("heading 2 [de] = %q", h2.Text["de"])
 	}
-	n1, _ := st.Row(Ref{Footnote, 1})
+	n1, _ := st.Row(Ref{Kind: Footnote, Key: 1})
 	if !strings.HasPrefix(n1.Text["en"], "One Ally records its reservation") {
 		t.Errorf("footnote 1 [en] = %q", n1.Text["en"])
 	}
@@ -161,11 +161,11 @@ func TestStructureGaps(t *testing.T) {
 	if got, want := refs(st), []string{"preamble", "h1", "1", "h2", "2", "n1", "n2"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("rows = %v, want %v", got, want)
 	}
-	h2, _ := st.Row(Ref{Heading, 2})
+	h2, _ := st.Row(Ref{Kind: Heading, Key: 2})
 	if h2.Text["en"] != "B" || h2.Text["fr"] != "B'" {
 		t.Errorf("heading 2 = %v, want B beside B'", h2.Text)
 	}
-	for _, r := range []Ref{PreambleRef, {Heading, 1}, {Footnote, 1}} {
+	for _, r := range []Ref{PreambleRef, {Kind: Heading, Key: 1}, {Kind: Footnote, Key: 1}} {
 		if p, _ := st.Row(r); p.Text["fr"] != "" || p.Text["en"] == "" {
 			t.Errorf("%s = %v, want English only", r, p.Text)
 		}
@@ -173,13 +173,15 @@ func TestStructureGaps(t *testing.T) {
 }
 
 func TestRefs(t *testing.T) {
-	for _, r := range []Ref{{Body, 1}, {Body, MaxParagraphKey}, PreambleRef, {Heading, 2}, {Footnote, MaxFootnote}} {
+	for _, r := range []Ref{{Kind: Body, Key: 1}, {Kind: Body, Key: MaxParagraphKey}, PreambleRef, {Kind: Heading, Key: 2}, {Kind: Footnote, Key: MaxFootnote},
+		{Kind: Body, Key: 2, Sub: 1}, {Kind: Body, Sub: 1}, {Kind: Heading, Key: 1, Sub: MaxInserted}, {Kind: Heading, Sub: 2}, {Kind: Body, Key: MaxParagraphKey, Sub: 3}} {
 		got, ok := ParseRef(r.String())
 		if !ok || got != r {
 			t.Errorf("ParseRef(%q) = %v, %v; want %v", r.String(), got, ok, r)
 		}
 	}
-	for _, s := range []string{"", "0", "01", "-1", "+1", "h", "h0", "n01", "h10000", "100000", "p1", "Preamble", "1 ", "n1x", "99999999999999999999"} {
+	for _, s := range []string{"", "0", "01", "-1", "+1", "h", "h0", "n01", "h10000", "100000", "p1", "Preamble", "1 ", "n1x", "99999999999999999999",
+		"n1a", "00a", "01a", "1A", "a", "ha", "preamblea", "1aa", "100000a", "h10000a", "1é"} {
 		if r, ok := ParseRef(s); ok {
 			t.Errorf("ParseRef(%q) = %v, want refused", s, r)
 		}

@@ -49,49 +49,87 @@ const MaxNoteRefs = 16
 // Ref names one row of a statement: its kind and its key within the kind,
 // the paragraph's number or position, the heading's ordinal, the
 // footnote's number (0 for the preamble). A permalink ends with it.
+//
+// A row inserted once the statement was published, where its place has
+// no number of its own, takes the key of the row before it and a letter
+// (Sub): "2a" is the first paragraph inserted after paragraph 2, "h1a" the
+// first heading inserted after heading 1, "0a" and "h0a" rows inserted
+// before the first. No published key then moves (see Inserted).
 type Ref struct {
 	Kind Kind
 	Key  int
+	// Sub is an inserted row's letter, 1 for a to MaxInserted for z; 0 for
+	// every other row.
+	Sub int
 }
+
+// MaxInserted bounds the rows inserted at one place, lettered a to z.
+const MaxInserted = 26
 
 // PreambleRef is the preamble's ref: a statement has at most one.
 var PreambleRef = Ref{Kind: Preamble}
 
 // String writes the ref as permalinks and gaps spell it: "3" for
 // paragraph 3, "preamble", "h2" for the second heading, "n1" for
-// footnote 1.
+// footnote 1, "3a" for the paragraph inserted after paragraph 3.
 func (r Ref) String() string {
 	switch r.Kind {
 	case Preamble:
 		return "preamble"
 	case Heading:
-		return "h" + strconv.Itoa(r.Key)
+		return "h" + r.Number()
 	case Footnote:
-		return "n" + strconv.Itoa(r.Key)
+		return "n" + r.Number()
 	}
-	return strconv.Itoa(r.Key)
+	return r.Number()
+}
+
+// Number writes the key without its kind's prefix: "3", "3a".
+func (r Ref) Number() string {
+	n := strconv.Itoa(r.Key)
+	if r.Sub > 0 && r.Sub <= MaxInserted {
+		n += string(rune('a' + r.Sub - 1))
+	}
+	return n
 }
 
 // Label names the row in running text: "paragraph 3", "preamble",
-// "heading 2", "footnote 1".
+// "heading 2", "footnote 1", "paragraph 3a".
 func (r Ref) Label() string {
 	if r.Kind == Preamble {
 		return "preamble"
 	}
-	return r.Kind.String() + " " + strconv.Itoa(r.Key)
+	return r.Kind.String() + " " + r.Number()
 }
 
 // Anchor is the row's fragment in the reading view: "p3" (as every
 // permalink has pointed since the first version), "preamble", "h2", "n1".
 func (r Ref) Anchor() string {
 	if r.Kind == Body {
-		return "p" + strconv.Itoa(r.Key)
+		return "p" + r.Number()
 	}
 	return r.String()
 }
 
+// Inserted reports whether the row was inserted after publication.
+func (r Ref) Inserted() bool { return r.Sub > 0 }
+
+// Compare orders refs by kind (paragraphs, preamble, headings,
+// footnotes, as Kind numbers them), then key, then letter: it sorts lists
+// of permalinks, not a statement's reading order.
+func (r Ref) Compare(o Ref) int {
+	switch {
+	case r.Kind != o.Kind:
+		return int(r.Kind) - int(o.Kind)
+	case r.Key != o.Key:
+		return r.Key - o.Key
+	}
+	return r.Sub - o.Sub
+}
+
 // ParseRef reads a ref as String writes it, strictly: no sign, no leading
-// zero, no space, within the limits of its kind.
+// zero, no space, within the limits of its kind; a letter a–z only after
+// a paragraph's or a heading's key, which may then be 0.
 func ParseRef(s string) (Ref, bool) {
 	if s == "preamble" {
 		return PreambleRef, true
@@ -103,7 +141,12 @@ func ParseRef(s string) (Ref, bool) {
 	case strings.HasPrefix(s, "n"):
 		kind, max, digits = Footnote, MaxFootnote, s[1:]
 	}
-	if digits == "" || len(digits) > 5 || digits[0] == '0' {
+	sub := 0
+	if n := len(digits); n > 1 && kind != Footnote && digits[n-1] >= 'a' && digits[n-1] <= 'z' {
+		sub = int(digits[n-1]-'a') + 1
+		digits = digits[:n-1]
+	}
+	if digits == "" || len(digits) > 5 || (digits[0] == '0' && (len(digits) > 1 || sub == 0)) {
 		return Ref{}, false
 	}
 	n := 0
@@ -114,14 +157,14 @@ func ParseRef(s string) (Ref, bool) {
 		}
 		n = n*10 + int(c-'0')
 	}
-	if n < 1 || n > max {
+	if (n < 1 && sub == 0) || n > max {
 		return Ref{}, false
 	}
-	return Ref{Kind: kind, Key: n}, true
+	return Ref{Kind: kind, Key: n, Sub: sub}, true
 }
 
 // Ref returns the row's ref.
-func (p Paragraph) Ref() Ref { return Ref{Kind: p.Kind, Key: p.Key} }
+func (p Paragraph) Ref() Ref { return Ref{Kind: p.Kind, Key: p.Key, Sub: p.Sub} }
 
 // A row's text keeps its lines as published: running text, and list items,
 // each on a line of its own that starts with its marker ("a.", "b)",
