@@ -101,13 +101,13 @@ func TestCheckJSON(t *testing.T) {
 	var doc struct {
 		Statements int `json:"statements"`
 		Findings   []struct {
-			Path      string `json:"path"`
-			Statement string `json:"statement"`
-			RefLang   string `json:"ref_lang"`
-			Lang      string `json:"lang"`
-			Kind      string `json:"kind"`
+			Path      string   `json:"path"`
+			Statement string   `json:"statement"`
+			RefLang   string   `json:"ref_lang"`
+			Lang      string   `json:"lang"`
+			Kind      string   `json:"kind"`
 			Keys      []string `json:"keys"`
-			Message   string `json:"message"`
+			Message   string   `json:"message"`
 			Evidence  struct {
 				RefLengths []int   `json:"ref_lengths"`
 				Lengths    []int   `json:"lengths"`
