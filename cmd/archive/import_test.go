@@ -53,8 +53,18 @@ func TestImportToStdoutThenFile(t *testing.T) {
 	if string(data) != out {
 		t.Errorf("-o wrote something else than standard output had:\n%s", data)
 	}
-	if _, err := statement.Parse(path, data); err != nil {
-		t.Errorf("the imported file does not parse: %v", err)
+	// Unreviewed, the draft is refused; its CHECK lines deleted, it parses.
+	if _, err := statement.Parse(path, data); err == nil || !strings.Contains(err.Error(), "not yet reviewed") {
+		t.Errorf("the draft with its CHECK lines parses (%v), want it refused as not yet reviewed", err)
+	}
+	var reviewed []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(l, "# CHECK") {
+			reviewed = append(reviewed, l)
+		}
+	}
+	if _, err := statement.Parse(path, []byte(strings.Join(reviewed, "\n"))); err != nil {
+		t.Errorf("the imported file, reviewed, does not parse: %v", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package statement
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -80,5 +81,26 @@ func TestInsertedRefusals(t *testing.T) {
 	numbered := []byte("---\ntitle: {en: T}\ndate: 2024-01-01\ninserted: [1a]\n---\n[en]\n1. One.\n\n2. Two.\n")
 	if _, err := Parse("s.txt", numbered); err == nil || !strings.Contains(err.Error(), "the [en] section numbers its paragraphs") {
 		t.Errorf("Parse of a numbered statement = %v, want it told to use the original's number", err)
+	}
+}
+
+// A draft whose front matter still holds import's CHECK lines is refused,
+// each line named, so that check and ingest never pass an unreviewed
+// draft; once they are deleted it parses.
+func TestUnreviewedDraftRefused(t *testing.T) {
+	draft := "---\n# Confirm or correct each CHECK, then delete the CHECK lines.\n# CHECK: [fr] fr.txt line 3: the date was read from the page footer\ntitle: {en: T}\n#   CHECK the title\ndate: 2024-01-01\n---\n[en]\nOne.\n"
+	_, err := Parse("s.txt", []byte(draft))
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 2 || ps[0].Line != 3 || ps[1].Line != 5 || !strings.Contains(ps[0].Msg, "not yet reviewed: # CHECK: [fr] fr.txt line 3") {
+		t.Fatalf("Parse = %v, want the two CHECK lines named at lines 3 and 5", err)
+	}
+	var kept []string
+	for _, l := range strings.Split(draft, "\n") {
+		if !strings.Contains(l, "CHECK") {
+			kept = append(kept, l)
+		}
+	}
+	if _, err := Parse("s.txt", []byte(strings.Join(kept, "\n"))); err != nil {
+		t.Errorf("the reviewed draft: %v", err)
 	}
 }

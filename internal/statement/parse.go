@@ -135,6 +135,7 @@ func (ps *parser) parse(data []byte) *Statement {
 			ps.addf(1, "front matter opened with --- is never closed: end it with a line holding only ---")
 			return nil
 		}
+		ps.unreviewed(lines[1:end], 2)
 		gaps = ps.frontMatter(st, strings.Join(lines[1:end], "\n"), 1)
 		sections = ps.canonicalSections(lines, end+1)
 	} else {
@@ -176,6 +177,23 @@ func (ps *parser) parse(data []byte) *Statement {
 	st.Paragraphs = alignedRows(sections)
 	st.TextBytes = st.TextBytesRead()
 	return st
+}
+
+// checkLine is a line archive import writes into a draft's front matter
+// for a person to confirm: "# CHECK: …".
+var checkLine = regexp.MustCompile(`^\s*#\s*CHECK\b`)
+
+// unreviewed refuses a draft whose front matter still holds CHECK lines
+// (first is the file line number of lines[0]): import wrote each for
+// something it was not sure of, and a reviewer deletes each once it is
+// confirmed or corrected. YAML reads them as comments, so without this a
+// draft nobody read would be ingested as if it had been.
+func (ps *parser) unreviewed(lines []string, first int) {
+	for i, l := range lines {
+		if checkLine.MatchString(l) {
+			ps.addf(first+i, "this draft is not yet reviewed: %s. Confirm or correct what it says, then delete the line (see README, archive import)", strings.TrimSpace(Excerpt(strings.TrimSpace(l), 160)))
+		}
+	}
 }
 
 // splitLines splits text into lines at every line break, dropping the
