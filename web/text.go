@@ -42,14 +42,54 @@ func TextBlocks(text string) []TextBlock {
 // or its permalink in lang.
 type NoteLink func(n int) string
 
-// NotesOnPage links footnote references to the footnotes' rows on the same page.
-func NotesOnPage(n int) string { return "#" + statement.Ref{Kind: statement.Footnote, Key: n}.Anchor() }
+// NotesOnPage links footnote references of st in lang to the footnotes'
+// rows on the same page.
+func NotesOnPage(st *statement.Statement, lang string) NoteLink {
+	return func(n int) string {
+		if !hasNote(st, lang, n) {
+			return ""
+		}
+		return "#" + statement.Ref{Kind: statement.Footnote, Key: n}.Anchor()
+	}
+}
 
 // NotePermalinks links footnote references of st to the footnotes' permalinks in lang.
 func NotePermalinks(st *statement.Statement, lang string) NoteLink {
 	return func(n int) string {
+		if !hasNote(st, lang, n) {
+			return ""
+		}
 		return ParagraphPath(st.ID, statement.Ref{Kind: statement.Footnote, Key: n}) + "?lang=" + lang
 	}
+}
+
+// hasNote reports whether footnote n has a text to link to: not where the
+// copy the archive holds lacks it (statement.Statement.Cut). A statement
+// that lists no rows (a search hit's) is taken to have it.
+func hasNote(st *statement.Statement, lang string, n int) bool {
+	ref := statement.Ref{Kind: statement.Footnote, Key: n}
+	if !st.IsCut(ref, lang) {
+		return true
+	}
+	p, ok := st.Row(ref)
+	if !ok {
+		return false
+	}
+	_, ok = p.Text[lang]
+	return ok
+}
+
+// UnknownNote is the title of a footnote reference whose text the copy
+// the archive holds lacks.
+const UnknownNote = "The text of this footnote is not in the copy the archive holds"
+
+// CutNote says that lang's text of a row is cut short in the copy.
+func CutNote(st *statement.Statement, lang string) string {
+	where := "the copy the archive holds"
+	if u := st.Copy[lang]; u != "" {
+		where = "the copy at " + u
+	}
+	return "Cut short: the " + LanguageName(lang) + " text of this row ends here in " + where + "; the rest is not known."
 }
 
 // RowID is the id of a row's element in the reading view, the fragment

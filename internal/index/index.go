@@ -113,6 +113,7 @@ type record struct {
 	Issuer     string            `json:"issuer,omitempty"`
 	Reference  references        `json:"reference,omitempty"`
 	Source     map[string]string `json:"source,omitempty"`
+	Copy       map[string]string `json:"copy,omitempty"`
 	Tags       []string          `json:"tags,omitempty"`
 	Aliases    []string          `json:"aliases,omitempty"`
 	Languages  []string          `json:"languages"`
@@ -125,15 +126,25 @@ type record struct {
 	Rows rowList `json:"rows"`
 	// Missing lists, for a language, the rows it lacks (declared gaps).
 	Missing map[string][]string `json:"missing,omitempty"`
+	// Cut lists, for a language, the rows its copy cuts short.
+	Cut map[string][]string `json:"cut,omitempty"`
 }
 
 func newRecord(st *statement.Statement) record {
 	r := record{
 		ID: st.ID, Title: st.Title, Subtitle: st.Subtitle, Issuer: st.Issuer, Reference: st.Reference,
-		Source: st.Source, Tags: st.Tags, Aliases: st.Aliases, Languages: st.Languages,
+		Source: st.Source, Copy: st.Copy, Tags: st.Tags, Aliases: st.Aliases, Languages: st.Languages,
 		Unofficial: st.Unofficial, Incomplete: st.Incomplete, Unnumbered: st.Unnumbered,
 		Bytes: st.TextBytes,
 		Rows:  make(rowList, 0, len(st.Paragraphs)),
+	}
+	for lang, refs := range st.Cut {
+		if r.Cut == nil {
+			r.Cut = map[string][]string{}
+		}
+		for _, ref := range refs {
+			r.Cut[lang] = append(r.Cut[lang], ref.String())
+		}
 	}
 	if st.HasDate() {
 		r.Date = st.Date.Format(time.DateOnly)
@@ -234,9 +245,21 @@ func (r *references) UnmarshalJSON(b []byte) error {
 func (r record) statement() (*statement.Statement, error) {
 	st := &statement.Statement{
 		ID: r.ID, Title: r.Title, Subtitle: r.Subtitle, Issuer: r.Issuer, Reference: r.Reference,
-		Source: r.Source, Tags: r.Tags, Aliases: r.Aliases, Languages: r.Languages,
+		Source: r.Source, Copy: r.Copy, Tags: r.Tags, Aliases: r.Aliases, Languages: r.Languages,
 		Unofficial: r.Unofficial, Incomplete: r.Incomplete, Unnumbered: r.Unnumbered,
 		TextBytes: r.Bytes,
+	}
+	for lang, refs := range r.Cut {
+		if st.Cut == nil {
+			st.Cut = map[string][]statement.Ref{}
+		}
+		for _, k := range refs {
+			ref, ok := statement.ParseRef(k)
+			if !ok {
+				return nil, fmt.Errorf("statement %s: cut %q is not a row", r.ID, k)
+			}
+			st.Cut[lang] = append(st.Cut[lang], ref)
+		}
 	}
 	if r.Date != "" {
 		d, err := time.Parse(time.DateOnly, r.Date)

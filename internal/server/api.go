@@ -167,6 +167,9 @@ type apiStatement struct {
 	// Reference maps each language to the statement's reference in it.
 	Reference map[string]string `json:"reference"`
 	Source    map[string]string `json:"source,omitempty"`
+	// Copy maps a language to the copy its text was taken from, where
+	// that is not the official page (Source).
+	Copy      map[string]string `json:"copy,omitempty"`
 	Tags      []string          `json:"tags,omitempty"`
 	Languages []string          `json:"languages"`
 	// Unofficial and Incomplete list the languages that are translations
@@ -192,6 +195,9 @@ type apiParagraph struct {
 	Text      map[string]string    `json:"text"`
 	Lines     map[string][]apiLine `json:"lines,omitempty"`
 	Notes     map[string][]int     `json:"notes,omitempty"`
+	// Cut lists the languages whose text of the row is cut short in the
+	// copy the archive holds.
+	Cut []string `json:"cut,omitempty"`
 }
 
 // apiLine is a line of a row's text: running text, or a list item with
@@ -210,10 +216,16 @@ func bodyKey(r statement.Ref) int {
 	return 0
 }
 
-// newAPIParagraph writes a row for the API: its lines where it has list
-// items, and the footnotes each language refers to.
-func newAPIParagraph(id string, p statement.Paragraph) apiParagraph {
-	out := apiParagraph{Kind: p.Kind.String(), Ref: p.Ref().String(), Paragraph: bodyKey(p.Ref()), Permalink: web.ParagraphPath(id, p.Ref()), Text: p.Text}
+// newAPIParagraph writes a row of st for the API: its lines where it has
+// list items, the footnotes each language refers to, and the languages
+// whose copy cuts it short.
+func newAPIParagraph(st *statement.Statement, p statement.Paragraph) apiParagraph {
+	out := apiParagraph{Kind: p.Kind.String(), Ref: p.Ref().String(), Paragraph: bodyKey(p.Ref()), Permalink: web.ParagraphPath(st.ID, p.Ref()), Text: p.Text}
+	for _, lang := range st.Languages {
+		if _, ok := p.Text[lang]; ok && st.IsCut(p.Ref(), lang) {
+			out.Cut = append(out.Cut, lang)
+		}
+	}
 	for lang, text := range p.Text {
 		if notes := statement.Notes(text); len(notes) > 0 {
 			if out.Notes == nil {
@@ -248,14 +260,14 @@ func (s *Server) apiStatement(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := apiStatement{
 		ID: st.ID, Title: st.Title, Subtitle: st.Subtitle, Date: apiDate(st), Issuer: st.Issuer,
-		Reference: map[string]string{}, Source: st.Source, Tags: st.Tags, Languages: st.Languages,
+		Reference: map[string]string{}, Source: st.Source, Copy: st.Copy, Tags: st.Tags, Languages: st.Languages,
 		Unofficial: orEmpty(st.Unofficial), Incomplete: orEmpty(st.Incomplete), Numbered: !st.Unnumbered,
 		Paragraphs: []apiParagraph{},
 	}
 	out.Reference = references(st)
 	out.Title = orEmptyMap(out.Title)
 	return s.writeJSONList(w, r, http.StatusOK, out, "paragraphs", len(st.Paragraphs), func(i int) any {
-		return newAPIParagraph(st.ID, st.Paragraphs[i])
+		return newAPIParagraph(st, st.Paragraphs[i])
 	})
 }
 
@@ -388,7 +400,7 @@ func (s *Server) apiParagraph(w http.ResponseWriter, r *http.Request) error {
 	s.shrinkTo(r, int64(source)+bufferCopies*(2*int64(escaped)+rowJSONOverhead))
 	out := apiParagraphPage{
 		Statement:    s.statementItem(r, meta),
-		apiParagraph: newAPIParagraph(id, p),
+		apiParagraph: newAPIParagraph(meta, p),
 		URL:          url,
 	}
 	if len(versions) > 1 {

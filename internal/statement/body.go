@@ -322,7 +322,7 @@ func (ps *parser) keyHeadingsAndNotes(lang string, rows []para, gaps gapList) {
 			ps.addf(p.line, "%s in the [%s] section has more than %d footnote references: check the [^N] markers (a paragraph usually refers to one or two footnotes)", describe(p.ref()), lang, MaxNoteRefs)
 		}
 		for _, n := range Notes(p.text) {
-			if _, ok := defined[n]; !ok {
+			if _, ok := defined[n]; !ok && !ps.unknownNote(lang, n) {
 				ps.addf(p.line, "footnote reference [^%d] in the [%s] section, which has no footnote %d: add its text as a line \"[^%d]: …\" at the end of the section, or remove the reference", n, lang, n, n)
 			}
 		}

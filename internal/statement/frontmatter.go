@@ -15,7 +15,7 @@ import (
 
 // frontMatterFields lists the fields the front matter may hold, in the order
 // the README documents them.
-var frontMatterFields = []string{"title", "subtitle", "date", "issuer", "reference", "source", "tags", "unofficial", "incomplete", "gaps", "inserted", "aliases"}
+var frontMatterFields = []string{"title", "subtitle", "date", "issuer", "reference", "source", "copy", "tags", "unofficial", "incomplete", "gaps", "cut", "inserted", "aliases"}
 
 var yamlErrorLine = regexp.MustCompile(`line (\d+): (.*)`)
 
@@ -99,12 +99,10 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 			declared[key.Value] = at(key)
 		case "source":
 			declared["source"] = at(key)
-			st.Source = ps.languageMap(val, "source", at, func(v *yaml.Node) {
-				u, err := url.Parse(v.Value)
-				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-					ps.addf(at(v), "source %q is not an http or https URL: give the address the text was published at", v.Value)
-				}
-			})
+			st.Source = ps.languageMap(val, "source", at, ps.webAddress("source", "the address the issuer published the text at", at))
+		case "copy":
+			declared["copy"] = at(key)
+			st.Copy = ps.languageMap(val, "copy", at, ps.webAddress("copy", "the address of the copy the text was taken from", at))
 		case "tags":
 			if val.Kind != yaml.SequenceNode {
 				ps.addf(at(val), "tags must be a list, e.g. tags: [cyber, china]")
@@ -116,7 +114,15 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 				}
 			}
 		case "gaps":
-			gaps = ps.gaps(val, at)
+			gaps = ps.gaps(val, "gaps", at)
+		case "cut":
+			declared["cut"] = at(key)
+			for lang, g := range ps.gaps(val, "cut", at) {
+				if st.Cut == nil {
+					st.Cut = map[string][]Ref{}
+				}
+				st.Cut[lang] = g.refs
+			}
 		case "inserted":
 			ps.inserted = ps.insertedRows(val, at)
 		case "aliases":
@@ -251,18 +257,30 @@ func (ps *parser) languageMap(n *yaml.Node, field string, at func(*yaml.Node) in
 	return out
 }
 
-// gaps reads the declared omissions: a map from language code to the
-// paragraph keys that language lacks.
-func (ps *parser) gaps(n *yaml.Node, at func(*yaml.Node) int) map[string]gapList {
+// webAddress checks that a value is an http or https URL.
+func (ps *parser) webAddress(field, what string, at func(*yaml.Node) int) func(*yaml.Node) {
+	return func(v *yaml.Node) {
+		u, err := url.Parse(v.Value)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			ps.addf(at(v), "%s %q is not an http or https URL: give %s", field, v.Value, what)
+		}
+	}
+}
+
+// gaps reads a map from language code to rows: the declared omissions
+// (field gaps, the rows each language lacks) or the rows cut short in
+// the copy (field cut).
+func (ps *parser) gaps(n *yaml.Node, field string, at func(*yaml.Node) int) map[string]gapList {
+	what := map[string]string{"gaps": "the paragraphs it lacks", "cut": "the paragraphs its copy cuts short"}[field]
 	if n.Kind != yaml.MappingNode {
-		ps.addf(at(n), "gaps must map a language code to the paragraphs it lacks, e.g. gaps: {fr: [7]} (or h2 for a heading, n1 for a footnote, preamble)")
+		ps.addf(at(n), "%s must map a language code to %s, e.g. %s: {fr: [7]} (or h2 for a heading, n1 for a footnote, preamble)", field, what, field)
 		return nil
 	}
 	out := map[string]gapList{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !ValidLanguage(k.Value) {
-			ps.addf(at(k), "unknown language code %q in gaps: use a lowercase ISO 639-1 code such as en or fr", k.Value)
+			ps.addf(at(k), "unknown language code %q in %s: use a lowercase ISO 639-1 code such as en or fr", k.Value, field)
 			continue
 		}
 		items := []*yaml.Node{v}
@@ -273,7 +291,11 @@ func (ps *parser) gaps(n *yaml.Node, at func(*yaml.Node) int) map[string]gapList
 		for _, item := range items {
 			r, ok := ParseRef(item.Value)
 			if item.Kind != yaml.ScalarNode || !ok {
-				ps.addf(at(item), "gap %q for %s is not a paragraph number, preamble, heading (h2) or footnote (n1): list what the %s text lacks, e.g. gaps: {%s: [7]}", item.Value, k.Value, k.Value, k.Value)
+				noun, list := "gap", "what the "+k.Value+" text lacks"
+				if field == "cut" {
+					noun, list = "cut", "the rows the "+k.Value+" copy cuts short"
+				}
+				ps.addf(at(item), "%s %q for %s is not a paragraph number, preamble, heading (h2) or footnote (n1): list %s, e.g. %s: {%s: [7]}", noun, item.Value, k.Value, list, field, k.Value)
 				continue
 			}
 			g.refs = append(g.refs, r)

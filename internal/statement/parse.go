@@ -64,6 +64,9 @@ type parser struct {
 	// inserted holds the rows the front matter declares inserted after
 	// publication, each with its line.
 	inserted map[Ref]int
+	// cut holds the rows the front matter declares cut short in the copy,
+	// by language.
+	cut map[string][]Ref
 }
 
 func (ps *parser) addf(line int, format string, args ...any) {
@@ -137,6 +140,7 @@ func (ps *parser) parse(data []byte) *Statement {
 		}
 		ps.unreviewed(lines[1:end], 2)
 		gaps = ps.frontMatter(st, strings.Join(lines[1:end], "\n"), 1)
+		ps.cut = st.Cut
 		sections = ps.canonicalSections(lines, end+1)
 	} else {
 		ps.raw = true
@@ -168,8 +172,10 @@ func (ps *parser) parse(data []byte) *Statement {
 			st.Unnumbered = false
 		}
 	}
+	gaps = ps.cutNotesAsGaps(gaps, sections)
 	ps.checkGaps(gaps, sections)
 	ps.checkInserted(sections)
+	ps.checkCut(sections)
 	ps.checkAlignment(sections, gaps)
 	if len(ps.problems) > 0 {
 		return nil

@@ -34,8 +34,16 @@ type Statement struct {
 	// language ("Press Release (2011) 109", "Communiqué de presse (2011)
 	// 109"); a reference that is the same in every language is under "".
 	Reference map[string]string
-	// Source maps a language code to the URL the text was published at.
+	// Source maps a language code to the URL the issuer published the text
+	// at: the official address, the only one citations give.
 	Source map[string]string
+	// Copy maps a language code to the URL of the copy the archive's text
+	// was taken from where that is not the official page (a reprint, a
+	// mirror, a web archive): shown as such, never cited as published.
+	Copy map[string]string
+	// Cut maps a language code to the rows whose text the copy holds only
+	// in part (cut short), or, for a footnote, not at all.
+	Cut map[string][]Ref
 	// Tags are free keywords.
 	Tags []string
 	// MetaRevisions are the revisions of what its citations carry (title,
@@ -84,6 +92,12 @@ type Paragraph struct {
 	// footnote references written [^N]. A language with a declared gap at
 	// this row has no entry.
 	Text map[string]string
+}
+
+// IsCut reports whether the text of row r in lang is cut short in the copy
+// the archive holds.
+func (s *Statement) IsCut(r Ref, lang string) bool {
+	return slices.Contains(s.Cut[lang], r)
 }
 
 // HasDate reports whether the statement's issue date is known.
