@@ -21,6 +21,11 @@
 //   - plain text carries no italics: both sides are compared as text;
 //   - citeproc turns straight quotation marks into curly ones; the archive
 //     keeps a title as published, so ' and ’ (and " and “ ”) compare equal;
+//   - parentheses inside parentheses: APA (7th ed., 6.10) writes them as
+//     brackets, "(Press Release [2006] 150)", and the archive does; CSL's
+//     APA style prints the reference as the CSL item holds it, "(Press
+//     Release (2006) 150)" (the item keeps the reference as published), so
+//     brackets and parentheses compare equal;
 //   - CSL's APA style writes "Retrieved" before the URL of an undated work,
 //     expecting an access date; the archive gives none (its copy does not
 //     change), so that word is dropped from citation.js's text.
@@ -222,5 +227,6 @@ function normalise (s) {
   return (s || '')
     .replace(/\(\d{4}, 1er /u, (m) => m.replace('1er', '1'))
     .replace(/[\u2018\u2019]/gu, "'").replace(/[\u201c\u201d]/gu, '"')
+    .replace(/\[/gu, '(').replace(/\]/gu, ')')
     .replace(/[\s\u00a0\u202f]+/gu, ' ').trim()
 }

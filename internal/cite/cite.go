@@ -15,6 +15,7 @@
 package cite
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -207,10 +208,70 @@ func URL(u string) string {
 }
 
 func (w Work) loc() *locale      { return localeFor(w.Lang) }
-func (w Work) title() string     { return w.Statement.DisplayTitle(w.Lang) }
-func (w Work) source() string    { return Source(w.Statement, w.Lang) }
+func (w Work) title() string     { return w.Title() }
+func (w Work) source() string    { return w.SourceURL() }
 func (w Work) permalink() string { return URL(w.Permalink) }
 func (w Work) reference() string { return w.Statement.ReferenceIn(w.Lang) }
+
+// Title is the title a citation gives: the statement's in the language
+// cited, with its subtitle after a colon where another statement of the
+// archive has the same title (Statement.TitleShared), so that two
+// statements both titled "Statement by the North Atlantic Council" are
+// told apart by more than their dates.
+func (w Work) Title() string {
+	title := w.Statement.DisplayTitle(w.Lang)
+	if !w.Statement.TitleShared {
+		return title
+	}
+	if sub := subtitleIn(w.Statement, w.Lang); sub != "" {
+		return strings.TrimRight(title, " :") + ": " + sub
+	}
+	return title
+}
+
+// subtitleIn is the subtitle in lang, else in the language of the title
+// shown.
+func subtitleIn(st *statement.Statement, lang string) string {
+	if s := st.Subtitle[lang]; s != "" {
+		return s
+	}
+	if _, l := st.TitleIn(lang); l != "" {
+		return st.Subtitle[l]
+	}
+	return ""
+}
+
+// Unofficial reports whether the language cited is a translation the
+// issuer did not publish.
+func (w Work) Unofficial() bool { return slices.Contains(w.Statement.Unofficial, w.Lang) }
+
+// SourceURL is the official address a citation gives: the statement's
+// Source; none for an unofficial translation, which the issuer did not
+// publish, and is cited at the archive's permalink alone.
+func (w Work) SourceURL() string {
+	if w.Unofficial() {
+		return ""
+	}
+	return Source(w.Statement, w.Lang)
+}
+
+// unofficialElem is "unofficial translation" after the title, where the
+// text cited is one; nothing otherwise.
+func (w Work) unofficialElem(capital bool) []elem {
+	if !w.Unofficial() {
+		return nil
+	}
+	if capital {
+		return []elem{plain(capitalised(w.loc().unofficial))}
+	}
+	return []elem{plain(w.loc().unofficial)}
+}
+
+// bracketed writes parentheses inside a parenthesis as brackets, as APA
+// asks (7th ed., 6.10): "Press Release [2006] 150" inside "(…)".
+func bracketed(s string) string {
+	return strings.NewReplacer("(", "[", ")", "]").Replace(s)
+}
 
 // style says which convention a pinpoint follows.
 type style int
@@ -232,7 +293,16 @@ const (
 // original" for a statement that does not number its paragraphs, so that
 // nobody takes a position for an official number; "preamble", "heading
 // 2", "n. 1" for a footnote; in the words of the work's language.
-func (w Work) Pinpoint() string { return w.pinpoint(plainStyle) }
+//
+// For an unofficial translation it ends ", unofficial translation", which
+// the machine formats then carry too.
+func (w Work) Pinpoint() string {
+	p := w.pinpoint(plainStyle)
+	if w.Unofficial() {
+		p += ", " + w.loc().unofficial
+	}
+	return p
+}
 
 // pinpoint is the row part of a citation, with its version where the row
 // was revised: "para. 3, version 1 (wording until 5 December 2026)".
@@ -294,6 +364,7 @@ func (w Work) Text() string {
 		parts = append(parts, plain(st.Issuer))
 	}
 	parts = append(parts, quoted(w.title()))
+	parts = append(parts, w.unofficialElem(false)...)
 	if ref := w.reference(); ref != "" {
 		parts = append(parts, plain(ref))
 	}
@@ -322,19 +393,21 @@ func (w Work) urls(archivedAt string) []elem {
 // is dated.
 func (w Work) ChicagoNote() string {
 	l := w.loc()
-	parts := append(w.chicagoHead(), plain(w.pinpoint(manualStyle)))
+	parts := append(w.chicagoHead(false), plain(w.pinpoint(manualStyle)))
 	parts = append(parts, w.urls(l.archivedAt)...)
 	return l.join(parts, ",", ".", l.inside)
 }
 
 // chicagoHead is what a Chicago note and bibliography entry begin with:
-// the issuer, the title, the reference and the date.
-func (w Work) chicagoHead() []elem {
+// the issuer, the title, "unofficial translation" where it is one (a
+// sentence of its own in a bibliography), the reference and the date.
+func (w Work) chicagoHead(sentences bool) []elem {
 	var parts []elem
 	if w.Statement.Issuer != "" {
 		parts = append(parts, plain(w.Statement.Issuer))
 	}
 	parts = append(parts, quoted(w.title()))
+	parts = append(parts, w.unofficialElem(sentences)...)
 	if ref := w.reference(); ref != "" {
 		parts = append(parts, plain(ref))
 	}
@@ -346,7 +419,7 @@ func (w Work) chicagoHead() []elem {
 // a bibliography leaves to the notes.
 func (w Work) ChicagoBibliography() string {
 	l := w.loc()
-	parts := append(w.chicagoHead(), w.urls(capitalised(l.archivedAt))...)
+	parts := append(w.chicagoHead(true), w.urls(capitalised(l.archivedAt))...)
 	return l.join(parts, ".", ".", l.inside)
 }
 
@@ -360,11 +433,14 @@ func (w Work) chicagoDate() string {
 // APA returns the APA 7 reference entry of the statement, then, on the
 // next line, the parenthetical in-text citation of the row. The issuer is
 // the group author; the reference stands in parentheses after the title,
-// as a report number does; the archive, with the permalink, is named as
-// APA names an archive holding a work, before the official URL:
+// as a report number does, its own parentheses made brackets (6.10); an
+// unofficial translation is described in brackets after it (9.? bracketed
+// descriptions); the official URL is the entry's URL (APA names no
+// database a work is also found in, 9.30), the archive's permalink after
+// it as a note, as CSL's APA style writes a work's "references":
 //
-//	North Atlantic Council. (2021, July 19). Title (NATO news item 185863). Statement archive (https://permalink). https://official
-//	(North Atlantic Council, 2021, para. 3)
+//	North Atlantic Council. (2006, November 29). Title (Press Release [2006] 150). https://official (archived at https://permalink)
+//	(North Atlantic Council, 2006, para. 3)
 //
 // Without an official URL the permalink is the entry's URL. Plain text
 // cannot carry the italics of the title.
@@ -372,7 +448,10 @@ func (w Work) APA() string {
 	st, l := w.Statement, w.loc()
 	title := w.title()
 	if ref := w.reference(); ref != "" {
-		title += " (" + ref + ")"
+		title += " (" + bracketed(ref) + ")"
+	}
+	if w.Unofficial() {
+		title += " [" + capitalised(l.unofficial) + "]"
 	}
 	date := "(" + l.noDate + ")"
 	year := l.noDate
@@ -388,7 +467,7 @@ func (w Work) APA() string {
 	}
 	line := l.join(entry, ".", ".", false)
 	if src := w.source(); src != "" {
-		line += " " + ArchiveName + " (" + w.permalink() + "). " + src
+		line += " " + src + " (" + l.archivedAt + " " + w.permalink() + ")"
 	} else {
 		line += " " + w.permalink()
 	}
@@ -418,6 +497,7 @@ func (w Work) MLA() string {
 	head = append(head, quoted(w.title()))
 	out := l.join(head, ".", ".", l.inside)
 	var container []elem
+	container = append(container, w.unofficialElem(true)...)
 	if ref := w.reference(); ref != "" {
 		container = append(container, plain(ref))
 	}

@@ -72,7 +72,7 @@ func TestStyles(t *testing.T) {
 		{"numbered, Chicago bibliography", cyberEN, ChicagoBibliography,
 			"North Atlantic Council. “Statement in solidarity with those affected by malicious cyber activities.” NATO news item 185863. July 19, 2021. https://example.org/en/news_185863.htm. Archived at https://archive.example.org/statements/2021-07-19-nac-cyber/3."},
 		{"numbered, APA", cyberEN, APA,
-			"North Atlantic Council. (2021, July 19). Statement in solidarity with those affected by malicious cyber activities (NATO news item 185863). Statement archive (https://archive.example.org/statements/2021-07-19-nac-cyber/3). https://example.org/en/news_185863.htm\n" +
+			"North Atlantic Council. (2021, July 19). Statement in solidarity with those affected by malicious cyber activities (NATO news item 185863). https://example.org/en/news_185863.htm (archived at https://archive.example.org/statements/2021-07-19-nac-cyber/3)\n" +
 				"(North Atlantic Council, 2021, para. 3)"},
 		{"numbered, MLA", cyberEN, MLA,
 			"North Atlantic Council. “Statement in solidarity with those affected by malicious cyber activities.” NATO news item 185863, 19 July 2021, https://example.org/en/news_185863.htm. Statement archive, https://archive.example.org/statements/2021-07-19-nac-cyber/3.\n" +
@@ -85,7 +85,7 @@ func TestStyles(t *testing.T) {
 		{"French, Chicago bibliography", cyberFR, ChicagoBibliography,
 			"North Atlantic Council. «\u00a0Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes\u00a0». NATO news item 185863. 19 juillet 2021. https://example.org/fr/news_185863.htm. Archivé sur https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr."},
 		{"French, APA", cyberFR, APA,
-			"North Atlantic Council. (2021, 19 juillet). Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes (NATO news item 185863). Statement archive (https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr). https://example.org/fr/news_185863.htm\n" +
+			"North Atlantic Council. (2021, 19 juillet). Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes (NATO news item 185863). https://example.org/fr/news_185863.htm (archivé sur https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr)\n" +
 				"(North Atlantic Council, 2021, paragr. 1)"},
 		{"French, MLA", cyberFR, MLA,
 			"North Atlantic Council. «\u00a0Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes\u00a0». NATO news item 185863, 19 juillet 2021, https://example.org/fr/news_185863.htm. Statement archive, https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr.\n" +
@@ -105,27 +105,27 @@ func TestStyles(t *testing.T) {
 				"(North Atlantic Council, par. 2, unnumbered in the original)"},
 
 		{"German footnote, text", bergenDE, Text,
-			"North Atlantic Council, „Gipfelkommuniqué von Bergen“, Press Release (2019) 071, 14. Juni 2019, Anm. 1, https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de."},
+			"North Atlantic Council, „Gipfelkommuniqué von Bergen“, nichtamtliche Übersetzung, Press Release (2019) 071, 14. Juni 2019, Anm. 1, https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de."},
 		{"German footnote, Chicago note", bergenDE, ChicagoNote,
-			"North Atlantic Council, „Gipfelkommuniqué von Bergen“, Press Release (2019) 071, 14. Juni 2019, Anm. 1, https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de."},
+			"North Atlantic Council, „Gipfelkommuniqué von Bergen“, nichtamtliche Übersetzung, Press Release (2019) 071, 14. Juni 2019, Anm. 1, https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de."},
 		{"German footnote, Chicago bibliography", bergenDE, ChicagoBibliography,
-			"North Atlantic Council. „Gipfelkommuniqué von Bergen“. Press Release (2019) 071. 14. Juni 2019. https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de."},
+			"North Atlantic Council. „Gipfelkommuniqué von Bergen“. Nichtamtliche Übersetzung. Press Release (2019) 071. 14. Juni 2019. https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de."},
 		{"German footnote, APA", bergenDE, APA,
-			"North Atlantic Council. (2019, 14. Juni). Gipfelkommuniqué von Bergen (Press Release (2019) 071). https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de\n" +
+			"North Atlantic Council. (2019, 14. Juni). Gipfelkommuniqué von Bergen (Press Release [2019] 071) [Nichtamtliche Übersetzung]. https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de\n" +
 				"(North Atlantic Council, 2019, Anmerkung 1)"},
 		{"German footnote, MLA", bergenDE, MLA,
-			"North Atlantic Council. „Gipfelkommuniqué von Bergen“. Press Release (2019) 071, 14. Juni 2019. Statement archive, https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de.\n" +
+			"North Atlantic Council. „Gipfelkommuniqué von Bergen“. Nichtamtliche Übersetzung, Press Release (2019) 071, 14. Juni 2019. Statement archive, https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de.\n" +
 				"(North Atlantic Council, Anm. 1)"},
 
 		{"French heading, text", bergenFR, Text,
 			"North Atlantic Council, «\u00a0Communiqué du sommet de Bergen\u00a0», Communiqué de presse (2019) 071, 14 juin 2019, intertitre 2, https://archive.example.org/statements/2019-06-14-bergen/h2?lang=fr."},
 		{"French heading, APA", bergenFR, APA,
-			"North Atlantic Council. (2019, 14 juin). Communiqué du sommet de Bergen (Communiqué de presse (2019) 071). https://archive.example.org/statements/2019-06-14-bergen/h2?lang=fr\n" +
+			"North Atlantic Council. (2019, 14 juin). Communiqué du sommet de Bergen (Communiqué de presse [2019] 071). https://archive.example.org/statements/2019-06-14-bergen/h2?lang=fr\n" +
 				"(North Atlantic Council, 2019, Intertitre 2)"},
 		{"preamble, Chicago note", bergenPre, ChicagoNote,
 			"North Atlantic Council, “Bergen Summit Communiqué,” Press Release (2019) 071, June 14, 2019, preamble, https://archive.example.org/statements/2019-06-14-bergen/preamble."},
 		{"preamble, APA", bergenPre, APA,
-			"North Atlantic Council. (2019, June 14). Bergen Summit Communiqué (Press Release (2019) 071). https://archive.example.org/statements/2019-06-14-bergen/preamble\n" +
+			"North Atlantic Council. (2019, June 14). Bergen Summit Communiqué (Press Release [2019] 071). https://archive.example.org/statements/2019-06-14-bergen/preamble\n" +
 				"(North Atlantic Council, 2019, Preamble)"},
 
 		// APA moves the title to the author's place and writes "n.d.";
@@ -220,7 +220,7 @@ func TestBibTeX(t *testing.T) {
   year = {2019},
   month = jun,
   url = {https://archive.example.org/statements/2019-06-14-bergen/n1?lang=de},
-  note = {Anm. 1},
+  note = {Anm. 1, nichtamtliche Übersetzung},
   language = {german},
 }
 `},
@@ -335,12 +335,11 @@ func TestCSLJSON(t *testing.T) {
 		Issued struct {
 			DateParts [][]int `json:"date-parts"`
 		} `json:"issued"`
-		Number          string `json:"number"`
-		URL             string `json:"URL"`
-		Archive         string `json:"archive"`
-		ArchiveLocation string `json:"archive_location"`
-		Note            string `json:"note"`
-		Language        string `json:"language"`
+		Number     string `json:"number"`
+		URL        string `json:"URL"`
+		References string `json:"references"`
+		Note       string `json:"note"`
+		Language   string `json:"language"`
 	}
 	dec := json.NewDecoder(strings.NewReader(cyberFR.CSLJSON()))
 	dec.DisallowUnknownFields()
@@ -357,8 +356,7 @@ func TestCSLJSON(t *testing.T) {
 		{"title", it.Title, "Déclaration de solidarité avec les personnes touchées par des cyberactivités malveillantes"},
 		{"number", it.Number, "NATO news item 185863"},
 		{"URL", it.URL, "https://example.org/fr/news_185863.htm"},
-		{"archive", it.Archive, "Statement archive"},
-		{"archive_location", it.ArchiveLocation, "https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr"},
+		{"references", it.References, "archivé sur https://archive.example.org/statements/2021-07-19-nac-cyber/1?lang=fr"},
 		{"note", it.Note, "paragr. 1"},
 		{"language", it.Language, "fr"},
 	} {
@@ -377,7 +375,7 @@ func TestCSLJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(rawEN.CSLJSON()), &undated); err != nil {
 		t.Fatal(err)
 	}
-	for _, absent := range []string{"issued", "author", "archive", "number"} {
+	for _, absent := range []string{"issued", "author", "references", "number", "medium"} {
 		if _, ok := undated[0][absent]; ok {
 			t.Errorf("the raw row's CSL has %s: %v", absent, undated[0])
 		}
@@ -521,5 +519,52 @@ func TestCitationsNameTheVersion(t *testing.T) {
 	}
 	if got := cyberEN.Render(Text); strings.Contains(got, "version") {
 		t.Errorf("a row never revised names a version: %q", got)
+	}
+}
+
+// Where another statement of the archive has the same title, every style
+// adds the subtitle, which tells them apart; where none has, none does.
+func TestSharedTitleAddsSubtitle(t *testing.T) {
+	st := &statement.Statement{ID: "2006-11-29-nac", Title: map[string]string{"en": "Statement by the North Atlantic Council"},
+		Subtitle: map[string]string{"en": "on the situation in the Western Balkans"}, Issuer: "North Atlantic Council",
+		Date: time.Date(2006, 11, 29, 0, 0, 0, 0, time.UTC), Languages: []string{"en"}}
+	w := Work{Statement: st, Ref: statement.Ref{Key: 2}, Lang: "en", Permalink: "https://a.example/s/2006-11-29-nac/2"}
+	const full = "Statement by the North Atlantic Council: on the situation in the Western Balkans"
+	for _, f := range Formats {
+		if got := w.Render(f); strings.Contains(got, "Western Balkans") {
+			t.Errorf("%s names the subtitle of a title no other statement has: %s", f, got)
+		}
+	}
+	st.TitleShared = true
+	for _, f := range Formats {
+		if got := w.Render(f); !strings.Contains(got, full) {
+			t.Errorf("%s does not tell the shared title apart: %s", f, got)
+		}
+	}
+}
+
+// No style nests parentheses: APA writes a reference's own parentheses
+// as brackets inside its parenthesis.
+func TestAPANestsNoParentheses(t *testing.T) {
+	for _, w := range []Work{cyberEN, pressEN, rawEN} {
+		entry, inText, _ := strings.Cut(w.APA(), "\n")
+		for _, line := range []string{entry, inText} {
+			depth := 0
+			for _, r := range line {
+				switch r {
+				case '(':
+					depth++
+					if depth > 1 {
+						t.Errorf("nested parentheses in %q", line)
+					}
+				case ')':
+					depth--
+				}
+			}
+		}
+	}
+	st := &statement.Statement{ID: "x", Title: map[string]string{"en": "T"}, Reference: map[string]string{"": "Press Release (2006) 150"}, Languages: []string{"en"}}
+	if got := (Work{Statement: st, Ref: statement.Ref{Key: 1}, Lang: "en", Permalink: "https://a.example/x/1"}).APA(); !strings.Contains(got, "T (Press Release [2006] 150)") {
+		t.Errorf("APA = %q, want the reference's parentheses as brackets", got)
 	}
 }

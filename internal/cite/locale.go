@@ -31,6 +31,8 @@ type locale struct {
 	noDate                            string
 	// archivedAt introduces the archive's permalink after the official URL.
 	archivedAt string
+	// unofficial describes a text its issuer did not publish.
+	unofficial string
 	// version, until and since name a version of a revised row: "version
 	// 1 (wording until 5 December 2026)", "version 2 (revised 5 December
 	// 2026)".
@@ -50,8 +52,8 @@ var locales = map[string]*locale{
 		paragraph: "paragraph", unnumbered: "unnumbered in the original",
 		preamble: "preamble", heading: "heading", note: "n.", noteWord: "note",
 		noDate:     "n.d.",
-		archivedAt: "archived at",
-		version:    "version", until: "wording until", since: "revised",
+		archivedAt: "archived at", unofficial: "unofficial translation",
+		version: "version", until: "wording until", since: "revised",
 		open: "“", close: "”", inside: true,
 	},
 	"fr": {
@@ -61,8 +63,8 @@ var locales = map[string]*locale{
 		paragraph: "paragraphe", unnumbered: "non numéroté dans l’original",
 		preamble: "préambule", heading: "intertitre", note: "n.", noteWord: "note",
 		noDate:     "s.\u00a0d.",
-		archivedAt: "archivé sur",
-		version:    "version", until: "texte jusqu’au", since: "révisé le",
+		archivedAt: "archivé sur", unofficial: "traduction non officielle",
+		version: "version", until: "texte jusqu’au", since: "révisé le",
 		open: "«\u00a0", close: "\u00a0»",
 	},
 	"de": {
@@ -72,8 +74,8 @@ var locales = map[string]*locale{
 		paragraph: "Absatz", unnumbered: "im Original nicht nummeriert",
 		preamble: "Präambel", heading: "Zwischenüberschrift", note: "Anm.", noteWord: "Anmerkung",
 		noDate:     "o.\u00a0J.",
-		archivedAt: "archiviert unter",
-		version:    "Fassung", until: "Wortlaut bis", since: "geändert am",
+		archivedAt: "archiviert unter", unofficial: "nichtamtliche Übersetzung",
+		version: "Fassung", until: "Wortlaut bis", since: "geändert am",
 		open: "„", close: "“",
 	},
 }

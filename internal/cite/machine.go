@@ -198,10 +198,13 @@ type CSLItem struct {
 	Number string `json:"number,omitempty"`
 	// URL is the official URL, else the permalink.
 	URL string `json:"URL"`
-	// Archive and ArchiveLocation name the archive and the permalink when
-	// URL is the official one.
-	Archive         string `json:"archive,omitempty"`
-	ArchiveLocation string `json:"archive_location,omitempty"`
+	// References gives the archive's permalink ("archived at …") when
+	// URL is the official one: CSL's APA style writes it after the URL,
+	// as APA 7 wants the official address first.
+	References string `json:"references,omitempty"`
+	// Medium describes an unofficial translation, which APA writes in
+	// brackets after the title: [Unofficial translation].
+	Medium string `json:"medium,omitempty"`
 	// Note is the pinpoint.
 	Note     string `json:"note"`
 	Language string `json:"language,omitempty"`
@@ -228,7 +231,10 @@ func (w Work) CSL() CSLItem {
 		item.Issued = &CSLDate{DateParts: [][]int{{st.Date.Year(), int(st.Date.Month()), st.Date.Day()}}}
 	}
 	if src := w.source(); src != "" {
-		item.URL, item.Archive, item.ArchiveLocation = src, ArchiveName, w.permalink()
+		item.URL, item.References = src, w.loc().archivedAt+" "+w.permalink()
+	}
+	if w.Unofficial() {
+		item.Medium = capitalised(w.loc().unofficial)
 	}
 	return item
 }

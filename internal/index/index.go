@@ -344,6 +344,29 @@ func ParseDocID(id string) (statementID string, ref statement.Ref, ok bool) {
 	return id[:i], ref, true
 }
 
+// markSharedTitles sets TitleShared on every statement whose title, in
+// one of its languages, another statement has too (compared without case
+// and with runs of spaces as one).
+func markSharedTitles(sts []*statement.Statement) {
+	holders := map[string]map[string]bool{}
+	for _, st := range sts {
+		for lang, t := range st.Title {
+			k := lang + "\x00" + strings.ToLower(strings.Join(strings.Fields(t), " "))
+			if holders[k] == nil {
+				holders[k] = map[string]bool{}
+			}
+			holders[k][st.ID] = true
+		}
+	}
+	for _, st := range sts {
+		for lang, t := range st.Title {
+			if len(holders[lang+"\x00"+strings.ToLower(strings.Join(strings.Fields(t), " "))]) > 1 {
+				st.TitleShared = true
+			}
+		}
+	}
+}
+
 // Open opens the index at root (the folder given to ingest) read-only. It
 // fails with an error wrapping ErrNoIndex when there is none, ErrStale when
 // it was built by another mapping version; each error names the path and the
@@ -427,6 +450,7 @@ func load(root, gen string, shards []bleve.Index) (*Index, error) {
 			st.MetaRevisions = revs
 		}
 	}
+	markSharedTitles(x.sorted)
 	SortNewestFirst(x.sorted)
 	x.counts, x.rows = map[string]int{}, map[string]int{}
 	for _, st := range x.sorted {

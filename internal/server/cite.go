@@ -139,9 +139,9 @@ func newAPICitations(w cite.Work) apiCitations {
 	st := w.Statement
 	out := apiCitations{
 		Statement: st.ID, Kind: w.Ref.Kind.String(), Ref: w.Ref.String(), Paragraph: bodyKey(w.Ref),
-		Lang: w.Lang, Title: st.DisplayTitle(w.Lang), Issuer: st.Issuer, Date: apiDate(st),
+		Lang: w.Lang, Title: w.Title(), Issuer: st.Issuer, Date: apiDate(st),
 		Reference: st.ReferenceIn(w.Lang), Numbered: !st.Unnumbered, Pinpoint: w.Pinpoint(),
-		Source: cite.Source(st, w.Lang), Permalink: w.Permalink,
+		Source: w.SourceURL(), Permalink: w.Permalink,
 		Formats: make(map[string]string, len(cite.Formats)),
 	}
 	for _, f := range cite.Formats {

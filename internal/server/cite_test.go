@@ -47,6 +47,14 @@ source: {en: "https://example.org/en/news_185863.htm", fr: "https://example.org/
 2. Nous condamnons ces actes de cybermalveillance.
 3. Nous sommes solidaires de tous ceux qui ont été touchés.
 `
+	// Two statements titled alike, told apart by their subtitles.
+	for _, twin := range []struct{ day, subtitle, text string }{
+		{"2006-11-29", "on the situation in the Western Balkans", "The Council reviewed the situation in the region."},
+		{"2007-03-14", "on the elections in the region", "The Council welcomed the conduct of the elections."},
+	} {
+		files[twin.day+"-nac-statement.txt"] = "---\ntitle: {en: Statement by the North Atlantic Council}\nsubtitle: {en: " + twin.subtitle + "}\ndate: " + twin.day +
+			"\nissuer: North Atlantic Council\nreference: Press Release (" + twin.day[:4] + ") 150\n---\n[en]\n" + twin.text + "\n"
+	}
 	return files
 }
 
@@ -244,6 +252,7 @@ func TestCitationFixtures(t *testing.T) {
 		"2019-06-14-bergen/preamble",   // the preamble
 		rawID + "/1",                   // no title, issuer or date
 		"2024-07-10-hostile/1",         // markup in the title and the URL
+		"2006-11-29-nac-statement/1",   // a title another statement has, a reference in parentheses
 	} {
 		target := "/api/statements/" + strings.Replace(path, "?", "/cite?", 1)
 		if !strings.Contains(path, "?") {

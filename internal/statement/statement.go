@@ -66,6 +66,10 @@ type Statement struct {
 	// Unnumbered is set when no section numbers its paragraphs: the keys
 	// are then positions, not official numbers.
 	Unnumbered bool
+	// TitleShared is set, by the index, where another statement of the
+	// archive has the same title in a language: citations then add the
+	// subtitle, which tells them apart.
+	TitleShared bool
 	// Paragraphs are the aligned rows of the statement in reading order:
 	// the preamble, the paragraphs in increasing key order with the
 	// headings between them, then the footnotes by number.
