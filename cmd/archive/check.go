@@ -48,8 +48,9 @@ type checkProblem struct {
 }
 
 // runCheck is archive check: it aligns the paragraphs of each statement's
-// languages by their lengths (internal/align) and reports the pairs a
-// reader would see wrongly side by side. It returns an error, so the exit
+// languages by their lengths and shared anchors (internal/align) and
+// reports the pairs a reader would see wrongly side by side, with their
+// cause and the edit that mends each (docs/check.md). It returns an error, so the exit
 // status is non-zero, when it finds anything.
 func runCheck(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "check", "[-json] [FILE|DIR ...]")
@@ -78,7 +79,7 @@ func runCheck(ctx context.Context, env *environment, args []string) error {
 			continue
 		}
 		rep.Statements++
-		findings, skips := align.Check(st.ID, st.Languages, st.AlignRows())
+		findings, skips := align.Statement{ID: st.ID, Languages: st.Languages, Rows: st.AlignRows(), Positional: st.Unnumbered}.Check()
 		for _, f := range findings {
 			rep.Findings = append(rep.Findings, checkFinding{Path: src.Path, Finding: f})
 		}
@@ -133,7 +134,7 @@ func printCheck(out, errOut io.Writer, rep checkReport, from string) {
 	}
 	group := ""
 	files := map[string]bool{}
-	kinds := map[align.Kind]int{}
+	causes := map[align.Cause]int{}
 	for _, f := range rep.Findings {
 		if g := displayName(f.Path) + " (" + f.RefLang + "/" + f.Lang + ")"; g != group {
 			if group != "" {
@@ -143,8 +144,8 @@ func printCheck(out, errOut io.Writer, rep checkReport, from string) {
 			group = g
 		}
 		files[f.Path] = true
-		kinds[f.Kind]++
-		fmt.Fprintf(out, "  %s: %s\n", f.Where(), f.Kind)
+		causes[f.Cause]++
+		fmt.Fprintf(out, "  %s: %s\n", f.Where(), f.Cause)
 		fmt.Fprintf(out, "    %s\n", f.Message)
 		fmt.Fprintf(out, "    evidence: %s\n", evidence(f.Finding))
 	}
@@ -159,9 +160,9 @@ func printCheck(out, errOut io.Writer, rep checkReport, from string) {
 		fmt.Fprintln(out)
 	}
 	var parts []string
-	for _, k := range []align.Kind{align.KindShift, align.KindMerge, align.KindSplit, align.KindLength} {
-		if kinds[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", kinds[k], k))
+	for _, c := range []align.Cause{align.CauseMisplacedGap, align.CauseShift, align.CauseJunk, align.CauseMerge, align.CauseSplit, align.CauseLength} {
+		if causes[c] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", causes[c], c))
 		}
 	}
 	found := "no alignment findings"
@@ -216,8 +217,17 @@ func evidence(f align.Finding) string {
 		}
 		return s
 	}
-	line := fmt.Sprintf("[%s] %s characters, [%s] %s characters (expected ratio %.2f); cost %.1f",
-		f.RefLang, ints(ev.RefLengths), f.Lang, ints(ev.Lengths), ev.Ratio, ev.Cost)
+	var lengths []string
+	if len(ev.RefLengths) > 0 {
+		lengths = append(lengths, fmt.Sprintf("[%s] %s characters", f.RefLang, ints(ev.RefLengths)))
+	}
+	if len(ev.Lengths) > 0 {
+		lengths = append(lengths, fmt.Sprintf("[%s] %s characters", f.Lang, ints(ev.Lengths)))
+	}
+	line := fmt.Sprintf("%s (expected ratio %.2f, from the paired paragraphs)", strings.Join(lengths, ", "), ev.Ratio)
+	if ev.Cost > 0 || ev.FileCost > 0 {
+		line += fmt.Sprintf("; cost %.1f", ev.Cost)
+	}
 	if ev.FileCost > 0 {
 		line += fmt.Sprintf(", paired as in the file %.1f", ev.FileCost)
 	}

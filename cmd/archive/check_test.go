@@ -55,11 +55,11 @@ func TestCheckCommand(t *testing.T) {
 		{"sound translation", []string{filepath.Join(dir, "clean.txt")}, "",
 			[]string{"checked 1 statement from ", "no alignment findings"}, nil},
 		{"paragraph missing in the middle", []string{filepath.Join(dir, "shifted.txt")}, "1 alignment finding in the statement files",
-			[]string{filepath.Join(dir, "shifted.txt") + " (en/fr)", "paragraphs 6–13: shift", "lack the translation of [en] paragraph 6", "gaps: {fr: [6]}", "evidence: [en] 506 205", "1 alignment finding (1 shift) in 1 statement"}, nil},
+			[]string{filepath.Join(dir, "shifted.txt") + " (en/fr)", "paragraphs 6–14: misplaced gap", "the [fr] gap declared at 14 belongs at 6", "change gaps: {fr: [14]} to gaps: {fr: [6]}", "evidence: [en] 506 205", "1 alignment finding (1 misplaced gap) in 1 statement"}, nil},
 		{"two paragraphs joined", []string{filepath.Join(dir, "merged.txt")}, "1 alignment finding",
-			[]string{"paragraphs 5 and 6: merge", "[fr] paragraph 5"}, nil},
+			[]string{"paragraphs 5 and 6: merge", "[fr] paragraph 5", "split [fr] paragraph 5 in two before"}, nil},
 		{"folder", []string{dir}, "2 alignment findings in the statement files from " + dir,
-			[]string{"checked 3 statements from " + dir, "2 alignment findings (1 shift, 1 merge) in 2 statements"}, nil},
+			[]string{"checked 3 statements from " + dir, "2 alignment findings (1 misplaced gap, 1 merge) in 2 statements"}, nil},
 		{"file that does not parse", []string{broken}, "1 problem in",
 			[]string{"checked 0 statements", "1 problem in 1 file that could not be checked"}, []string{broken + ":8: paragraph 2 comes after paragraph 3"}},
 	}
@@ -106,6 +106,8 @@ func TestCheckJSON(t *testing.T) {
 			RefLang   string   `json:"ref_lang"`
 			Lang      string   `json:"lang"`
 			Kind      string   `json:"kind"`
+			Cause     string   `json:"cause"`
+			Fix       string   `json:"fix"`
 			Keys      []string `json:"keys"`
 			Message   string   `json:"message"`
 			Evidence  struct {
@@ -127,7 +129,8 @@ func TestCheckJSON(t *testing.T) {
 		t.Fatalf("got %d statements, %d findings, %d problems, want 2, 1, 1:\n%s", doc.Statements, len(doc.Findings), len(doc.Problems), out)
 	}
 	f := doc.Findings[0]
-	if f.Path != filepath.Join(dir, "shifted.txt") || f.Statement != "shifted" || f.RefLang != "en" || f.Lang != "fr" || f.Kind != "shift" || len(f.Keys) == 0 || f.Keys[0] != "6" || f.Message == "" {
+	if f.Path != filepath.Join(dir, "shifted.txt") || f.Statement != "shifted" || f.RefLang != "en" || f.Lang != "fr" || f.Kind != "shift" || len(f.Keys) == 0 || f.Keys[0] != "6" || f.Message == "" ||
+		f.Cause != "misplaced gap" || f.Fix != "change gaps: {fr: [14]} to gaps: {fr: [6]}; if the [fr] section numbers its paragraphs, also renumber [fr] paragraphs 6 to 13 as 7 to 14" {
 		t.Errorf("got finding %+v, want the shift from paragraph 6 of shifted.txt", f)
 	}
 	if len(f.Evidence.RefLengths) == 0 || f.Evidence.FileCost <= f.Evidence.Cost {
@@ -135,6 +138,56 @@ func TestCheckJSON(t *testing.T) {
 	}
 	if p := doc.Problems[0]; !strings.HasSuffix(p.Path, "Bad.txt") || !strings.Contains(p.Message, "not a valid statement ID") {
 		t.Errorf("got problem %+v, want Bad.txt's ID refused", p)
+	}
+}
+
+// withFrontMatter returns the test statement name of the align package
+// with its front matter's gaps set to gaps and its French paragraphs
+// replaced by fr, each a blank-line-separated paragraph of an unnumbered
+// section, as someone editing the file would leave it.
+func withFrontMatter(t *testing.T, name, gaps string, fr func([]string) []string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "internal", "align", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	cut := strings.Index(text, "\n[fr]\n")
+	head, body := text[:cut], text[cut+len("\n[fr]\n"):]
+	var paras []string
+	for _, p := range strings.Split(strings.TrimSpace(body), "\n\n") {
+		paras = append(paras, strings.TrimSpace(p))
+	}
+	head = strings.Replace(head, "\n---\n", "\ngaps: "+gaps+"\n---\n", 1) // the end of the front matter
+	return head + "\n[fr]\n" + strings.Join(fr(paras), "\n\n") + "\n"
+}
+
+// check names each broken variant's cause and the edit that mends it,
+// from the file as written, in the report and in -json.
+func TestCheckNamesCauseAndFix(t *testing.T) {
+	tests := []struct {
+		name, file, gaps string
+		fr               func([]string) []string
+		wantOut          []string
+	}{
+		{"formulaic text with gaps declared at the end", "formulaic.txt", "{fr: [6, 7]}",
+			func(p []string) []string { return append(append(p[:2:2], p[3]), p[5:]...) },
+			[]string{"paragraphs 3–7: misplaced gap", "change gaps: {fr: [6, 7]} to gaps: {fr: [3, 5]}", "1 alignment finding (1 misplaced gap) in 1 statement"}},
+		{"framing sentence", "formulaic.txt", "{en: [8]}",
+			func(p []string) []string {
+				return append([]string{"On trouvera ci-après le texte de la déclaration faite à la presse par le Président du Conseil :"}, p...)
+			},
+			[]string{"paragraphs 1–8: shift", "introduces the statement", "remove [fr] paragraph 1; delete en: [8] from gaps", "1 alignment finding (1 shift) in 1 statement"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "variant.txt")
+			if err := os.WriteFile(path, []byte(withFrontMatter(t, tt.file, tt.gaps, tt.fr)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, _, err := runCheckCmd(t, path)
+			checkOutcome(t, out, err, "1 alignment finding", tt.wantOut)
+		})
 	}
 }
 

@@ -1,6 +1,9 @@
 // Package align pairs the paragraphs of two languages of one statement by
-// their lengths, and from that pairing says where a statement file's own
-// pairing of translations looks wrong.
+// their lengths and the anchors they share (numbers, names, quotation
+// marks, list items: see anchors.go), and from that pairing says where a
+// statement file's own pairing of translations looks wrong, why (a
+// misplaced gap, a framing sentence, a junk line, a merge, a split) and
+// which edit mends it (check.go; docs/check.md for users).
 //
 // The method is that of W. A. Gale and K. W. Church, "A Program for Aligning
 // Sentences in Bilingual Corpora", Computational Linguistics 19(1), 1993,
@@ -50,9 +53,7 @@
 package align
 
 import (
-	"fmt"
 	"math"
-	"strings"
 	"unicode"
 )
 
@@ -89,6 +90,11 @@ type Bead struct {
 	// LengthCost is the part of Cost due to the lengths alone, −ln P(|δ|):
 	// how improbable the lengths are for a translation, whatever the bead.
 	LengthCost float64
+	// AnchorCost is the part of Cost due to anchors (see anchors), when
+	// the alignment used them: below 0 when the paragraphs share more than
+	// they differ in. Cost is then not a −ln probability alone but a
+	// log-likelihood ratio, and may be below 0.
+	AnchorCost float64
 }
 
 // Shape names the bead as the paper does: "1-1", "1-0", "2-1", …
@@ -172,7 +178,11 @@ func Align(a, b []int) []Bead { return ModelFor(a, b).Align(a, b) }
 // is at most about four million (statements have a few hundred paragraphs),
 // and beyond that only pairings within 64 paragraphs of the diagonal, so
 // time and memory stay linear in the lengths.
-func (m Model) Align(a, b []int) []Bead {
+func (m Model) Align(a, b []int) []Bead { return m.align(a, b, nil) }
+
+// align is Align with the anchors' evidence added to each bead's cost
+// (none when an is nil).
+func (m Model) align(a, b []int, an *anchors) []Bead {
 	n, k := len(a), len(b)
 	if n == 0 && k == 0 {
 		return nil
@@ -214,7 +224,7 @@ func (m Model) Align(a, b []int) []Bead {
 				if math.IsInf(prev, 1) {
 					continue
 				}
-				c := prev + mv.prior + m.beadLengthCost(mv, sum(a[i-mv.a:i]), sum(b[j-mv.b:j]))
+				c := prev + mv.prior + m.beadLengthCost(mv, sum(a[i-mv.a:i]), sum(b[j-mv.b:j])) + an.cost(i-mv.a, mv.a, j-mv.b, mv.b)
 				if c < best {
 					best, bestMove = c, uint8(mi)
 				}
@@ -228,7 +238,8 @@ func (m Model) Align(a, b []int) []Bead {
 		mv := moves[from[i][j-lo[i]]]
 		la, lb := sum(a[i-mv.a:i]), sum(b[j-mv.b:j])
 		lc := m.beadLengthCost(mv, la, lb)
-		beads = append(beads, Bead{AStart: i - mv.a, A: mv.a, BStart: j - mv.b, B: mv.b, Cost: mv.prior + lc, LengthCost: lc})
+		ac := an.cost(i-mv.a, mv.a, j-mv.b, mv.b)
+		beads = append(beads, Bead{AStart: i - mv.a, A: mv.a, BStart: j - mv.b, B: mv.b, Cost: mv.prior + lc + ac, LengthCost: lc, AnchorCost: ac})
 		i, j = i-mv.a, j-mv.b
 	}
 	for l, r := 0, len(beads)-1; l < r; l, r = l+1, r-1 {
@@ -297,361 +308,4 @@ func LikelyGap(a, b []string) (index int, ok bool) {
 		return 0, false
 	}
 	return index, true
-}
-
-// Kind names what a Finding suspects.
-type Kind string
-
-// The kinds of finding.
-const (
-	// KindLength is a pair whose lengths are improbable for a translation.
-	KindLength Kind = "length"
-	// KindSplit is a paragraph of the reference language whose translation
-	// is split over two paragraphs.
-	KindSplit Kind = "split"
-	// KindMerge is two paragraphs of the reference language translated as one.
-	KindMerge Kind = "merge"
-	// KindShift is where the file starts pairing each paragraph with
-	// another's translation: a paragraph missing on one side.
-	KindShift Kind = "shift"
-)
-
-// LengthThreshold is the length cost, −ln P(|δ|), over which a pair as
-// the file has it is reported as improbable for a translation. It is where
-// the alignment itself stops pairing the two, preferring to leave both
-// unpaired: the cost of a 1-0 and a 0-1 bead less that of a 1-1, 2·4.62 −
-// 0.12 = 9.11 nats, that is P(|δ|) < 1.1·10⁻⁴, |δ| > 3.9. Under the model a
-// sound translation of 100 paragraphs crosses it about once in a hundred
-// statements; the README gives the measurements on test statements.
-const LengthThreshold = 9.11
-
-// Margin is how much less, in nats, the best alignment of a stretch must
-// cost than the file's pairing of the same rows for Check to say the file
-// pairs them wrongly (a shift, merge or split): a likelihood ratio of e²⁰.
-// The per-character variance of the paper fits sentences; paragraphs of
-// real translations vary more, and then chains of 2-1 and 1-2 beads fit a
-// sound translation slightly better than its own pairs. In the tests'
-// simulations (60 paragraphs of 200–1500 characters, each translation's
-// length off the statement's ratio by up to ±20%, uniformly) such stretches
-// gained at most 10.0 nats, while one paragraph left out or two joined
-// gained over 100 in nine statements of ten; see the README.
-const Margin = 20
-
-// MaxParagraphs bounds the paragraphs per language Check aligns; real
-// statements have a few hundred.
-const MaxParagraphs = 10000
-
-// Finding is one thing that looks wrong in how a statement file pairs the
-// paragraphs of a language with those of its reference language.
-type Finding struct {
-	// Statement is the statement's ID.
-	Statement string `json:"statement"`
-	// RefLang is the reference language (the statement's first); Lang the
-	// language checked against it.
-	RefLang string `json:"ref_lang"`
-	Lang    string `json:"lang"`
-	Kind    Kind   `json:"kind"`
-	// Keys are the paragraph keys concerned: the rows of the reference
-	// paragraphs, in order.
-	Keys []string `json:"keys"`
-	// LangKeys are the rows where the file puts the Lang paragraphs concerned.
-	LangKeys []string `json:"lang_keys"`
-	// Message says what looks wrong and what to check.
-	Message  string   `json:"message"`
-	Evidence Evidence `json:"evidence"`
-}
-
-// Evidence is what a Finding rests on.
-type Evidence struct {
-	// RefLengths and Lengths are the lengths in characters of the
-	// paragraphs of Keys and LangKeys.
-	RefLengths []int `json:"ref_lengths"`
-	Lengths    []int `json:"lengths"`
-	// Ratio is c, Lang's characters per reference character over the statement.
-	Ratio float64 `json:"ratio"`
-	// Cost is −ln of the probability of the suspected grouping: for a
-	// length finding, of the lengths of the pair as the file has it.
-	Cost float64 `json:"cost"`
-	// FileCost, for a shift, is the cost of the same rows paired as the
-	// file pairs them, to compare with Cost.
-	FileCost float64 `json:"file_cost,omitempty"`
-}
-
-// Row is one aligned paragraph of a statement: its key and its text in
-// each language that has it, as statement.Paragraph holds them (the
-// statement package uses this one's LikelyGap for its own hints, so this
-// one cannot import it).
-type Row struct {
-	// Key is the row's key as its permalink spells it: "3", "3a".
-	Key  string
-	Text map[string]string
-}
-
-// Skip is a language of a statement that Check did not align with the
-// reference language, or aligned only in part, and why: a limit, or
-// nothing to compare. A report that leaves it out would say "no findings"
-// of text nobody looked at.
-type Skip struct {
-	// Statement is the statement's ID.
-	Statement string `json:"statement"`
-	// RefLang is the reference language; Lang the language not checked
-	// against it, "" when the statement has no second language.
-	RefLang string `json:"ref_lang"`
-	Lang    string `json:"lang,omitempty"`
-	// Rows is how many rows the two languages share.
-	Rows int `json:"rows"`
-	// Partial is true when the language was aligned, but only within 64
-	// paragraphs of the file's pairing (see Model.Align).
-	Partial bool `json:"partial,omitempty"`
-	// Message says what was not checked, which limit stopped it and its
-	// value, and what to do.
-	Message string `json:"message"`
-}
-
-// Check aligns every language of a statement (id, its languages in order,
-// its rows) with its first (reference) language, using the rows where both
-// have text, and reports pairs whose lengths are improbable for a
-// translation, paragraphs the translation split or joined, and where the
-// file starts pairing paragraphs with the wrong translation. What it did
-// not check is a Skip: a statement with one language, a language sharing
-// no row with the reference, one with more than MaxParagraphs shared rows;
-// and, as a partial Skip, one aligned only near the file's pairing.
-func Check(id string, langs []string, rows []Row) ([]Finding, []Skip) {
-	if len(langs) == 0 {
-		return nil, nil
-	}
-	ref := langs[0]
-	if len(langs) < 2 {
-		return nil, []Skip{{Statement: id, RefLang: ref,
-			Message: fmt.Sprintf("only [%s]: a statement in one language has no translation to align", ref)}}
-	}
-	var out []Finding
-	var skips []Skip
-	for _, lang := range langs[1:] {
-		var keys []string
-		var a, b []int
-		for _, p := range rows {
-			ta, okA := p.Text[ref]
-			tb, okB := p.Text[lang]
-			if okA && okB {
-				keys = append(keys, p.Key)
-				a = append(a, Length(ta))
-				b = append(b, Length(tb))
-			}
-		}
-		switch {
-		case len(keys) == 0:
-			skips = append(skips, Skip{Statement: id, RefLang: ref, Lang: lang,
-				Message: fmt.Sprintf("[%s] not aligned with [%s]: no paragraph has text in both (check the gaps declared for each)", lang, ref)})
-			continue
-		case len(keys) > MaxParagraphs:
-			skips = append(skips, Skip{Statement: id, RefLang: ref, Lang: lang, Rows: len(keys),
-				Message: fmt.Sprintf("[%s] not aligned with [%s]: %d paragraphs in both, over the limit of %d that check aligns; check it by reading, or split the statement", lang, ref, len(keys), MaxParagraphs)})
-			continue
-		case (len(keys)+1)*(len(keys)+1) > fullCells:
-			skips = append(skips, Skip{Statement: id, RefLang: ref, Lang: lang, Rows: len(keys), Partial: true,
-				Message: fmt.Sprintf("[%s] aligned with [%s] only within %d paragraphs of the file's pairing: %d paragraphs in both, over the %d × %d searched in full; a shift of more paragraphs than that is not found", lang, ref, bandWidth, len(keys), fullSide, fullSide)})
-		}
-		c := pairCheck{st: id, ref: ref, lang: lang, keys: keys, a: a, b: b, model: rowModel(a, b)}
-		out = append(out, c.findings()...)
-	}
-	return out, skips
-}
-
-// fullSide is the number of rows per language up to which Align searches
-// every pairing: (fullSide+1)² ≤ fullCells.
-const fullSide = 2047
-
-// rowModel is ModelFor the rows' lengths, its ratio estimated again from
-// the rows whose pair fits the first estimate: one paragraph cut short or
-// pasted twice otherwise moves the ratio by its whole length (a French
-// paragraph cut to a third moved it from 1.20 to 1.05 in the tests).
-func rowModel(a, b []int) Model {
-	m := ModelFor(a, b)
-	var fa, fb []int
-	for r := range a {
-		if m.LengthCost(a[r], b[r]) <= LengthThreshold {
-			fa, fb = append(fa, a[r]), append(fb, b[r])
-		}
-	}
-	if len(fa) == 0 {
-		return m
-	}
-	return ModelFor(fa, fb)
-}
-
-// pairCheck is the check of one language against the reference language,
-// on the rows where both have text.
-type pairCheck struct {
-	st, ref, lang string
-	keys          []string // the rows' keys
-	a, b          []int    // the rows' lengths in ref and in lang
-	model         Model
-}
-
-// findings walks the best alignment: a bead on the diagonal (starting at
-// the same row in both) agrees with the file's pairing; a stretch off it
-// is where the file pairs paragraphs with the wrong translation.
-func (c pairCheck) findings() []Finding {
-	beads := c.model.Align(c.a, c.b)
-	var out []Finding
-	for i := 0; i < len(beads); i++ {
-		bd := beads[i]
-		if bd.AStart == bd.BStart && bd.A == bd.B {
-			for r := bd.AStart; r < bd.AStart+bd.A; r++ {
-				if cost := c.model.LengthCost(c.a[r], c.b[r]); cost > LengthThreshold {
-					out = append(out, c.length(r, cost))
-				}
-			}
-			continue
-		}
-		// An off-diagonal stretch: from this bead to the first that ends
-		// back on the diagonal (the last one does: both have len(keys) rows).
-		e := i
-		for beads[e].AStart+beads[e].A != beads[e].BStart+beads[e].B {
-			e++
-		}
-		start, end := bd.AStart, beads[e].AStart+beads[e].A
-		var cost float64
-		for _, x := range beads[i : e+1] {
-			cost += x.Cost
-		}
-		if end == start+1 && e == i+1 {
-			// One row left unpaired on both sides: the DP's way of
-			// saying that the pair does not translate itself.
-			out = append(out, c.length(start, c.model.LengthCost(c.a[start], c.b[start])))
-			i = e
-			continue
-		}
-		stretch := c.evidence(start, end, cost)
-		stretch.FileCost = c.fileCost(start, end)
-		if stretch.FileCost-stretch.Cost < Margin {
-			// Not enough better than the file's pairing to say it is
-			// wrong: only its improbable pairs are worth a look.
-			for r := start; r < end; r++ {
-				if cost := c.model.LengthCost(c.a[r], c.b[r]); cost > LengthThreshold {
-					out = append(out, c.length(r, cost))
-				}
-			}
-			i = e
-			continue
-		}
-		if bd.A == 1 && bd.B == 0 || bd.A == 0 && bd.B == 1 {
-			out = append(out, c.shift(bd, start, end, stretch))
-		}
-		for _, x := range beads[i : e+1] {
-			switch {
-			case x.A == 2 && x.B == 1:
-				out = append(out, c.merge(x, end))
-			case x.A == 1 && x.B == 2:
-				out = append(out, c.split(x, end))
-			}
-		}
-		i = e
-	}
-	return out
-}
-
-// fileCost is the cost of the rows [start, end) paired as the file pairs
-// them, row by row.
-func (c pairCheck) fileCost(start, end int) float64 {
-	var cost float64
-	for r := start; r < end; r++ {
-		cost += -math.Log(prior11) + c.model.LengthCost(c.a[r], c.b[r])
-	}
-	return round(cost)
-}
-
-func round(x float64) float64 { return math.Round(x*10) / 10 }
-
-// evidence gives the rows [start, end) with the cost of their grouping.
-func (c pairCheck) evidence(start, end int, cost float64) Evidence {
-	return Evidence{
-		RefLengths: c.a[start:end:end],
-		Lengths:    c.b[start:end:end],
-		Ratio:      math.Round(c.model.Ratio*1000) / 1000,
-		Cost:       round(cost),
-	}
-}
-
-func (c pairCheck) finding(kind Kind, keys, langKeys []string, ev Evidence, format string, args ...any) Finding {
-	return Finding{Statement: c.st, RefLang: c.ref, Lang: c.lang, Kind: kind, Keys: keys, LangKeys: langKeys,
-		Message: fmt.Sprintf(format, args...), Evidence: ev}
-}
-
-// upTo names where an off-diagonal stretch ends, for messages.
-func (c pairCheck) upTo(end int) string {
-	if end >= len(c.keys) {
-		return "to the end of the statement"
-	}
-	return fmt.Sprintf("up to paragraph %s", c.keys[end-1])
-}
-
-func (c pairCheck) length(r int, cost float64) Finding {
-	k, la, lb := c.keys[r], c.a[r], c.b[r]
-	expected := int(math.Round(c.model.Ratio * float64(la)))
-	ev := Evidence{RefLengths: []int{la}, Lengths: []int{lb}, Ratio: math.Round(c.model.Ratio*1000) / 1000, Cost: round(cost)}
-	if lb < expected {
-		return c.finding(KindLength, []string{k}, []string{k}, ev,
-			"[%s] paragraph %s is %d characters for %d in [%s] (about %d expected at this statement's ratio of %.2f): too short to be its whole translation. Check that the [%s] text of paragraph %s is complete and translates [%s] paragraph %s, not a neighbour; if part of it sits in the paragraph before or after, move it",
-			c.lang, k, lb, la, c.ref, expected, c.model.Ratio, c.lang, k, c.ref, k)
-	}
-	return c.finding(KindLength, []string{k}, []string{k}, ev,
-		"[%s] paragraph %s is %d characters for %d in [%s] (about %d expected at this statement's ratio of %.2f): too long to be only its translation. Check whether it also holds the next paragraph's text (a missing blank line or number joins them) and that it translates [%s] paragraph %s",
-		c.lang, k, lb, la, c.ref, expected, c.model.Ratio, c.ref, k)
-}
-
-func (c pairCheck) shift(bd Bead, start, end int, ev Evidence) Finding {
-	keys := c.keys[start:end:end]
-	k := c.keys[start]
-	if bd.A == 1 {
-		return c.finding(KindShift, keys, keys, ev,
-			"[%s] seems to lack the translation of [%s] paragraph %s: from paragraph %s on, %s, each [%s] paragraph fits the [%s] paragraph after the one it is paired with (as the file pairs them these rows cost %.1f, shifted by one %.1f). Check [%s] paragraph %s against [%s] paragraphs %s and %s; if the [%s] text lacks that paragraph, declare the gap there (gaps: {%s: [%s]}), not at a later paragraph, so that the rest pair up again",
-			c.lang, c.ref, k, k, c.upTo(end), c.lang, c.ref, ev.FileCost, ev.Cost, c.lang, k, c.ref, k, c.next(start), c.lang, c.lang, k)
-	}
-	return c.finding(KindShift, keys, keys, ev,
-		"[%s] paragraph %s seems to have no counterpart in [%s]: from paragraph %s on, %s, each [%s] paragraph fits the [%s] paragraph before the one it is paired with (as the file pairs them these rows cost %.1f, shifted by one %.1f). Check [%s] paragraphs %s and %s against [%s] paragraph %s: if [%s] splits one paragraph in two, give both parts the same number; if [%s] lacks a paragraph there, declare that gap (gaps: {%s: [%s]})",
-		c.lang, k, c.ref, k, c.upTo(end), c.lang, c.ref, ev.FileCost, ev.Cost, c.lang, k, c.next(start), c.ref, k, c.lang, c.ref, c.ref, k)
-}
-
-// next names the row after r, for messages.
-func (c pairCheck) next(r int) string {
-	if r+1 < len(c.keys) {
-		return c.keys[r+1]
-	}
-	return "the next"
-}
-
-func (c pairCheck) merge(x Bead, end int) Finding {
-	k1, k2, j := c.keys[x.AStart], c.keys[x.AStart+1], c.keys[x.BStart]
-	ev := Evidence{RefLengths: c.a[x.AStart : x.AStart+2 : x.AStart+2], Lengths: []int{c.b[x.BStart]}, Ratio: math.Round(c.model.Ratio*1000) / 1000, Cost: round(x.Cost), FileCost: c.fileCost(x.AStart, x.AStart+2)}
-	return c.finding(KindMerge, []string{k1, k2}, []string{j}, ev,
-		"[%s] paragraph %s (%d characters) reads like the translation of [%s] paragraphs %s and %s together (%d + %d characters): the translation joined them, and the file then pairs [%s] paragraphs with the translation of the next one, %s. Check [%s] paragraph %s: if it holds both, split it where [%s] %s begins, or declare [%s] %s a gap (gaps: {%s: [%s]}) instead of a later one",
-		c.lang, j, c.b[x.BStart], c.ref, k1, k2, c.a[x.AStart], c.a[x.AStart+1], c.ref, c.upTo(end), c.lang, j, c.ref, k2, c.lang, k2, c.lang, k2)
-}
-
-func (c pairCheck) split(x Bead, end int) Finding {
-	k, j1, j2 := c.keys[x.AStart], c.keys[x.BStart], c.keys[x.BStart+1]
-	ev := Evidence{RefLengths: []int{c.a[x.AStart]}, Lengths: c.b[x.BStart : x.BStart+2 : x.BStart+2], Ratio: math.Round(c.model.Ratio*1000) / 1000, Cost: round(x.Cost), FileCost: c.fileCost(x.BStart, x.BStart+2)}
-	return c.finding(KindSplit, []string{k}, []string{j1, j2}, ev,
-		"[%s] paragraph %s (%d characters) reads like it is translated by [%s] paragraphs %s and %s together (%d + %d characters): the translation split it, and the file then pairs [%s] paragraphs with the translation of the one before, %s. Check [%s] paragraphs %s and %s: if they are one paragraph of the translation, give both the number %s (a number repeated on consecutive paragraphs joins them)",
-		c.ref, k, c.a[x.AStart], c.lang, j1, j2, c.b[x.BStart], c.b[x.BStart+1], c.ref, c.upTo(end), c.lang, j1, j2, k)
-}
-
-// Where names the finding's paragraphs for a report: "paragraph 8",
-// "paragraphs 5 and 6", "paragraphs 6–13" for a shifted stretch.
-func (f Finding) Where() string {
-	keys := f.Keys
-	switch {
-	case len(keys) == 1:
-		return "paragraph " + keys[0]
-	case f.Kind == KindShift && len(keys) > 2:
-		return "paragraphs " + keys[0] + "–" + keys[len(keys)-1]
-	}
-	return "paragraphs " + strings.Join(keys, " and ")
-}
-
-// String gives the finding as one line for a terminal report.
-func (f Finding) String() string {
-	return fmt.Sprintf("%s/%s %s, %s: %s", f.RefLang, f.Lang, f.Where(), f.Kind, f.Message)
 }

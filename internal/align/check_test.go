@@ -115,14 +115,14 @@ func TestCheck(t *testing.T) {
 	}{
 		{"sound translation", clean, nil, nil},
 		{"paragraph missing, gap declared at the end", load(t, "shifted.txt"),
-			[]string{"shift [6 7 8 9 10 11 12 13]"},
-			[]string{"lack the translation of [en] paragraph 6", "gaps: {fr: [6]}", "to the end"}},
+			[]string{"shift [6 7 8 9 10 11 12 13 14]"},
+			[]string{"lacks the translation of [en] paragraph 6, not of 14", "change gaps: {fr: [14]} to gaps: {fr: [6]}", "to the end"}},
 		{"two paragraphs joined, gap declared at the end", load(t, "merged.txt"),
 			[]string{"merge [5 6]"},
-			[]string{"[fr] paragraph 5", "[en] paragraphs 5 and 6 together", "split it where [en] 6 begins"}},
+			[]string{"[fr] paragraph 5", "[en] paragraphs 5 and 6 together", "split [fr] paragraph 5 in two before \"Nous renforcerons", "delete fr: [14] from gaps"}},
 		{"a paragraph split in two", withFrench(clean, split),
 			[]string{"split [8]"},
-			[]string{"[fr] paragraphs 8 and 9", "give both the number 8"}},
+			[]string{"[fr] paragraphs 8 and 9", "give both the number 8", "delete en: [15] from gaps"}},
 		{"a paragraph cut short", withFrench(clean, truncated),
 			[]string{"length [8]"},
 			[]string{"[fr] paragraph 8 is", "too short", "complete"}},
@@ -166,8 +166,8 @@ func TestShiftEvidence(t *testing.T) {
 	if ev.FileCost < 5*ev.Cost {
 		t.Errorf("file pairing costs %.1f, shifted %.1f: want the file's pairing far less probable", ev.FileCost, ev.Cost)
 	}
-	if len(ev.RefLengths) != 8 || len(ev.Lengths) != 8 {
-		t.Errorf("got %d and %d lengths, want the 8 rows of the shifted stretch", len(ev.RefLengths), len(ev.Lengths))
+	if len(ev.RefLengths) != 9 || len(ev.Lengths) != 8 {
+		t.Errorf("got %d and %d lengths, want the 9 [en] and 8 [fr] paragraphs of the shifted stretch", len(ev.RefLengths), len(ev.Lengths))
 	}
 }
 
