@@ -15,18 +15,38 @@ import (
 // several lines.
 
 var (
-	// references are the publication references of NATO, OSCE and EU texts.
-	references = regexp.MustCompile(`(?i)\bPress\s+Release\s*\(\d{4}\)\s*\d+|\bCommuniqu[ée]\s+de\s+presse\s*\(\d{4}\)\s*\d+|\bPressemitteilung\s*\(\d{4}\)\s*\d+|\bPR/CP\s*\(\d{4}\)\s*\d+|\bM\s*-\s*NAC\s*-?\s*\d\s*\(\d{2,4}\)\s*\d+|\bMC\.(?:DOC|DEC)/\d+/\d+|\bPC\.(?:DOC|DEC)/\d+|\b\d{4,5}/\d{2}\s*\(Presse\s+\d+\)`)
+	// references are the publication references of NATO, OSCE, EU, UN and
+	// G7 texts: "Press Release (2011) 109" and its translations in any
+	// language, "PR/CP(2011)109", "M-NAC-2(2001)159", "M-1(94)3",
+	// "MC.DOC/1/06", "10123/11 (Presse 123)", "SN 140/01", "EUCO 23/11",
+	// "MEMO/14/402", "IP/14/123", "SC/10378", "SG/SM/13799-SC/10378",
+	// "S/PRST/2011/18", "A/66/123".
+	references = regexp.MustCompile(`(?i)` + strings.Join([]string{
+		`\bPR/CP\s*\(\d{4}\)\s*\d+`,
+		`\p{L}[\p{L}-]*(?:\s+\p{L}[\p{L}-]*){0,2}\s*\(\d{4}\)\s*\d{1,4}\b`,
+		`\bM\s*-\s*(?:[A-Z]{2,5}\s*-\s*(?:D\s*-\s*)?)?\d\s*\(\s*\d{2,4}\s*\)\s*\d+`,
+		`\bMC\.(?:DOC|DEC)/\d+/\d+`,
+		`\bPC\.(?:DOC|DEC)/\d+`,
+		`\b\d{4,5}/\d{2}\s*\(Presse\s+\d+\)`,
+		`\b(?:SN|EUCO|ST|CL)\s*\d{1,5}/\d{2}\b`,
+		`\b(?:MEMO|IP|SPEECH|STATEMENT|QANDA|AC|MEX)/\d{2}/\d{1,5}\b`,
+		`\b` + unSymbol + `(?:\s*[-–]\s*` + unSymbol + `)*`,
+		`\bS/PRST/\d{4}/\d{1,3}\b`,
+		`\b[AS]/(?:RES/)?\d{2,4}/\d{1,4}\b`,
+	}, "|"))
 	// boilerplate is head lines that say nothing of the statement.
 	boilerplate = regexp.MustCompile(`(?i)^(for immediate release( press release)?|pour diffusion immédiate( communiqué de presse)?|press release|communiqué de presse|pressemitteilung|nato press releases?|otan communiqués de presse|header|event|événement|official texts|textes (officiels|fondamentaux)|share( this)?:?|print|imprimer|drucken|you are on page.*|download as.*|artikel|article|original: \w+|(english|french|anglais|français) only|(last updated|updated|mis à jour( le)?|mise-à-jour|aktualisiert|stand|last modified)\b.*|((en|fr|ru|ukr?|de|es|it)\.?\s*/\s*)+(en|fr|ru|ukr?|de|es|it)\.?)$`)
 	// unofficialNote is the note an unofficial translation carries.
 	unofficialNote = regexp.MustCompile(`(?i)\(?\s*(unofficial translation|traduction non officielle|(nicht ?amtliche|inoffizielle) übersetzung|arbeitsübersetzung)\s*\)?`)
 	// issuedOn introduces the day of issue.
-	issuedOn = regexp.MustCompile(`(?i)\b(issued on|publié le|publiée le|date of issue|veröffentlicht am|herausgegeben am)\b`)
+	issuedOn = regexp.MustCompile(`(?i)(^|\P{L})(issued on|issued|date of issue|adopted on|publié le|publiée le|diffusé le|date de publication|veröffentlicht am|herausgegeben am|ausgegeben am|publicado el|emitido el|pubblicato il|diffuso il|publicado em|gepubliceerd op|uitgegeven op|opublikowano|wydano|vydáno|выпущено|опубликовано|опубліковано|εκδόθηκε)(\P{L}|$)`)
 	// subtitleStart begins the line under a title saying who issued it and
 	// at which meeting.
-	subtitleStart = regexp.MustCompile(`(?i)^((issued|published|adopted|approved|agreed) by|(publiée?s?|adoptée?s?|approuvée?s?) par|(herausgegeben|veröffentlicht|verabschiedet|angenommen) (von|durch)|(ministerial )?meeting of the|(réunion|treffen) (du|des|de la)|held at|tenue? à)\b`)
-	bullet        = regexp.MustCompile(`^[•·▪|*]\s*|\s*[-–|]$`)
+	subtitleStart = regexp.MustCompile(`(?i)^((issued|published|adopted|approved|agreed) by|(publiée?s?|adoptée?s?|approuvée?s?) par|(herausgegeben|veröffentlicht|verabschiedet|angenommen) (von|durch)|(ministerial )?meeting of the|(réunion|treffen)( ministérielle)? (du|des|de la)|(reunión|riunione|vergadering|posiedzenie) |held at|tenue? à)\b`)
+	// bullet is what a web page's list of details adds around a line: a
+	// bullet before it, a separator after it. A hyphen at the end of a
+	// word ("M-NAC-", wrapped) is the word's, and stays.
+	bullet = regexp.MustCompile(`^[•·▪|*]\s*|(^|\s)[-–|]$`)
 )
 
 // issuers maps a name a text gives its issuer, in any language, to the
@@ -43,11 +63,17 @@ var issuers = []struct {
 	{regexp.MustCompile(`(?i)OSCE Ministerial Council|Conseil ministériel de l['’]OSCE|OSZE[-‑ ]Ministerrat`), "OSCE Ministerial Council"},
 }
 
+// unSymbol is a UN press release's symbol: "SC/10378", "SG/SM/13799".
+const unSymbol = `(?:SC|GA|SG/SM|SG/T|SG/A|DSG/SM|ECOSOC|HR|PI|GA/SHC|GA/EF|GA/SPD|GA/AB|GA/L|SEA|AFR)/\d{3,6}`
+
 var issuedBy = regexp.MustCompile(`(?i)^(issued|published|adopted) by (.+?)(\s+(in|at|on)\s.*)?$`)
 
 // readHead reads the head of a section: the lines before its first
 // numbered paragraph, or, in an unnumbered text, the lines before the first
 // that reads as text. It returns the index of the first line of the body.
+// A title and a subtitle are only ever head lines: running text (a line
+// that reads as a sentence) ends them, and a title or subtitle that would
+// grow past a title's length is not one.
 func (r *sectionRead) readHead(lines []line, numbered bool) int {
 	titleDone := false
 	var leftovers [][]line
@@ -62,10 +88,10 @@ func (r *sectionRead) readHead(lines []line, numbered bool) int {
 			continue
 		}
 		t := stripBullet(lines[i].text)
-		if r.subtitle == "" && subtitleStart.MatchString(t) {
+		if r.subtitle == "" && subtitleStart.MatchString(t) && utf8.RuneCountInString(t) <= maxSubtitle && !(endsFullStop(t) && sentenceLike(t)) {
 			j := i + 1
 			parts := []string{t}
-			for j < len(lines) && !lines[j].blank() && r.peekMetadata(lines, j) == 0 && !startsParagraph(lines[j].text) {
+			for j < len(lines) && !lines[j].blank() && r.peekMetadata(lines, j) == 0 && !startsParagraph(lines[j].text) && continuesHeadLine(parts, lines[j].text, maxSubtitle) {
 				parts = append(parts, lines[j].text)
 				j++
 			}
@@ -74,12 +100,22 @@ func (r *sectionRead) readHead(lines []line, numbered bool) int {
 			i = j
 			continue
 		}
-		if !titleDone && !sentenceLike(t) && !startsParagraph(t) {
+		if !titleDone && !sentenceLike(t) && !startsParagraph(t) && utf8.RuneCountInString(t) <= maxTitle {
+			better, named := r.laterTitle(lines[i+1:])
+			if sectionName(t) && better || !titleWords.MatchString(t) && named {
+				why := "section name"
+				if !sectionName(t) {
+					why = "not the title: a later line names the statement"
+				}
+				r.dropped = append(r.dropped, dropped{no: lines[i].no, text: lines[i].text, why: why})
+				i++
+				continue
+			}
 			titleDone = true
 			j := i + 1
 			parts := []string{t}
 			for j < len(lines) && !lines[j].blank() && r.peekMetadata(lines, j) == 0 && !subtitleStart.MatchString(lines[j].text) && !startsParagraph(lines[j].text) &&
-				(startsLower(lines[j].text) || (allCaps(t) && allCaps(lines[j].text))) {
+				(startsLower(lines[j].text) || (allCaps(t) && allCaps(lines[j].text))) && continuesHeadLine(parts, lines[j].text, maxTitle) {
 				parts = append(parts, lines[j].text)
 				j++
 			}
@@ -100,6 +136,70 @@ func (r *sectionRead) readHead(lines []line, numbered bool) int {
 	}
 	r.readLeftovers(leftovers)
 	return len(lines)
+}
+
+// maxTitle and maxSubtitle bound a title and a subtitle, in characters:
+// the longest official ones are some 200; text longer than that is the
+// statement's body.
+const (
+	maxTitle    = 250
+	maxSubtitle = 400
+)
+
+// continuesHeadLine reports whether next continues a title or subtitle
+// whose lines so far are parts: it starts in lower case or the line before
+// breaks off mid-phrase, it does not read as a sentence, and the whole
+// stays within max characters.
+func continuesHeadLine(parts []string, next string, max int) bool {
+	prev := parts[len(parts)-1]
+	total := len(parts) // spaces
+	for _, p := range parts {
+		total += utf8.RuneCountInString(p)
+	}
+	if total+utf8.RuneCountInString(next) > max || len(parts) >= 5 || sentenceLike(next) || endsFullStop(prev) {
+		return false
+	}
+	if startsLower(next) {
+		return true
+	}
+	if ds := findDates(prev); len(ds) > 0 && ds[len(ds)-1].end >= len(strings.TrimRight(prev, " -–")) {
+		return false // a subtitle ends with its date
+	}
+	last := lastWord(strings.TrimRight(prev, " ,;-–"))
+	return strings.HasSuffix(prev, ",") || last != "" && startsLower(last) && utf8.RuneCountInString(last) <= 4 || allCaps(prev) && allCaps(next)
+}
+
+// titleWords are words a statement's title holds in the languages the
+// archive commonly holds; a short head line without one may be the name
+// of the site's section the page is in ("Press", "France").
+var titleWords = regexp.MustCompile(`(?i)(statement|declaration|communiqu|conclusion|remarks|resolution|decision|joint|summit|chair|final|report|letter|message|erklärung|déclaration|verklaring|conclusies|schlussfolgerung|dichiarazione|declaraci|comunica|declara|deklaracj|oświadczeni|prohlášení|vyhlásenie|izjava|nyilatkozat|declarație|декларац|заявлени|заява|комюнике|коммюнике|δήλωση|ανακοινωθέν|bildiri|erklæring|uttalelse|yfirlýsing|avaldus|paziņojum|pareiškim|deklarat|julkilausuma|uttalande|saopšten|изјава|განცხადება|بيان|إعلان)`)
+
+// sectionName reports whether t could be the name of a site's section
+// rather than a title: a word or two, no title word, no digits.
+func sectionName(t string) bool {
+	return len(strings.Fields(t)) <= 2 && utf8.RuneCountInString(t) <= 30 && !titleWords.MatchString(t) && !strings.ContainsAny(t, "0123456789")
+}
+
+// laterTitle reports whether a better title follows in the head, before
+// the body: a line that is no sentence and no section name (better), and
+// one that holds a title word (named).
+func (r *sectionRead) laterTitle(lines []line) (better, named bool) {
+	for i, l := range lines {
+		if l.blank() || r.peekMetadata(lines, i) > 0 {
+			continue
+		}
+		t := stripBullet(l.text)
+		if startsParagraph(t) || sentenceLike(t) || utf8.RuneCountInString(t) > maxTitle {
+			return better, named
+		}
+		if !sectionName(t) && !subtitleStart.MatchString(t) {
+			better = true
+			if titleWords.MatchString(t) {
+				return true, true
+			}
+		}
+	}
+	return better, named
 }
 
 // readLeftovers sorts the head's remaining blocks of a numbered text: text
@@ -139,17 +239,24 @@ func (r *sectionRead) peekMetadata(lines []line, i int) int {
 // metadata recognises a head line (or a reference wrapped over up to three
 // lines) that is boilerplate, a date, a reference, or the note of an
 // unofficial translation, records what it says, and returns how many lines
-// it spans; 0 when line i is none of these.
+// it spans; 0 when line i is none of these. A line of several details
+// separated by | or bullets ("12 Sep. 2011 | Press Release (2011) 109 |
+// Issued on 12 Sep. 2011") is read detail by detail.
 func (r *sectionRead) metadata(lines []line, i int) int {
 	for span := 1; span <= 3 && i+span <= len(lines); span++ {
 		if lines[i+span-1].blank() {
 			return 0
 		}
-		parts := make([]string, span)
-		for k := range span {
-			parts[k] = stripBullet(lines[i+k].text)
+		s := stripBullet(lines[i].text)
+		for k := 1; k < span; k++ {
+			next := stripBullet(lines[i+k].text)
+			if strings.HasSuffix(s, "-") || strings.HasSuffix(s, "/") {
+				s += next // "M-NAC-" + "2(2001)159": the hyphen is the reference's
+			} else {
+				s += " " + next
+			}
 		}
-		s := strings.TrimSpace(strings.Join(parts, " "))
+		s = strings.TrimSpace(s)
 		if span == 1 {
 			if s == "" || boilerplate.MatchString(s) {
 				return 1
@@ -158,45 +265,98 @@ func (r *sectionRead) metadata(lines []line, i int) int {
 				r.unofficial = true
 				return 1
 			}
-		}
-		refs := references.FindAllStringIndex(s, -1)
-		if span > 1 && len(refs) == 0 {
-			continue
-		}
-		dates := findDates(s)
-		if len(refs) == 0 && len(dates) == 0 {
-			continue
-		}
-		rest := s
-		for _, d := range dates {
-			rest = strings.Replace(rest, d.text, " ", 1)
-		}
-		for _, m := range refs {
-			rest = strings.Replace(rest, s[m[0]:m[1]], " ", 1)
-		}
-		rest = issuedOn.ReplaceAllString(rest, " ")
-		rest = strings.Trim(strings.Map(func(r rune) rune {
-			if strings.ContainsRune("|-–—,:;()•", r) {
-				return ' '
+			if segs := detailSeparator.Split(s, -1); len(segs) > 1 {
+				if r.details(segs, lines[i].no) {
+					return 1
+				}
+				continue
 			}
-			return r
-		}, rest), " ")
-		if len(strings.Fields(rest)) > 2 || utf8.RuneCountInString(rest) > 25 {
-			continue
 		}
-		if len(refs) > 0 && r.reference == "" {
-			r.reference = strings.Join(strings.Fields(s[refs[0][0]:refs[0][1]]), " ")
+		if r.detail(s, lines[i].no, span > 1) {
+			return span
 		}
-		strength := 2
-		if issuedOn.MatchString(s) {
-			strength = 3
-		}
-		for _, d := range dates {
-			r.offerDate(d, strength, lines[i].no, "date line")
-		}
-		return span
 	}
 	return 0
+}
+
+// originalLanguage is an EU document's note of the language it was
+// drafted in: "(OR. en)".
+var originalLanguage = regexp.MustCompile(`(?i)\(\s*OR\.\s*[a-z]{2}\s*\)`)
+
+// detailSeparator separates the details of a web page's line of details.
+var detailSeparator = regexp.MustCompile(`\s+[|•·]\s+|\s+[|•·]$|^[|•·]\s+`)
+
+// details reads a line of several details, recording them only when every
+// one is a detail.
+func (r *sectionRead) details(segs []string, lineNo int) bool {
+	probe := &sectionRead{date: foundDate{strength: -1}}
+	for _, seg := range segs {
+		seg = stripBullet(seg)
+		if seg == "" || boilerplate.MatchString(seg) {
+			continue
+		}
+		if !probe.detail(seg, lineNo, false) {
+			return false
+		}
+	}
+	for _, seg := range segs {
+		if seg = stripBullet(seg); seg != "" && !boilerplate.MatchString(seg) {
+			r.detail(seg, lineNo, false)
+		}
+	}
+	return true
+}
+
+// detail reads s as one detail: a date, a reference, or both, with at most
+// a place name or two words around them ("Brussels, 12 September 2011").
+// A date with posting words or a time of day ("Posted on …", "13/09/2011
+// 18:32") is the page's posting date, not the day of issue. refOnly asks
+// for a reference (a detail wrapped over lines).
+func (r *sectionRead) detail(s string, lineNo int, refOnly bool) bool {
+	refs := references.FindAllStringIndex(s, -1)
+	if refOnly && len(refs) == 0 {
+		return false
+	}
+	dates := findDates(s)
+	if len(refs) == 0 && len(dates) == 0 {
+		return false
+	}
+	rest := s
+	for _, d := range dates {
+		rest = strings.Replace(rest, d.text, " ", 1)
+	}
+	for _, m := range refs {
+		rest = strings.Replace(rest, s[m[0]:m[1]], " ", 1)
+	}
+	rest = issuedOn.ReplaceAllString(rest, " ")
+	rest = originalLanguage.ReplaceAllString(rest, " ")
+	posting := postingWords.MatchString(rest)
+	rest = postingWords.ReplaceAllString(rest, " ")
+	rest = strings.Trim(strings.Map(func(r rune) rune {
+		if strings.ContainsRune("|-–—,:;()•.", r) {
+			return ' '
+		}
+		return r
+	}, rest), " ")
+	if len(strings.Fields(rest)) > 2 || utf8.RuneCountInString(rest) > 25 {
+		return false
+	}
+	if len(refs) > 0 && r.reference == "" {
+		r.reference = strings.Join(strings.Fields(s[refs[0][0]:refs[0][1]]), " ")
+		r.referenceLine = lineNo
+	}
+	strength := 2
+	if issuedOn.MatchString(s) {
+		strength = 3
+	}
+	for _, d := range dates {
+		if posting {
+			r.posted = append(r.posted, foundDate{day: d.day, text: d.text, line: lineNo, where: "posting date"})
+			continue
+		}
+		r.offerDate(d, strength, lineNo, "date line")
+	}
+	return true
 }
 
 // headFacts reads the date and the issuer that the title and subtitle

@@ -27,6 +27,10 @@ type Options struct {
 	// ID is the statement ID the file will have, if already chosen. A
 	// leading YYYY-MM-DD serves as the date when the text gives none.
 	ID string
+	// SameStatement confirms that texts whose date, reference and length
+	// disagree are one statement's languages all the same. A line holding
+	// only "# same statement" in any input confirms it too.
+	SameStatement bool
 }
 
 // MaxInputSize bounds one input file, as statement.MaxFileSize bounds a
@@ -42,6 +46,10 @@ type part struct {
 	source string
 	lines  []line
 	lang   string
+	// dropped holds the lines left out as page furniture; news is set for
+	// a page with a byline.
+	dropped []dropped
+	news    bool
 }
 
 // line is one line of copied text, cleaned.
@@ -94,6 +102,9 @@ func Read(inputs []Input, opts Options) (*Statement, error) {
 		r.setLang(lang)
 		reads = append(reads, r)
 	}
+	if err := differentStatements(reads, opts.SameStatement || confirmedInText(inputs)); err != nil {
+		return nil, err
+	}
 	combine(st, reads, opts)
 	return st, nil
 }
@@ -131,6 +142,7 @@ func splitInput(in Input) ([]part, error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	raw := strings.Split(text, "\n")
+	keepDouble := doubleSpaced(raw)
 	var parts []part
 	cur := part{source: in.Name}
 	flush := func() {
@@ -143,7 +155,10 @@ func splitInput(in Input) ([]part, error) {
 		cur = part{source: in.Name}
 	}
 	for i, r := range raw {
-		t := cleanText(r)
+		t := cleanTextSpacing(r, keepDouble)
+		if sameStatementLine.MatchString(t) {
+			t = ""
+		}
 		if separatorLine.MatchString(t) {
 			flush()
 			continue
@@ -154,6 +169,7 @@ func splitInput(in Input) ([]part, error) {
 	parts = mergeHeads(parts)
 	for i := range parts {
 		parts[i].lines = dropPageArtifacts(parts[i].lines)
+		parts[i].lines, parts[i].dropped, parts[i].news = dropFurniture(parts[i].lines)
 	}
 	return parts, nil
 }
@@ -201,24 +217,35 @@ func hasRunningText(lines []line) bool {
 // hold: control characters (a PDF's form feeds), soft hyphens, zero-width
 // spaces, and runs of spaces or tabs, which justify a PDF's lines or pad
 // a web page's numbers and render as one space anyway.
-func cleanText(s string) string {
+func cleanText(s string) string { return cleanTextSpacing(s, false) }
+
+// cleanTextSpacing is cleanText that, with keepDouble, keeps two spaces
+// after the end of a sentence as published: a text typed with two spaces
+// after each full stop keeps them.
+func cleanTextSpacing(s string, keepDouble bool) string {
 	var b strings.Builder
-	space := false
+	spaces := 0
+	var last rune
 	for _, r := range s {
 		switch {
 		case r == '\u00ad' || r == '\u200b' || r == '\ufeff':
 			continue
-		case r == ' ' || r == '\t':
-			space = true
+		case r == ' ':
+			spaces++
 			continue
-		case statement.IsControl(r) || r == '\n':
-			space = true
+		case r == '\t' || statement.IsControl(r) || r == '\n':
+			spaces += 3 // never kept as two
 			continue
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		if spaces > 0 && b.Len() > 0 {
+			if keepDouble && spaces == 2 && sentenceEnd(last) {
+				b.WriteString("  ")
+			} else {
+				b.WriteByte(' ')
+			}
 		}
-		space = false
+		spaces = 0
+		last = r
 		b.WriteRune(r)
 	}
 	return strings.TrimFunc(b.String(), unicode.IsSpace)
@@ -339,6 +366,17 @@ func combineReferences(st *Statement, reads []*sectionRead) {
 			st.Reference = map[string]string{"": ref}
 		}
 	}
+	numbers := map[string]bool{}
+	var says []string
+	for _, r := range reads {
+		if r.reference != "" {
+			numbers[referenceNumbers(r.reference)] = true
+			says = append(says, fmt.Sprintf("[%s] %q (line %d)", r.section.Lang, r.reference, r.referenceLine))
+		}
+	}
+	if len(numbers) > 1 {
+		st.Checks = append(st.Checks, Check{Msg: "the languages give different references: " + strings.Join(says, ", ") + ": a translation of the same statement has the same numbers; check both texts are of one statement and correct the reference"})
+	}
 }
 
 func combineDates(st *Statement, reads []*sectionRead, opts Options) {
@@ -360,7 +398,10 @@ func combineDates(st *Statement, reads []*sectionRead, opts Options) {
 	byDate := map[string][]string{}
 	var order []string
 	for _, r := range reads {
-		if r.date.strength == best {
+		// Every language's own date counts, whatever its strength: a
+		// date line in one and "Issued on" in the other that disagree are
+		// a disagreement.
+		if r.date.strength == best || r.date.strength >= 1 {
 			if _, ok := byDate[r.date.day]; !ok {
 				order = append(order, r.date.day)
 			}

@@ -45,6 +45,33 @@ func TestFindDates(t *testing.T) {
 		{"range", "in Brussels 11-12 July 2018", "2018-07-12", true},
 		{"French range", "les 4 et 5 septembre 2014", "2014-09-05", true},
 		{"German range", "11. – 12. Juli 2018", "2018-07-12", true},
+		{"issued on, abbreviated", "Issued on 12 Sep. 2011", "2011-09-12", false},
+		{"numeric with slashes", "09/09/2011", "2011-09-09", false},
+		{"numeric with dashes", "12-09-2011", "2011-09-12", false},
+		{"year first", "2011/09/12", "2011-09-12", false},
+		{"English ordinal", "12th September 2011", "2011-09-12", false},
+		{"American ordinal", "September 12th, 2011", "2011-09-12", false},
+		{"Spanish", "12 de septiembre de 2011", "2011-09-12", false},
+		{"Italian", "12 settembre 2011", "2011-09-12", false},
+		{"Portuguese", "12 de setembro de 2011", "2011-09-12", false},
+		{"Dutch", "24 juni 2011", "2011-06-24", false},
+		{"Polish genitive", "12 września 2011 r.", "2011-09-12", false},
+		{"Czech", "12. září 2011", "2011-09-12", false},
+		{"Russian genitive", "12 сентября 2011 г.", "2011-09-12", false},
+		{"Ukrainian", "12 вересня 2011", "2011-09-12", false},
+		{"Bulgarian", "12 септември 2011 г.", "2011-09-12", false},
+		{"Greek genitive", "12 Σεπτεμβρίου 2011", "2011-09-12", false},
+		{"Turkish", "12 Eylül 2011", "2011-09-12", false},
+		{"Hungarian, year first", "2011. szeptember 12.", "2011-09-12", false},
+		{"Lithuanian, year first", "2011 m. rugsėjo 12 d.", "2011-09-12", false},
+		{"Latvian, year and day first", "2011. gada 12. septembrī", "2011-09-12", false},
+		{"Finnish partitive", "12. syyskuuta 2011", "2011-09-12", false},
+		{"Romanian", "12 septembrie 2011", "2011-09-12", false},
+		{"Croatian genitive", "12. rujna 2011.", "2011-09-12", false},
+		{"Georgian", "12 სექტემბერი 2011", "2011-09-12", false},
+		{"Arabic", "12 سبتمبر 2011", "2011-09-12", false},
+		{"Arabic, Levantine name of two words", "12 تشرين الأول 2011", "2011-10-12", false},
+		{"Spanish range", "11 y 12 de julio de 2018", "2018-07-12", true},
 		{"no such day", "31 June 2019", "", false},
 		{"not a month", "12 Allies 2019", "", false},
 		{"out of the archive's range", "4 July 1776", "", false},
@@ -62,6 +89,42 @@ func TestFindDates(t *testing.T) {
 				t.Errorf("findDates(%q) = %+v, want %s (range %v)", tt.text, got, tt.want, tt.isRange)
 			}
 		})
+	}
+}
+
+// Dates whose reading depends on a convention or a language say so.
+func TestDateDoubts(t *testing.T) {
+	d := findDates("03/04/2012")
+	if len(d) != 1 || d[0].day != "2012-04-03" || !strings.Contains(d[0].doubt, "gives 2012-03-04") {
+		t.Errorf("findDates(03/04/2012) = %+v, want 3 April with the American reading as a doubt", d)
+	}
+	d = findDates("12 listopada 2011")
+	if len(d) != 1 || d[0].day != "2011-11-12" {
+		t.Fatalf("findDates(12 listopada 2011) = %+v, want 12 November", d)
+	}
+	f := foundDate{day: d[0].day, byLang: d[0].byLang}
+	f.relang("hr")
+	if f.day != "2011-10-12" {
+		t.Errorf("listopad in Croatian = %s, want 2011-10-12 (October)", f.day)
+	}
+}
+
+// The references of NATO, EU, UN and OSCE texts, whole.
+func TestReferences(t *testing.T) {
+	for _, ref := range []string{
+		"Press Release (2011) 109", "Communiqué de presse (2011) 109", "Comunicado de prensa (2011) 109", "Пресс-релиз (2011) 109",
+		"PR/CP(2011)109", "M-NAC-2(2001)159", "M-1(94)3", "M-DPC-2(2001)160", "MC.DOC/1/06", "PC.DEC/1234",
+		"10123/11 (Presse 123)", "SN 140/01", "EUCO 23/11", "MEMO/14/402", "IP/14/123",
+		"SC/10378", "SG/SM/13799-SC/10378", "S/PRST/2011/18", "A/66/123",
+	} {
+		if got := references.FindString("  " + ref + " -"); got != ref {
+			t.Errorf("references.FindString(%q) = %q, want it whole", ref, got)
+		}
+	}
+	for _, text := range []string{"G7 summit", "resolution 1970 (2011)", "the 12 Allies"} {
+		if got := references.FindString(text); got != "" {
+			t.Errorf("references.FindString(%q) = %q, want none", text, got)
+		}
 	}
 }
 

@@ -18,9 +18,18 @@ type sectionRead struct {
 	titleLine, subtitleLine int
 	preambleLine            int
 	reference               string
+	referenceLine           int
 	date                    foundDate
-	issuer, issuerStated    string
-	unofficial              bool
+	// dates holds every date the section gave, to find those that
+	// disagree; posted the posting dates of a copied page, which are not
+	// the day of issue.
+	dates, posted []foundDate
+	// dropped holds the lines left out as page furniture.
+	dropped []dropped
+	// news is set for a page with a byline: a newspaper's or a blog's.
+	news                 bool
+	issuer, issuerStated string
+	unofficial           bool
 	// headBlocks are headings found before paragraph 1.
 	headBlocks []Block
 	// words holds every word of the text, lower case, to decide whether a
@@ -37,6 +46,10 @@ func (r *sectionRead) setLang(lang string) {
 	r.section.Lang = lang
 	for i := range r.checks {
 		r.checks[i].Lang = lang
+	}
+	r.date.relang(lang)
+	for i := range r.dates {
+		r.dates[i].relang(lang)
 	}
 }
 
@@ -62,12 +75,18 @@ var (
 	// itemLine starts a list item: "a.", "b)", "(i)", "(1)", "ii.", or a
 	// dash or bullet.
 	itemLine = regexp.MustCompile(`^(\(([a-z]|[ivx]{1,6}|\d{1,2})\)|([a-z]|[ivx]{2,6})[.)]|[-–—•·▪◦‣○■□➢])\s+(\S.*)$`)
-	// footnoteLine starts a footnote's text: "¹ …", "[1] …", or, when the
-	// text uses such markers, "1 …" and "* …".
-	superscriptStart = regexp.MustCompile(`^([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(\S.*)$`)
-	bracketStart     = regexp.MustCompile(`^\[(\d{1,3})\]\s*(\S.*)$`)
-	plainNoteStart   = regexp.MustCompile(`^(\d{1,3})\s+(\p{Lu}.*)$`)
-	starNoteStart    = regexp.MustCompile(`^(\*{1,3})\s*(\p{Lu}.*)$`)
+	// footnote texts start "¹ …", "[1] …", or, when the text has such
+	// markers, "1 …", "1. …" (in an unnumbered text), "(1) …" and "* …";
+	// a dash may separate the number from the text ("1 - …").
+	superscriptStart = regexp.MustCompile(`^([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?:[-–—]\s+)?(\S.*)$`)
+	bracketStart     = regexp.MustCompile(`^\[(\d{1,3})\]\s*(?:[-–—]\s+)?(\S.*)$`)
+	plainNoteStart   = regexp.MustCompile(`^(\d{1,3})\s+(?:[-–—]\s+)?(\p{Lu}.*)$`)
+	dottedNoteStart  = regexp.MustCompile(`^(\d{1,3})[.)]\s+(?:[-–—]\s+)?(\p{Lu}.*)$`)
+	parenNoteStart   = regexp.MustCompile(`^\((\d{1,3})\)\s*(?:[-–—]\s+)?(\S.*)$`)
+	starNoteStart    = regexp.MustCompile(`^(\*{1,3})\s*(?:[-–—]\s+)?(\p{Lu}.*)$`)
+	// noteOnly is a footnote's number alone on its line, its text on the
+	// next.
+	noteOnly = regexp.MustCompile(`^(?:([¹²³⁴⁵⁶⁷⁸⁹⁰]+)|\[(\d{1,3})\]|\((\d{1,3})\))$`)
 )
 
 func numberedStart(t string) (n int, rest string, ok bool) {
@@ -100,8 +119,14 @@ func itemStart(t string) (marker, rest string, ok bool) {
 
 // markers is the footnote markers a text uses.
 type markers struct {
-	numbers map[int]bool
-	stars   bool
+	// numbers are marked with superscripts or brackets; glued with digits
+	// glued to a word ("discontinued1"), parens with "(1)" after a word,
+	// each only when the text has a footnote of that number.
+	numbers, glued, parens map[int]bool
+	stars                  bool
+	// unnumbered is set for a text without paragraph numbers, where
+	// "1. …" can start a footnote.
+	unnumbered bool
 }
 
 // footnoteStart recognises the first line of a footnote's text; with mk
@@ -116,15 +141,38 @@ func footnoteStart(t string, mk *markers) (key, rest string, ok bool) {
 	if mk == nil {
 		return "", "", false
 	}
-	if m := plainNoteStart.FindStringSubmatch(t); m != nil {
-		if n, _ := strconv.Atoi(m[1]); mk.numbers[n] {
-			return m[1], m[2], true
+	if m := noteOnly.FindStringSubmatch(t); m != nil {
+		switch {
+		case m[1] != "":
+			return strconv.Itoa(superscriptNumber(m[1])), "", true
+		case m[2] != "":
+			return strings.TrimLeft(m[2], "0"), "", true
+		case m[3] != "" && mk.parens[atoiString(m[3])]:
+			return m[3], "", true
 		}
+	}
+	marked := func(n string) bool {
+		k := atoiString(n)
+		return mk.numbers[k] || mk.glued[k]
+	}
+	if m := plainNoteStart.FindStringSubmatch(t); m != nil && marked(m[1]) {
+		return m[1], m[2], true
+	}
+	if m := dottedNoteStart.FindStringSubmatch(t); m != nil && mk.unnumbered && marked(m[1]) {
+		return m[1], m[2], true
+	}
+	if m := parenNoteStart.FindStringSubmatch(t); m != nil && mk.parens[atoiString(m[1])] {
+		return m[1], m[2], true
 	}
 	if m := starNoteStart.FindStringSubmatch(t); m != nil && mk.stars {
 		return m[1], m[2], true
 	}
 	return "", "", false
+}
+
+func atoiString(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // superscriptDigits maps the superscript digits to their values.
@@ -142,11 +190,34 @@ var (
 	superscriptMarker = regexp.MustCompile(`([\p{L}\p{N}.,;:)\]"”’»])([¹²³⁴⁵⁶⁷⁸⁹⁰]+)`)
 	bracketMarker     = regexp.MustCompile(`([\p{L}\p{N}.,;:)"”’»])\[(\d{1,3})\]`)
 	starMarker        = regexp.MustCompile(`([\p{L}\p{N}.,;:)"”’»])(\*{1,3})(\s|$|[.,;:)])`)
+	// gluedMarker is a footnote number glued to the word it follows, as
+	// a superscript copies from a page: "discontinued1", "agreed.2". The
+	// word is in lower case, so that "G7" and "CO2" are not read so.
+	gluedMarker = regexp.MustCompile(`(\p{L}*\p{Ll}{2}|\p{L}*\p{Ll}[.,;:]|[”"’»)][.,;:]?)(\d{1,2})(\s|$|[.,;:)])`)
+	// parenMarker is a footnote number in brackets after a word: "(1)".
+	parenMarker = regexp.MustCompile(`(\p{L}+|[.,;:”"’»])\s?\((\d{1,2})\)(\s|$|[.,;:])`)
 )
 
-// scanMarkers lists the footnote markers in the body's lines.
+// scanMarkers lists the footnote markers in the body's lines. Glued and
+// bracketed numbers count only where a line starts a footnote of that
+// number ("1 …", "(1) …"): "G7" and "(1)" in a list are not footnotes.
 func scanMarkers(lines []line) *markers {
-	mk := &markers{numbers: map[int]bool{}}
+	mk := &markers{numbers: map[int]bool{}, glued: map[int]bool{}, parens: map[int]bool{}}
+	plainNotes, parenNotes := map[int]bool{}, map[int]bool{}
+	for _, l := range lines {
+		if m := plainNoteStart.FindStringSubmatch(l.text); m != nil {
+			plainNotes[atoiString(m[1])] = true
+		}
+		if m := dottedNoteStart.FindStringSubmatch(l.text); m != nil {
+			plainNotes[atoiString(m[1])] = true
+		}
+		if m := parenNoteStart.FindStringSubmatch(l.text); m != nil {
+			parenNotes[atoiString(m[1])] = true
+		}
+		if m := noteOnly.FindStringSubmatch(l.text); m != nil && m[3] != "" {
+			parenNotes[atoiString(m[3])] = true
+		}
+	}
 	for _, l := range lines {
 		for _, m := range superscriptMarker.FindAllStringSubmatch(l.text, -1) {
 			mk.numbers[superscriptNumber(m[2])] = true
@@ -157,6 +228,20 @@ func scanMarkers(lines []line) *markers {
 		}
 		if starMarker.MatchString(l.text) {
 			mk.stars = true
+		}
+		body := l.text
+		if parenNoteStart.MatchString(body) || plainNoteStart.MatchString(body) || dottedNoteStart.MatchString(body) {
+			body = body[strings.IndexAny(body, " \t")+1:]
+		}
+		for _, m := range gluedMarker.FindAllStringSubmatch(body, -1) {
+			if n := atoiString(m[2]); plainNotes[n] {
+				mk.glued[n] = true
+			}
+		}
+		for _, m := range parenMarker.FindAllStringSubmatch(body, -1) {
+			if n := atoiString(m[2]); parenNotes[n] {
+				mk.parens[n] = true
+			}
 		}
 	}
 	return mk
@@ -171,16 +256,10 @@ func stripMarkers(s string) string {
 
 // readSection reads one language's text.
 func readSection(p part) *sectionRead {
-	r := &sectionRead{section: Section{Source: p.source}, date: foundDate{strength: -1}}
+	r := &sectionRead{section: Section{Source: p.source}, date: foundDate{strength: -1}, dropped: p.dropped, news: p.news}
 	r.words = wordsOf(p.lines)
 	lines := p.lines
-	first := -1
-	for i, l := range lines {
-		if n, _, ok := numberedStart(l.text); ok && n <= 2 {
-			first = i
-			break
-		}
-	}
+	first := firstNumbered(lines)
 	var body []line
 	if first >= 0 {
 		r.readHead(lines[:first], true)
@@ -190,14 +269,179 @@ func readSection(p part) *sectionRead {
 		body = lines[start:]
 	}
 	r.headFacts()
+	body = r.dropTail(body)
 	r.readBody(body, first >= 0)
+	r.postingDates()
+	if msg := r.dateConflicts(); msg != "" {
+		r.check(r.date.line, msg)
+	}
+	var caps []string
 	for _, b := range r.section.Blocks {
 		if b.Kind == Heading && allCaps(b.Text()) {
-			r.check(0, fmt.Sprintf("headings in capitals, as a PDF prints them (%q): write them as the issuer's web page does", b.Text()))
-			break
+			caps = append(caps, fmt.Sprintf("%q", clip(b.Text())))
 		}
 	}
+	if len(caps) > 0 {
+		r.check(0, fmt.Sprintf("headings in capitals, as a PDF prints them (%d: %s): check each is a heading, not a line of text or of the page, and write it as the issuer's web page does", len(caps), strings.Join(caps, ", ")))
+	}
+	if len(r.section.Blocks) == 0 && r.section.Preamble == "" {
+		r.check(firstText(lines), "no paragraphs read: check the text was copied whole and is not in the title or subtitle")
+	}
+	sort.SliceStable(r.dropped, func(i, j int) bool { return r.dropped[i].no < r.dropped[j].no })
+	if msg := droppedCheck(r.dropped); msg != "" {
+		r.check(r.dropped[0].no, msg)
+	}
 	return r
+}
+
+// dropTail leaves out the short lines after the text's last sentence and
+// its footnotes: a page's footer ("NATO", "Belgium", "* *** *"). A date
+// there is the text's dateline ("Brussels, 12 September 2011") and is read
+// as its date.
+func (r *sectionRead) dropTail(body []line) []line {
+	end := len(body)
+	for end > 0 {
+		l := body[end-1]
+		t := l.text
+		if l.blank() {
+			end--
+			continue
+		}
+		if endsSentence(t) || sentenceLike(t) || utf8.RuneCountInString(t) > 80 || startsParagraph(t) {
+			break
+		}
+		if _, _, ok := footnoteStart(t, nil); ok {
+			break
+		}
+		if _, _, ok := itemStart(t); ok {
+			break
+		}
+		if r.detail(stripBullet(t), l.no, false) {
+			body[end-1] = line{no: l.no, pageBreak: true}
+			end--
+			continue
+		}
+		r.dropped = append(r.dropped, dropped{no: l.no, text: t, why: "after the text"})
+		body[end-1] = line{no: l.no, pageBreak: true}
+		end--
+	}
+	return body
+}
+
+// firstNumbered returns the index of the line that starts paragraph 1 (or
+// 2, when 1 lost its number), or -1 for a text whose paragraphs are not
+// numbered. A numbered line the next number does not follow counts only
+// near the start of the text: a lone "1 …" after paragraphs of text, or
+// after a footnote mark 1 in them, is a footnote.
+func firstNumbered(lines []line) int {
+	sentences := 0
+	mk := scanMarkers(lines)
+	for i, l := range lines {
+		n, _, ok := numberedStart(l.text)
+		if !ok || n > 2 {
+			if sentenceLike(l.text) {
+				sentences++
+			}
+			continue
+		}
+		for _, m := range lines[i+1:] {
+			if k, _, ok := numberedStart(m.text); ok && k == n+1 {
+				return i
+			}
+		}
+		if sentences < 2 && !markedBefore(lines[:i], n, mk) {
+			return i
+		}
+		if sentenceLike(l.text) {
+			sentences++
+		}
+	}
+	return -1
+}
+
+// markedBefore reports whether lines mark footnote n.
+func markedBefore(lines []line, n int, mk *markers) bool {
+	for _, l := range lines {
+		for _, m := range superscriptMarker.FindAllStringSubmatch(l.text, -1) {
+			if superscriptNumber(m[2]) == n {
+				return true
+			}
+		}
+		for _, m := range bracketMarker.FindAllStringSubmatch(l.text, -1) {
+			if atoiString(m[2]) == n {
+				return true
+			}
+		}
+		for _, m := range gluedMarker.FindAllStringSubmatch(l.text, -1) {
+			if atoiString(m[2]) == n && mk.glued[n] {
+				return true
+			}
+		}
+		for _, m := range parenMarker.FindAllStringSubmatch(l.text, -1) {
+			if atoiString(m[2]) == n && mk.parens[n] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// leftOutDates reports the dates of a cover letter or an introduction
+// left out that differ from the date taken: the letter may say the day the
+// statement was adopted, and the date taken be the letter's own.
+func (r *sectionRead) leftOutDates() {
+	var says []string
+	what := ""
+	seen := map[string]bool{}
+	for _, d := range r.dropped {
+		if d.why != "cover letter" && d.why != "introduction" {
+			continue
+		}
+		for _, m := range findDates(d.text) {
+			if what == "" {
+				what = d.why
+			}
+			if m.day != r.date.day && !seen[m.day] {
+				seen[m.day] = true
+				says = append(says, fmt.Sprintf("%s (%q, line %d)", m.day, m.text, d.no))
+			}
+		}
+	}
+	if len(says) == 0 {
+		return
+	}
+	taken := "no date was found in the text itself"
+	if r.date.strength >= 0 {
+		taken = fmt.Sprintf("the date taken is %s (line %d)", r.date.day, r.date.line)
+	}
+	r.check(r.date.line, fmt.Sprintf("the %s left out gives other dates: %s; %s, which may be the document's and not the statement's: check the day of issue", what, strings.Join(says, ", "), taken))
+}
+
+// postingDates reads the dates of the page's bylines, and decides what
+// they mean: a posting date is the day of issue only when nothing else
+// says so, and then with a check; one that differs from the text's date
+// is reported.
+func (r *sectionRead) postingDates() {
+	for _, d := range r.dropped {
+		if d.why != "byline" {
+			continue
+		}
+		for _, m := range findDates(d.text) {
+			r.posted = append(r.posted, foundDate{day: m.day, text: m.text, line: d.no, where: "posting date"})
+		}
+	}
+	r.leftOutDates()
+	if len(r.posted) == 0 {
+		return
+	}
+	p := r.posted[0]
+	switch {
+	case r.date.strength < 0:
+		r.date = foundDate{day: p.day, text: p.text, line: p.line, strength: 0, where: p.where,
+			guess: fmt.Sprintf("date %s is the date the page was posted (%q, line %d), not one the statement gives: a page is often posted a day after the statement was issued; check the day of issue", p.day, p.text, p.line)}
+	case p.day != r.date.day:
+		r.check(p.line, fmt.Sprintf("the page was posted on %s (%q), the statement is dated %s (%q, line %d): the statement's date is taken; check it", p.day, p.text, r.date.day, r.date.text, r.date.line))
+	}
 }
 
 // bodyReader builds a section's blocks line by line.
@@ -223,8 +467,11 @@ type bodyReader struct {
 	noteKeys []string
 	openNote *Footnote
 	noteLine int
-	// longest is the length of the body's longest line, in characters.
-	longest int
+	// longest is the length of the body's longest line, in characters;
+	// width the width its lines are wrapped at.
+	longest, width int
+	// wrapped is set for text wrapped at a fixed width.
+	wrapped bool
 	// tail holds the pieces of the line being extended, line tailLine of
 	// block tailBlock, until they are joined.
 	tail                []string
@@ -233,6 +480,7 @@ type bodyReader struct {
 
 func (r *sectionRead) readBody(lines []line, numbered bool) {
 	b := &bodyReader{r: r, numbered: numbered, open: -1, marks: scanMarkers(lines), notes: map[string]*Footnote{}}
+	b.marks.unnumbered = !numbered
 	b.blocks = append(b.blocks, r.headBlocks...)
 	if !numbered {
 		b.dashNumbered = dashNumbered(lines)
@@ -244,9 +492,29 @@ func (r *sectionRead) readBody(lines []line, numbered bool) {
 		}
 	}
 	noBlanks := !numbered && noBlankLines(lines)
+	var lengths []int
 	for _, l := range lines {
-		b.longest = max(b.longest, utf8.RuneCountInString(l.text))
+		n := utf8.RuneCountInString(l.text)
+		b.longest = max(b.longest, n)
+		if n > 0 {
+			lengths = append(lengths, n)
+		}
 	}
+	// The width the text is wrapped at: most lines come near it; the
+	// longest may be a URL or a line a PDF could not break.
+	sort.Ints(lengths)
+	if len(lengths) > 0 {
+		b.width = lengths[len(lengths)*9/10]
+	}
+	// Text wrapped at a fixed width breaks many lines mid-sentence; text
+	// with a paragraph a line ends nearly every line with a sentence.
+	midSentence := 0
+	for _, l := range lines {
+		if !l.blank() && !endsSentence(l.text) {
+			midSentence++
+		}
+	}
+	b.wrapped = midSentence*4 >= len(lengths)
 	for i, l := range lines {
 		if l.blank() {
 			b.gap = true
@@ -288,6 +556,11 @@ func (b *bodyReader) line(lines []line, i int, noBlanks bool) {
 
 	if b.openNote != nil {
 		if n, _, ok := numberedStart(t); !ok || !b.numbered || n != b.last+1 {
+			if b.openNote.Text == "" {
+				// The note's number stood alone; its text may open with a
+				// dash, which is no list marker here.
+				t = strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(t, "-"), "–"), " ")
+			}
 			b.openNote.Text = b.r.joinText(b.openNote.Text, t)
 			return
 		}
@@ -344,8 +617,12 @@ func (b *bodyReader) line(lines []line, i int, noBlanks bool) {
 	p := &b.blocks[b.open]
 	cont := !b.gap || (!endsSentence(b.lastText) && startsLower(t))
 	switch {
-	case noBlanks && endsFullStop(b.lastText) && startsNew(t) && b.shortLine(b.lastText):
+	case noBlanks && endsFullStop(b.lastText) && startsNew(t) && b.brokeEarly(b.lastText, t):
 		b.newParagraph(0, t, l.no)
+	case noBlanks && endsFullStop(b.lastText) && startsNew(t):
+		b.r.check(l.no-1, fmt.Sprintf("line %d ends a sentence as long as the text's lines, and %q would not have fitted on it: read as one paragraph wrapped there; if a paragraph ends at line %d, put a blank line after it", l.no-1, clip(t), l.no-1))
+		b.extend(b.open, len(p.Lines)-1, t)
+		b.lastText = t
 	case len(p.Lines) == 0:
 		p.Lines = []Line{{Text: t}}
 		b.lastText = t
@@ -475,6 +752,7 @@ func (b *bodyReader) finish() {
 		}
 	}
 	used := map[int]bool{}
+	var read []string
 	mark := func(s string) string {
 		s = superscriptMarker.ReplaceAllStringFunc(s, func(m string) string {
 			sub := superscriptMarker.FindStringSubmatch(m)
@@ -491,7 +769,7 @@ func (b *bodyReader) finish() {
 			used[n] = true
 			return sub[1] + "[^" + strconv.Itoa(n) + "]"
 		})
-		return starMarker.ReplaceAllStringFunc(s, func(m string) string {
+		s = starMarker.ReplaceAllStringFunc(s, func(m string) string {
 			sub := starMarker.FindStringSubmatch(m)
 			n, ok := numbers[sub[2]]
 			if !ok {
@@ -500,6 +778,23 @@ func (b *bodyReader) finish() {
 			used[n] = true
 			return sub[1] + "[^" + strconv.Itoa(n) + "]" + sub[3]
 		})
+		for _, re := range []*regexp.Regexp{gluedMarker, parenMarker} {
+			kind := b.marks.glued
+			if re == parenMarker {
+				kind = b.marks.parens
+			}
+			s = re.ReplaceAllStringFunc(s, func(m string) string {
+				sub := re.FindStringSubmatch(m)
+				n, ok := numbers[sub[2]]
+				if !ok || !kind[n] {
+					return m
+				}
+				used[n] = true
+				read = append(read, fmt.Sprintf("%q", clip(strings.TrimSpace(m))))
+				return sub[1] + "[^" + strconv.Itoa(n) + "]" + sub[3]
+			})
+		}
+		return s
 	}
 	r := b.r
 	r.section.Preamble = mark(r.section.Preamble)
@@ -507,6 +802,9 @@ func (b *bodyReader) finish() {
 		for j := range b.blocks[i].Lines {
 			b.blocks[i].Lines[j].Text = mark(b.blocks[i].Lines[j].Text)
 		}
+	}
+	if len(read) > 0 {
+		r.check(b.noteLine, fmt.Sprintf("footnote marks read from numbers in the text (%s): check each is a footnote's mark and not part of the text", strings.Join(read, ", ")))
 	}
 	for _, k := range b.noteKeys {
 		n := numbers[k]
@@ -676,12 +974,20 @@ func noBlankLines(lines []line) bool {
 	return text > 1
 }
 
-// shortLine reports whether s is shorter than most lines of the text: the
-// last line of a paragraph in text wrapped at a fixed width. Text with one
-// paragraph a line (a web page) has no wrapped lines, and every line ends
-// a paragraph.
-func (b *bodyReader) shortLine(s string) bool {
-	return b.longest > 200 || utf8.RuneCountInString(s) < b.longest*4/5
+// brokeEarly reports whether a line ending a sentence ends its paragraph:
+// in text wrapped at a fixed width, the next line's first word would have
+// fitted on it, so the line was broken on purpose. Text with one paragraph
+// a line (a web page) has no wrapped lines, and every line ends a
+// paragraph.
+func (b *bodyReader) brokeEarly(last, next string) bool {
+	if b.longest > 200 || !b.wrapped {
+		return true
+	}
+	word := next
+	if f := strings.Fields(next); len(f) > 0 {
+		word = f[0]
+	}
+	return utf8.RuneCountInString(last)+1+utf8.RuneCountInString(word) <= b.width
 }
 
 func startsNew(t string) bool {
