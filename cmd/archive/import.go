@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"statementarchive/internal/draft"
@@ -15,15 +16,17 @@ import (
 )
 
 // runImport drafts a canonical statement file from text copied from an
-// official web page or PDF: archive import [-o FILE] FILE…
+// official web page or PDF, or from the pages themselves saved from a
+// browser: archive import [-o FILE] [-same-statement] FILE…
 func runImport(ctx context.Context, env *environment, args []string) error {
-	fset := newFlagSet(env, "import", "[-o FILE] FILE…")
+	fset := newFlagSet(env, "import", "[-o FILE] [-same-statement] FILE…")
 	out := fset.String("o", "", "write the statement file to `FILE` (its name is the statement ID) instead of standard output; an existing file is never overwritten")
+	same := fset.Bool("same-statement", false, "import saved pages as one statement's languages even though their references, dates or addresses differ")
 	if err := parseFlags(env, fset, args); err != nil {
 		return err
 	}
 	if fset.NArg() == 0 {
-		fmt.Fprintln(env.stderr, "archive import: name the files of copied text: one per language, or one holding every language separated by lines of only | or ---|")
+		fmt.Fprintln(env.stderr, "archive import: name the files of copied text or the saved web pages (.html): one per language, or one text file holding every language separated by lines of only | or ---|")
 		fset.Usage()
 		return errUsage
 	}
@@ -40,11 +43,10 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 		}
 		inputs = append(inputs, draft.Input{Name: name, Text: data})
 	}
-	st, err := draft.Read(inputs, draft.Options{ID: *out})
+	st, data, err := readDraft(inputs, draft.Options{ID: *out}, *same)
 	if err != nil {
 		return err
 	}
-	data := st.Format()
 	checks := countChecks(len(st.Checks))
 	if *out == "" {
 		if _, err := env.stdout.Write(data); err != nil {
@@ -71,6 +73,24 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 	}
 	fmt.Fprintf(env.stderr, "archive import: wrote %s; %s\n", displayName(*out), checks)
 	return nil
+}
+
+// readDraft reads the inputs into a draft and formats it: saved web pages
+// (and any copied text given with them) by their HTML, copied text alone
+// as text.
+func readDraft(inputs []draft.Input, opts draft.Options, same bool) (*draft.Statement, []byte, error) {
+	if !slices.ContainsFunc(inputs, draft.IsPage) {
+		st, err := draft.Read(inputs, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return st, st.Format(), nil
+	}
+	d, err := draft.ReadPages(inputs, draft.PageOptions{Options: opts, SameStatement: same})
+	if err != nil {
+		return nil, nil, err
+	}
+	return d.Statement, d.Format(), nil
 }
 
 // checkOutputName refuses an -o name that cannot be a statement file.

@@ -156,3 +156,74 @@ func TestImportCheckIngestCommunique(t *testing.T) {
 		t.Errorf("search Northern Forum: %v\n%s", err, out)
 	}
 }
+
+// importPages are the draft package's saved pages: shaped like official
+// pages, in invented words.
+const importPages = "../../internal/draft/testdata/pages"
+
+// A user imports the English and French pages of one statement, saved from
+// the browser, into one draft with the pages' addresses as its source; the
+// draft, its CHECK lines settled, passes archive check.
+func TestImportSavedPages(t *testing.T) {
+	en, fr := filepath.Join(importPages, "nato-en.html"), filepath.Join(importPages, "nato-fr.html")
+	out, errOut, err := runImportCmd(t, en, fr)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut)
+	}
+	for _, want := range []string{
+		"\n[en]\n", "\n[fr]\n",
+		`source: {en: "https://www.nato.int/cps/en/natohq/official_texts_190123.htm", fr: "https://www.nato.int/cps/fr/natohq/official_texts_190123.htm"}`,
+		`nato-en.html: left out "This site uses cookies`,
+		"4. Les partenaires qui exploitent leurs propres câbles sont invités à se joindre à ces travaux[^1].",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("draft lacks %q:\n%s", want, out)
+		}
+	}
+	if want := "save it as statements/2022-03-03-statement-north-atlantic-council-protection-undersea.txt"; !strings.Contains(errOut, want) {
+		t.Errorf("stderr = %q, want %q", errOut, want)
+	}
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "statements", "2022-03-03-undersea.txt")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(line, "# CHECK:") && !strings.HasPrefix(line, "# Confirm or correct") {
+			kept = append(kept, line)
+		}
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, err := runArchive(t, nil, "check", filepath.Dir(path)); err != nil {
+		t.Fatalf("check: %v\n%s%s", err, out, errOut)
+	}
+}
+
+// Pages of two different statements are refused, with the flag that
+// confirms them; confirmed, they are imported with a CHECK saying so.
+func TestImportSavedPagesOfTwoStatements(t *testing.T) {
+	fr, err := os.ReadFile(filepath.Join(importPages, "nato-fr.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "other-fr.html")
+	if err := os.WriteFile(other, []byte(strings.ReplaceAll(string(fr), "(2022) 041", "(2022) 047")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	en := filepath.Join(importPages, "nato-en.html")
+	_, _, err = runImportCmd(t, en, other)
+	if err == nil || !strings.Contains(err.Error(), "look like two different statements") || !strings.Contains(err.Error(), "-same-statement") {
+		t.Fatalf("import of two statements' pages = %v, want a refusal naming -same-statement", err)
+	}
+	out, _, err := runImportCmd(t, "-same-statement", en, other)
+	if err != nil {
+		t.Fatalf("import -same-statement: %v", err)
+	}
+	if !strings.Contains(out, "other-fr.html: imported as the same statement as "+en+", as confirmed") {
+		t.Errorf("no CHECK for the confirmed pages:\n%s", out)
+	}
+}
