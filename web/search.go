@@ -284,3 +284,34 @@ func firstLang(req search.Request) string {
 	}
 	return ""
 }
+
+// MatchedLanguages returns the languages the rows of a result match in,
+// named in English: those of the language facet with rows, among the
+// languages filtered on if any. Shown beside a suggestion, it says why a
+// misspelt word finds rows at all: another language's stemming took it
+// for one of its words ("terorism" is the French stem of "terrorisme").
+func MatchedLanguages(p SearchPage) []string {
+	if p.Result == nil || p.Result.Total == 0 {
+		return nil
+	}
+	var out []string
+	for _, f := range p.Result.Facets.Lang {
+		if f.Count > 0 && (len(p.Request.Langs) == 0 || Contains(p.Request.Langs, f.Value)) {
+			out = append(out, EnglishName(f.Value))
+		}
+	}
+	return out
+}
+
+// RelatedURL returns the address of the search with a word replaced by
+// one of its related forms, the filters kept.
+func RelatedURL(req search.Request, f search.RelatedForm) string {
+	return SearchURL(refine(req, func(r *search.Request) { r.Query = f.Query }))
+}
+
+// StatementsLeft returns how many of the statements that match a result
+// names neither above its rows nor in the others' list: those past
+// search.MaxStatementList.
+func StatementsLeft(r *search.Result) int {
+	return max(0, r.StatementTotal-len(r.Statements)-len(r.OtherStatements))
+}

@@ -28,6 +28,14 @@ const (
 	// term held by few of the rows cannot outrank them by much, and each
 	// lookup reads every shard's dictionary.
 	maxRenderingLookups = 48
+	// MinRenderingRows is the fewest of the rows with text in a language
+	// that a rendering in it rests on: fewer (a single Dutch row among
+	// fifty English ones) say more about those rows than about how the
+	// language renders the query, and give noise. With a term needing two
+	// of them, three is the fewest where a term can be missing from one.
+	MinRenderingRows = 3
+	// minRenderedTermRows is the fewest of those rows a term must be in.
+	minRenderedTermRows = 2
 )
 
 // Renderings returns, for each language of langs, the words of that
@@ -43,14 +51,15 @@ const (
 // else does not outrank one in 200 of them and a tenth of the archive, as
 // it would by a ratio of frequencies, and unlike Dice it weighs a count
 // against the size of the archive. A term is kept when the rows hold it
-// more often than the archive does, in at least two of them (one, when one
-// row has text in the language); at most max terms are kept per language,
+// more often than the archive does, in at least two of them; at most max
+// terms are kept per language,
 // strongest first. Words without two letters (numbers, single letters)
 // are left out, and so are stop words, which the analyzer drops. Each term
 // is shown as the rows write it most often, lower-cased unless written
 // with capitals more often than not, a capital that starts a sentence not
-// counted ("OTAN", "Russie", "dissuasion"). A language with no text in the
-// rows, or no term kept, has no Rendering.
+// counted ("OTAN", "Russie", "dissuasion"). A language with text in fewer
+// than MinRenderingRows (3) of the rows, or no term kept, has no
+// Rendering; a Rendering's Rows says how many rows it rests on.
 //
 // The cost is bounded: the first 1000 rows are read, and in each language
 // the 200 terms held by most of them are looked up in the term dictionary.
@@ -70,31 +79,33 @@ func (x *Index) Renderings(ctx context.Context, rows []map[string]string, langs 
 			continue
 		}
 		done[lang] = true
-		terms, err := x.renderings(ctx, rows, lang, total, max)
+		terms, n, err := x.renderings(ctx, rows, lang, total, max)
 		if err != nil {
 			return nil, err
 		}
 		if len(terms) > 0 {
-			out = append(out, search.Rendering{Lang: lang, Terms: terms})
+			out = append(out, search.Rendering{Lang: lang, Terms: terms, Rows: n})
 		}
 	}
 	return out, nil
 }
 
-// renderings returns the terms of one language's Rendering.
-func (x *Index) renderings(ctx context.Context, rows []map[string]string, lang string, total func(string) int, limit int) ([]search.RenderedTerm, error) {
+// renderings returns the terms of one language's Rendering, and how many
+// rows have text in the language.
+func (x *Index) renderings(ctx context.Context, rows []map[string]string, lang string, total func(string) int, limit int) ([]search.RenderedTerm, int, error) {
 	var texts []string
 	for _, r := range rows {
 		if t := r[lang]; strings.TrimSpace(t) != "" {
 			texts = append(texts, t)
 		}
 	}
-	if len(texts) == 0 {
-		return nil, nil
+	N := len(texts)
+	if N < MinRenderingRows {
+		return nil, N, nil
 	}
 	an := x.Analyzer(lang)
 	if an == nil {
-		return nil, fmt.Errorf("renderings in %s: the index has no analyzer %s: rebuild it with this version of the archive", lang, AnalyzerName(lang))
+		return nil, N, fmt.Errorf("renderings in %s: the index has no analyzer %s: rebuild it with this version of the archive", lang, AnalyzerName(lang))
 	}
 	// Analysis is most of the cost: the texts are analysed on every core,
 	// and counted in order.
@@ -111,25 +122,20 @@ func (x *Index) renderings(ctx context.Context, rows []map[string]string, lang s
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return nil, N, err
 	}
 	stats := map[string]*termStats{}
 	for i, text := range texts {
 		countTerms(streams[i], text, stats)
 	}
 
-	N := len(texts)
-	minRows := 2
-	if N == 1 {
-		minRows = 1
-	}
 	type candidate struct {
 		term, text string
 		rows       int
 	}
 	var cands []candidate
 	for term, s := range stats {
-		if s.rows < minRows {
+		if s.rows < minRenderedTermRows {
 			continue
 		}
 		text := s.surface(term)
@@ -153,11 +159,11 @@ func (x *Index) renderings(ctx context.Context, rows []map[string]string, lang s
 	var terms []search.RenderedTerm
 	for _, c := range cands {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, N, err
 		}
 		docs, err := x.TermDocs(field, c.term)
 		if err != nil {
-			return nil, fmt.Errorf("renderings in %s: %w", lang, err)
+			return nil, N, fmt.Errorf("renderings in %s: %w", lang, err)
 		}
 		a := c.rows
 		// The rows are part of the archive: an archive count below the
@@ -186,7 +192,7 @@ func (x *Index) renderings(ctx context.Context, rows []map[string]string, lang s
 	if len(terms) > limit {
 		terms = terms[:limit]
 	}
-	return terms, nil
+	return terms, N, nil
 }
 
 // LogLikelihood returns Dunning's log-likelihood ratio G² (Dunning 1993,

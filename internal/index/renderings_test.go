@@ -159,17 +159,18 @@ func TestRenderingsWrittenForms(t *testing.T) {
 		want  string
 		rows  int
 	}{
-		{"an elided article is cut", "fr", []string{"L’OTAN décide.", "Selon l'OTAN, oui.", "Au nom de l’OTAN[^1] encore."}, "OTAN", 3},
-		{"a possessive is cut", "en", []string{"NATO's role grows.", "It is NATO’s budget."}, "NATO", 2},
-		{"a capital that starts a sentence is no capital", "fr", []string{"Dissuasion nucléaire.", "La dissuasion reste.", "Non. Dissuasion encore."}, "dissuasion", 3},
-		{"a name keeps its capital", "fr", []string{"Face à la Russie, rien.", "Avec la Russie.", "Russie."}, "Russie", 3},
-		{"one row is enough when there is one", "fr", []string{"La dissuasion reste."}, "dissuasion", 1},
+		{"an elided article is cut", "fr", []string{"L’OTAN décide.", "Selon l'OTAN, oui.", "Au nom de l’OTAN[^1] encore."}, "OTAN", 6},
+		{"a possessive is cut", "en", []string{"NATO's role grows.", "It is NATO’s budget."}, "NATO", 6},
+		{"a capital that starts a sentence is no capital", "fr", []string{"Dissuasion nucléaire.", "La dissuasion reste.", "Non. Dissuasion encore."}, "dissuasion", 6},
+		{"a name keeps its capital", "fr", []string{"Face à la Russie, rien.", "Avec la Russie.", "Russie."}, "Russie", 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// The texts are repeated to six rows, over the threshold, which
+			// keeps the share of each way of writing the word.
 			var rows []map[string]string
-			for _, text := range tt.texts {
-				rows = append(rows, map[string]string{tt.lang: text})
+			for i := 0; i < 6; i++ {
+				rows = append(rows, map[string]string{tt.lang: tt.texts[i%len(tt.texts)]})
 			}
 			got, err := idx.Renderings(context.Background(), rows, []string{tt.lang}, archiveTotal, 1)
 			if err != nil {
@@ -194,9 +195,10 @@ func TestRenderingsNothingToSay(t *testing.T) {
 	}{
 		{"no rows", nil, 10},
 		{"max 0", rows[:natoRows], 0},
-		// Every word of the two rows is in one of them only, or in every
+		// Every word of the five rows is in one of them only, or in every
 		// row of the archive.
-		{"no term in two rows", []map[string]string{rows[16], rows[17]}, 10},
+		{"no term in two rows", rows[16:21], 10},
+		{"too few rows", rows[:index.MinRenderingRows-1], 10},
 		{"empty texts", []map[string]string{{"fr": " "}, {"fr": ""}}, 10},
 	}
 	for _, tt := range tests {
@@ -220,13 +222,17 @@ func TestRenderingsNothingToSay(t *testing.T) {
 func TestRenderingsClampsCounts(t *testing.T) {
 	idx, _ := renderingFixture(t)
 	// The index holds neither word.
-	rows := []map[string]string{{"fr": "La dissuasion reste."}, {"fr": "Une dissuasion crédible."}}
+	var rows []map[string]string
+	for i := 0; i < index.MinRenderingRows; i++ {
+		rows = append(rows, map[string]string{"fr": "La dissuasion."})
+	}
+	n := index.MinRenderingRows
 	tests := []struct {
 		name  string
 		total int
 		want  []search.RenderedTerm
 	}{
-		{"term missing from the index", 30, []search.RenderedTerm{{Text: "dissuasion", Rows: 2, Archive: 2, Score: index.LogLikelihood(2, 2, 2, 30)}}},
+		{"term missing from the index", 30, []search.RenderedTerm{{Text: "dissuasion", Rows: n, Archive: n, Score: index.LogLikelihood(n, n, n, 30)}}},
 		{"total below the rows", 1, nil},
 	}
 	for _, tt := range tests {
@@ -241,6 +247,54 @@ func TestRenderingsClampsCounts(t *testing.T) {
 			}
 			if !reflect.DeepEqual(terms, tt.want) {
 				t.Errorf("got %+v, want %+v", terms, tt.want)
+			}
+		})
+	}
+}
+
+// A language needs text in index.MinRenderingRows of the rows for its
+// rendering to mean something: one Dutch row among English ones, or two,
+// gives none; three give one, which says it rests on three rows. The rows
+// read also count only where they have text in the language.
+func TestRenderingsThreshold(t *testing.T) {
+	idx, rows := renderingFixture(t)
+	if index.MinRenderingRows != 3 {
+		t.Fatalf("MinRenderingRows = %d; the documentation (docs/search-aids.md) says 3", index.MinRenderingRows)
+	}
+	withText := func(n int) []map[string]string {
+		var out []map[string]string
+		for i := range natoRows {
+			r := map[string]string{"en": rows[i]["en"]}
+			if i < n {
+				r["fr"] = rows[i]["fr"]
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		rows     []map[string]string
+		wantRows int // 0: no rendering
+	}{
+		{"one row with French text among eight", withText(1), 0},
+		{"two rows", withText(index.MinRenderingRows - 1), 0},
+		{"three rows", withText(index.MinRenderingRows), index.MinRenderingRows},
+		{"eight rows", withText(natoRows), natoRows},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := idx.Renderings(context.Background(), tt.rows, []string{"fr"}, archiveTotal, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tt.wantRows == 0 && len(got) != 0:
+				t.Errorf("got %+v, want no rendering", got)
+			case tt.wantRows > 0 && len(got) != 1:
+				t.Errorf("got %+v, want one French rendering", got)
+			case tt.wantRows > 0 && (got[0].Rows != tt.wantRows || got[0].Terms[0].Text != "OTAN"):
+				t.Errorf("got %+v, want OTAN first, resting on %d rows", got[0], tt.wantRows)
 			}
 		})
 	}

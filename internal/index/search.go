@@ -233,7 +233,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	at = out.Add(search.PhaseHighlights, at)
 	out.StopWords = s.stopWords(clauses, langs)
 	if req.Page == 1 && out.Total < suggestBelow {
-		if out.Suggestions, err = s.suggestions(ctx, req, clauses, langs, out.Facets.Lang); err != nil {
+		if out.Suggestions, err = s.suggestions(ctx, req, clauses, langs, out.Facets.Lang, out.Total); err != nil {
 			return nil, err
 		}
 		at = out.Add(search.PhaseSuggestions, at)
@@ -241,6 +241,13 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	if render {
 		if out.Renderings, err = s.renderings(ctx, texts, out.Facets.Lang); err != nil {
 			return nil, err
+		}
+		// The other forms of the query's words are timed with the
+		// renderings: both read the archive's words for a short query.
+		if out.Total > 0 {
+			if out.Related, err = s.related(ctx, req, clauses, langs, out.Facets.Lang); err != nil {
+				return nil, err
+			}
 		}
 		out.Add(search.PhaseRenderings, at)
 	}
@@ -262,47 +269,6 @@ func lifted(rows query.Query, lift []string, req search.Request) query.Query {
 		b.AddShould(t)
 	}
 	return b
-}
-
-// suggestions looks for the words the query's plain words were likely
-// meant to be, in the languages searched where the query finds fewest
-// rows (the largest first where they tie), each word once.
-func (s *Searcher) suggestions(ctx context.Context, req search.Request, clauses []search.Clause, langs []string, langFacet []search.FacetCount) ([]search.Suggestion, error) {
-	found := map[string]int{}
-	for _, f := range langFacet {
-		found[f.Value] = f.Count
-	}
-	few := slices.Clone(langs)
-	sort.SliceStable(few, func(i, j int) bool {
-		if found[few[i]] != found[few[j]] {
-			return found[few[i]] < found[few[j]]
-		}
-		return s.x.counts[few[i]] > s.x.counts[few[j]]
-	})
-	few = few[:min(len(few), suggestLangs)]
-	var out []search.Suggestion
-	words := 0
-	for _, c := range clauses {
-		if c.Prefix || c.Phrase || c.Occur == search.MustNot || strings.ContainsAny(c.Text, " \t") {
-			continue
-		}
-		if words++; words > suggestWords {
-			break
-		}
-		for _, l := range few {
-			sg, ok, err := s.x.SuggestWord(ctx, l, c.Text)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				continue
-			}
-			sg.Query = replaceWord(req.Query, c.Text, sg.Instead)
-			out = append(out, sg)
-			break // one suggestion per word
-		}
-	}
-	return out, nil
 }
 
 // replaceWord replaces the first whole-word occurrence of word in q.
@@ -734,7 +700,7 @@ func ShowOrder(st *statement.Statement, row search.Row, filter []string) []strin
 // the result's Statements and returns their IDs, whose rows the search
 // then lifts.
 func (s *Searcher) statements(ctx context.Context, rd *readers, clauses []search.Clause, req search.Request, out *search.Result) ([]string, error) {
-	rk, err := rd.rank(ctx, s.statementsQuery(clauses, req), search.MaxStatementHits, false, false)
+	rk, err := rd.rank(ctx, s.statementsQuery(clauses, req), search.MaxStatementList, false, false)
 	if err != nil {
 		return nil, err
 	}
@@ -749,6 +715,12 @@ func (s *Searcher) statements(ctx context.Context, rd *readers, clauses []search
 		st, ok := s.x.Lookup(id)
 		if !ok {
 			continue // a row's document cannot match these fields
+		}
+		// The best few are listed with what matched and lift their rows;
+		// the others are only named, so that every one can be reached.
+		if len(out.Statements) == search.MaxStatementHits {
+			out.OtherStatements = append(out.OtherStatements, search.StatementHit{Statement: st})
+			continue
 		}
 		out.Statements = append(out.Statements, search.StatementHit{Statement: st, Fields: s.matchedFields(st, clauses, fallback)})
 		ids = append(ids, st.ID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -44,10 +45,26 @@ const (
 	// suggestSurfaceDocs is how many rows are read to find how the texts
 	// write the suggested term.
 	suggestSurfaceDocs = 20
+	// queryLangWords is how many words of a query queryLangs reads to
+	// tell its language.
+	queryLangWords = 32
+)
+
+// suggestRule says which candidate a suggestion takes.
+type suggestRule int
+
+const (
+	// markedlyMore is the rule for a query that finds something: the
+	// candidate in most rows, only if markedly more than the word's.
+	markedlyMore suggestRule = iota
+	// nearest is the rule for a query that finds nothing: the candidate
+	// fewest edits away, however rare.
+	nearest
 )
 
 // SuggestWord returns the word of lang's texts that word (as typed in a
-// query) was most likely meant to be, when word matches few rows in lang.
+// query) was most likely meant to be, when word matches few rows in lang:
+// the rule for a query that finds something.
 //
 // The word is analysed with lang's analyzer, as a query would be; a word
 // that analyses to no term (a stop word) or to several, or whose term has
@@ -66,6 +83,20 @@ const (
 // language, an empty word or one longer than 64 bytes gets no suggestion
 // and no error. Errors are those of reading the index, or of ctx.
 func (x *Index) SuggestWord(ctx context.Context, lang, word string) (search.Suggestion, bool, error) {
+	return x.suggest(ctx, lang, word, markedlyMore)
+}
+
+// NearestWord returns the word of lang's texts nearest to word, however
+// rare, when no row of lang holds word: the rule for a query that finds
+// nothing, where a word in one row is better than none. The candidates
+// are SuggestWord's; the nearest wins, counted in edits from the word's
+// term, or 1 for the term of a word one edit from the typed word (ties:
+// more rows, then term order). A word some row holds gets no suggestion.
+func (x *Index) NearestWord(ctx context.Context, lang, word string) (search.Suggestion, bool, error) {
+	return x.suggest(ctx, lang, word, nearest)
+}
+
+func (x *Index) suggest(ctx context.Context, lang, word string, rule suggestRule) (search.Suggestion, bool, error) {
 	if word == "" || len(word) > suggestMaxBytes || !utf8.ValidString(word) || !slices.Contains(x.Languages(), lang) {
 		return search.Suggestion{}, false, nil
 	}
@@ -96,14 +127,21 @@ func (x *Index) SuggestWord(ctx context.Context, lang, word string) (search.Sugg
 		return search.Suggestion{}, false, err
 	}
 	wordRows := rows[0]
-	// No term can match ten times the rows of a word that is in more than
-	// a tenth of all documents: spare the dictionary walk.
-	docs, err := dicts.docCount()
-	if err != nil {
-		return search.Suggestion{}, false, err
-	}
-	if wordRows > docs/suggestRatio {
-		return search.Suggestion{}, false, nil
+	switch rule {
+	case nearest:
+		if wordRows > 0 {
+			return search.Suggestion{}, false, nil // the archive holds the word itself
+		}
+	default:
+		// No term can match ten times the rows of a word that is in more
+		// than a tenth of all documents: spare the dictionary walk.
+		docs, err := dicts.docCount()
+		if err != nil {
+			return search.Suggestion{}, false, err
+		}
+		if wordRows > docs/suggestRatio {
+			return search.Suggestion{}, false, nil
+		}
 	}
 
 	fuzziness := 1
@@ -122,9 +160,15 @@ func (x *Index) SuggestWord(ctx context.Context, lang, word string) (search.Sugg
 	if err != nil {
 		return search.Suggestion{}, false, err
 	}
+	edits := func(c string) int {
+		if _, ok := slices.BinarySearch(edited, c); ok {
+			return 1 // one edit from the typed word, however far its term
+		}
+		return editDistance(term, c)
+	}
 	cands = mergeSorted(cands, edited)
 	if len(cands) > suggestLookups {
-		slices.SortStableFunc(cands, func(a, b string) int { return editDistance(term, a) - editDistance(term, b) })
+		slices.SortStableFunc(cands, func(a, b string) int { return edits(a) - edits(b) })
 		cands = cands[:suggestLookups]
 	}
 	rows, err = dicts.rows(ctx, field, cands)
@@ -133,20 +177,134 @@ func (x *Index) SuggestWord(ctx context.Context, lang, word string) (search.Sugg
 	}
 	best, bestEdits, bestRows := "", 0, uint64(0)
 	for i, c := range cands {
-		edits := editDistance(term, c)
-		if rows[i] > bestRows || rows[i] == bestRows && edits < bestEdits {
-			best, bestEdits, bestRows = c, edits, rows[i]
+		e := edits(c)
+		if rows[i] == 0 {
+			continue
+		}
+		var better bool
+		if rule == nearest {
+			better = best == "" || e < bestEdits || e == bestEdits && rows[i] > bestRows
+		} else {
+			better = rows[i] > bestRows || rows[i] == bestRows && e < bestEdits
+		}
+		if better {
+			best, bestEdits, bestRows = c, e, rows[i]
 		}
 	}
-	// wordRows > rows/ratio, not wordRows*ratio > rows: no overflow.
-	if bestRows < suggestMinRows || wordRows > bestRows/suggestRatio {
+	if best == "" {
 		return search.Suggestion{}, false, nil
 	}
-	instead, err := x.surfaceForm(ctx, lang, best, word)
+	// wordRows > rows/ratio, not wordRows*ratio > rows: no overflow.
+	if rule == markedlyMore && (bestRows < suggestMinRows || wordRows > bestRows/suggestRatio) {
+		return search.Suggestion{}, false, nil
+	}
+	instead, err := x.surfaceForm(ctx, lang, best, word, suggestSurfaceDocs)
 	if err != nil || instead == "" {
 		return search.Suggestion{}, false, err
 	}
 	return search.Suggestion{Lang: lang, Word: word, Instead: instead, Rows: int(bestRows), WordRows: int(wordRows)}, true, nil
+}
+
+// suggestions looks for the words the query's plain words were likely
+// meant to be, each word once, in the languages the query most likely is
+// in (queryLangs). A query that finds nothing in any language gets, for
+// each word no row holds, the nearest word of the archive's (NearestWord),
+// looked for in the largest of those languages; a query that finds
+// something gets the words that match markedly more (SuggestWord), looked
+// for where the query finds fewest rows. Of the suggestions of several
+// languages, the one written nearest the typed word is kept (ties: more
+// rows, then the order the languages were tried in).
+func (s *Searcher) suggestions(ctx context.Context, req search.Request, clauses []search.Clause, langs []string, langFacet []search.FacetCount, total int) ([]search.Suggestion, error) {
+	found := map[string]int{}
+	nothing := total == 0
+	for _, f := range langFacet {
+		found[f.Value] = f.Count
+		if f.Count > 0 {
+			nothing = false
+		}
+	}
+	try := queryLangs(s.x, clauses, langs)
+	suggest := s.x.SuggestWord
+	sort.SliceStable(try, func(i, j int) bool {
+		if !nothing && found[try[i]] != found[try[j]] {
+			return found[try[i]] < found[try[j]]
+		}
+		return s.x.counts[try[i]] > s.x.counts[try[j]]
+	})
+	if nothing {
+		suggest = s.x.NearestWord
+	}
+	try = try[:min(len(try), suggestLangs)]
+	var out []search.Suggestion
+	words := 0
+	for _, c := range clauses {
+		if c.Prefix || c.Phrase || c.Occur == search.MustNot || strings.ContainsAny(c.Text, " \t") {
+			continue
+		}
+		if words++; words > suggestWords {
+			break
+		}
+		var best search.Suggestion
+		bestEdits := 0
+		for _, l := range try {
+			sg, ok, err := suggest(ctx, l, c.Text)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			e := editDistance(strings.ToLower(Fold(c.Text)), strings.ToLower(Fold(sg.Instead)))
+			if best.Instead == "" || e < bestEdits || e == bestEdits && sg.Rows > best.Rows {
+				best, bestEdits = sg, e
+			}
+		}
+		if best.Instead != "" {
+			best.Query = replaceWord(req.Query, c.Text, best.Instead)
+			out = append(out, best)
+		}
+	}
+	return out, nil
+}
+
+// queryLangs returns the languages of langs that the query most likely is
+// in, in the order of langs: those in which the most of its words (at most
+// queryLangWords, excluded ones left out) are stop words, the surest sign
+// of a language ("the" is English, "les" French); a word that is a stop
+// word in every language of langs tells nothing. A query without such a
+// word could be in any of them: all of langs.
+func queryLangs(x *Index, clauses []search.Clause, langs []string) []string {
+	score := make([]int, len(langs))
+	words := 0
+	for _, c := range clauses {
+		if c.Prefix || c.Occur == search.MustNot {
+			continue
+		}
+		for _, w := range strings.Fields(c.Text) {
+			if words++; words > queryLangWords {
+				break
+			}
+			var stop []int
+			for i, l := range langs {
+				if an := x.Analyzer(l); an != nil && len(an.Analyze([]byte(w))) == 0 {
+					stop = append(stop, i)
+				}
+			}
+			if len(stop) < len(langs) {
+				for _, i := range stop {
+					score[i]++
+				}
+			}
+		}
+	}
+	most := slices.Max(append(score, 0))
+	var out []string
+	for i, l := range langs {
+		if score[i] == most {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // shardDicts reads the term dictionaries of every shard, through one
@@ -404,21 +562,22 @@ func mergeSorted(a, b []string) []string {
 	return slices.Compact(out)
 }
 
-// surfaceForm returns how lang's texts write term: of the words of a few
-// rows that analyse to term, the one nearest typed, then the most frequent;
-// lower-cased unless all capitals. It returns "" if no row shows the term.
-func (x *Index) surfaceForm(ctx context.Context, lang, term, typed string) (string, error) {
+// surfaceForm returns how lang's texts write term: of the words of the
+// first docs rows that analyse to term, the one nearest typed (unless
+// typed is ""), then the most frequent; lower-cased unless all capitals.
+// It returns "" if no row shows the term.
+func (x *Index) surfaceForm(ctx context.Context, lang, term, typed string, docs int) (string, error) {
 	field := TextField(lang)
 	an := x.Analyzer(lang)
 	forms := map[string]int{}
 	read := 0
 	for i, b := range x.shards {
-		if read >= suggestSurfaceDocs {
+		if read >= docs {
 			break
 		}
 		q := bleve.NewTermQuery(term)
 		q.SetField(field)
-		req := bleve.NewSearchRequestOptions(q, suggestSurfaceDocs-read, 0, false)
+		req := bleve.NewSearchRequestOptions(q, docs-read, 0, false)
 		req.Fields = []string{field}
 		res, err := b.SearchInContext(ctx, req)
 		if err != nil {
@@ -442,7 +601,10 @@ func (x *Index) surfaceForm(ctx context.Context, lang, term, typed string) (stri
 	var best string
 	bestEdits, bestCount := 0, 0
 	for w, n := range forms {
-		edits := editDistance(want, strings.ToLower(Fold(w)))
+		edits := 0
+		if typed != "" {
+			edits = editDistance(want, strings.ToLower(Fold(w)))
+		}
 		if best == "" || edits < bestEdits || edits == bestEdits && (n > bestCount || n == bestCount && w < best) {
 			best, bestEdits, bestCount = w, edits, n
 		}

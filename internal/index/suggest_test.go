@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -174,6 +175,102 @@ func BenchmarkSuggestWord(b *testing.B) {
 				if _, ok, err := idx.SuggestWord(context.Background(), w.lang, w.word); err != nil || !ok {
 					b.Fatalf("SuggestWord(%q, %q) = %v, %v; want a suggestion", w.lang, w.word, ok, err)
 				}
+			}
+		})
+	}
+}
+
+// oneStatement is an archive of one invented statement in English and
+// French whose words are each in a single row: what a small archive, or a
+// new one, holds.
+var oneStatement = map[string]string{
+	"2024-04-01-small.txt": `---
+title: {en: A small statement, fr: Une petite déclaration}
+date: 2024-04-01
+---
+[en]
+1. Ransomware locked the clinic's records overnight.
+2. Engineers rebuilt the infrastructure within a week.
+3. Terrorists target crowded squares; terrorism has no excuse.
+4. A terrorist cell was dismantled before the vote.
+5. The thesis was read aloud to the committee.
+[fr]
+1. Un rançongiciel a verrouillé les dossiers de la clinique pendant la nuit.
+2. Des ingénieurs ont reconstruit les équipements en une semaine.
+3. Les terroristes visent les places bondées ; le terrorisme n'a aucune excuse.
+4. Une cellule terroriste a été démantelée avant le vote.
+5. La thèse a été lue à voix haute devant le comité.
+`,
+}
+
+// A query that finds nothing gets the nearest word the archive holds,
+// however rare: here every word is in one row. A query that finds
+// something keeps the rule of markedly more rows, which one row cannot
+// meet. With no language chosen, the suggestion comes from the language
+// the query is most likely in: "the" is an English stop word, so the
+// French "thèse", one edit from it, is not offered.
+func TestSuggestOneStatement(t *testing.T) {
+	s := index.NewSearcher(indextest.Build(t, oneStatement), nil)
+	suggest := func(word, instead, query string) []search.Suggestion {
+		return []search.Suggestion{{Lang: "en", Word: word, Instead: instead, Rows: 1, WordRows: 0, Query: query}}
+	}
+	tests := []struct {
+		name  string
+		req   search.Request
+		total int
+		want  []search.Suggestion
+	}{
+		{"a letter missing", search.Request{Query: "ransomwre"}, 0, suggest("ransomwre", "ransomware", "ransomware")},
+		{"a letter too many", search.Request{Query: "ransomeware"}, 0, suggest("ransomeware", "ransomware", "ransomware")},
+		{"two letters swapped", search.Request{Query: "ransomwaer"}, 0, suggest("ransomwaer", "ransomware", "ransomware")},
+		{"a letter missing in a long word", search.Request{Query: "infrastucture"}, 0, suggest("infrastucture", "infrastructure", "infrastructure")},
+		{"the rest of the query kept", search.Request{Query: `ransomwre -"dossiers"`}, 0, suggest("ransomwre", "ransomware", `ransomware -"dossiers"`)},
+		{"a query that finds something keeps the 10× rule", search.Request{Query: "ransomwre clinic"}, 1, nil},
+		{"an English stop word, no language chosen", search.Request{Query: "the"}, 0, nil},
+		{"an English stop word and a misspelling", search.Request{Query: "the infrastucture"}, 0, suggest("infrastucture", "infrastructure", "the infrastructure")},
+		{"the same word, French chosen", search.Request{Query: "the", Langs: []string{"fr"}}, 0,
+			[]search.Suggestion{{Lang: "fr", Word: "the", Instead: "thèse", Rows: 1, Query: "thèse"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.Search(context.Background(), tt.req)
+			if err != nil {
+				t.Fatalf("Search(%+v): %v", tt.req, err)
+			}
+			if res.Total != tt.total {
+				t.Errorf("Search(%q) finds %d rows, want %d", tt.req.Query, res.Total, tt.total)
+			}
+			if !reflect.DeepEqual(res.Suggestions, tt.want) {
+				t.Errorf("Search(%q) suggests %+v, want %+v", tt.req.Query, res.Suggestions, tt.want)
+			}
+		})
+	}
+}
+
+// NearestWord takes the nearest word however rare, where SuggestWord
+// wants markedly more rows; neither corrects a word the archive holds.
+func TestNearestWord(t *testing.T) {
+	idx := suggestFixture(t)
+	tests := []struct {
+		name, lang, word string
+		want             string // "": no suggestion
+	}{
+		{"a near word in two rows only", "en", "embrgo", "embargo"},
+		{"two near words: the one in more rows", "en", "pagt", "part"},
+		{"a misspelling the texts hold", "en", "sanctons", ""},
+		{"a word the texts hold", "en", "embargo", ""},
+		{"nothing near", "en", "zzyzx", ""},
+		{"a stop word", "en", "the", ""},
+		{"French", "fr", "embrago", "embargo"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok, err := idx.NearestWord(context.Background(), tt.lang, tt.word)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != (tt.want != "") || got.Instead != tt.want {
+				t.Errorf("NearestWord(%q, %q) = %+v, %v; want %q", tt.lang, tt.word, got, ok, tt.want)
 			}
 		})
 	}

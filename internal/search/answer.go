@@ -23,6 +23,9 @@ type Suggestion struct {
 type Rendering struct {
 	Lang  string
 	Terms []RenderedTerm
+	// Rows is how many of the matching rows read have text in Lang: the
+	// evidence the rendering rests on (at least index.MinRenderingRows).
+	Rows int
 }
 
 // RenderedTerm is one word or short phrase of a Rendering.
@@ -35,4 +38,25 @@ type RenderedTerm struct {
 	// Score is its log-likelihood ratio (G²) of association with the
 	// matching rows (Dunning, 1993): higher is stronger.
 	Score float64
+}
+
+// Related is the other forms a word of the query takes in one language's
+// texts, which the language's stemmer does not join to it ("terrorism" →
+// "terrorist"): words of the same field sharing a long prefix with it.
+type Related struct {
+	// Lang is the language whose texts hold the forms; Word the word as
+	// typed.
+	Lang, Word string
+	// Forms are the related words, most rows first.
+	Forms []RelatedForm
+}
+
+// RelatedForm is one form of a Related word.
+type RelatedForm struct {
+	// Text is the form as the texts write it.
+	Text string
+	// Rows is how many rows hold it in the Related's language.
+	Rows int
+	// Query is the whole query with the word replaced by Text.
+	Query string
 }

@@ -274,6 +274,10 @@ type Result struct {
 	// StatementTotal how many do. They are found on the first page only.
 	Statements     []StatementHit
 	StatementTotal int
+	// OtherStatements are the next statements that match, after
+	// Statements (at most MaxStatementList in all, their Fields left
+	// empty), so that a page can link every one; they do not lift rows.
+	OtherStatements []StatementHit
 	// Facets count the matching rows by language, year, issuer and tag.
 	Facets Facets
 	// Suggestions are corrections of words that match little.
@@ -284,6 +288,9 @@ type Result struct {
 	// Renderings show how the matching rows render a short query in the
 	// other languages (first page only).
 	Renderings []Rendering
+	// Related are the other forms the archive holds of the query's words
+	// (first page of a query of one to three words only, as Renderings).
+	Related []Related
 	// Timings says how long each part of the search took, in the order
 	// they ran: for the server's Server-Timing header and the benchmark,
 	// which reports the cost of each part apart.
@@ -304,7 +311,7 @@ const (
 	PhaseFacets      = "facets"      // facets of set filters, and the language counts
 	PhaseHighlights  = "highlights"  // reading and marking the rows shown
 	PhaseSuggestions = "suggestions" // words the query likely meant
-	PhaseRenderings  = "renderings"  // how the rows render the query in other languages
+	PhaseRenderings  = "renderings"  // how the rows render the query in other languages, and its words' other forms
 )
 
 // Add records that phase took the time since start, and returns now.
@@ -316,6 +323,10 @@ func (r *Result) Add(phase string, start time.Time) time.Time {
 
 // MaxStatementHits bounds the statements a result lists above its rows.
 const MaxStatementHits = 5
+
+// MaxStatementList bounds the statements a result names in all, those
+// listed above the rows and the others (Result.OtherStatements).
+const MaxStatementList = 100
 
 // Row is one aligned row that matches: a paragraph (or preamble,
 // heading, footnote) of a statement with its text in every language it

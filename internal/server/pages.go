@@ -72,7 +72,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		p.Error = msg
 		return s.render(w, r, status, web.Search(p))
 	}
-	r, release, err := s.reserve(r, answerSize{Source: rowBytes(res), Expansion: searchPageExpansion, Piece: longestRow(res)})
+	r, release, err := s.reserve(r, answerSize{Source: rowBytes(res) + aidBytes(res), Expansion: searchPageExpansion, Piece: longestRow(res)})
 	defer release()
 	if err != nil {
 		return err
@@ -87,6 +87,34 @@ func rowBytes(res *search.Result) int {
 	n := 0
 	for _, row := range res.Rows {
 		n += shownBytes(row)
+	}
+	return n
+}
+
+// aidBytes returns the size of the text the page shows beside its rows:
+// the titles of the statements it names (up to search.MaxStatementList)
+// and the words it suggests, renders or relates.
+func aidBytes(res *search.Result) int {
+	n := 0
+	for _, hits := range [][]search.StatementHit{res.Statements, res.OtherStatements} {
+		for _, h := range hits {
+			for _, t := range h.Statement.Title {
+				n += len(t)
+			}
+		}
+	}
+	for _, sg := range res.Suggestions {
+		n += len(sg.Instead) + len(sg.Query)
+	}
+	for _, rd := range res.Renderings {
+		for _, t := range rd.Terms {
+			n += len(t.Text)
+		}
+	}
+	for _, rl := range res.Related {
+		for _, f := range rl.Forms {
+			n += len(f.Text) + len(f.Query)
+		}
 	}
 	return n
 }
