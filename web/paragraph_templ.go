@@ -247,7 +247,7 @@ func Paragraph(p ParagraphPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = RowText(p.Paragraph.Text[l], l, NotePermalinks(p.Statement, l)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = RowText(p.Paragraph.Text[l], l, NotePermalinks(p.Statement, l), p.Links).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

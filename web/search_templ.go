@@ -1844,7 +1844,7 @@ func rowText(row search.Row, lang string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = RowText(row.Text[lang], lang, NotePermalinks(row.Statement, lang)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = RowText(row.Text[lang], lang, NotePermalinks(row.Statement, lang), nil).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -21,6 +21,9 @@ func StatementsPath(p StatementsPage, page int) string {
 	if p.Lang != "" {
 		v.Set("lang", p.Lang)
 	}
+	if p.Reference != "" {
+		v.Set("reference", p.Reference)
+	}
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}

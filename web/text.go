@@ -92,6 +92,45 @@ func CutNote(st *statement.Statement, lang string) string {
 	return "Cut short: the " + LanguageName(lang) + " text of this row ends here in " + where + "; the rest is not known."
 }
 
+// Linker finds what a piece of a row's text refers to that the archive
+// holds: the references of other statements ("PR(2011)109", "UNSCR
+// 1973"), each a link to that statement. A nil Linker links nothing.
+type Linker func(text string) []TextLink
+
+// TextLink is a stretch of text (bytes Start to End) that links to Href.
+type TextLink struct {
+	Start, End  int
+	Href, Title string
+}
+
+// Piece is a stretch of running text, a link where Href is set.
+type Piece struct {
+	Text, Href, Title string
+}
+
+// Pieces splits text into the stretches links finds and the text between.
+func Pieces(text string, links Linker) []Piece {
+	if links == nil {
+		return []Piece{{Text: text}}
+	}
+	var out []Piece
+	last := 0
+	for _, l := range links(text) {
+		if l.Start < last || l.End > len(text) || l.Start >= l.End {
+			continue
+		}
+		if l.Start > last {
+			out = append(out, Piece{Text: text[last:l.Start]})
+		}
+		out = append(out, Piece{Text: text[l.Start:l.End], Href: l.Href, Title: l.Title})
+		last = l.End
+	}
+	if last < len(text) || len(out) == 0 {
+		out = append(out, Piece{Text: text[last:]})
+	}
+	return out
+}
+
 // RowID is the id of a row's element in the reading view, the fragment
 // of the links to it.
 func RowID(r statement.Ref) string { return r.Anchor() }

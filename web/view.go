@@ -40,7 +40,9 @@ type HomePage struct {
 
 // StatementsPage lists statements, filtered, a page at a time.
 type StatementsPage struct {
-	Year, Issuer, Lang string
+	// Reference filters by a publication reference, in any of its forms
+	// (statement.ReferenceKey), or its start ("PR(2006)").
+	Year, Issuer, Lang, Reference string
 	Years              []int
 	Issuers            []string
 	Languages          []string
@@ -60,12 +62,16 @@ type StatementPage struct {
 	Statement   *statement.Statement
 	Left, Right string
 	Error       string
+	// Links links the references to other statements in the text.
+	Links Linker
 }
 
 // ParagraphPage is a paragraph's permalink page.
 type ParagraphPage struct {
 	Statement *statement.Statement
 	Paragraph statement.Paragraph
+	// Links links the references to other statements in the text.
+	Links Linker
 	// Order lists the languages that have the paragraph, the one asked for first.
 	Order []string
 	// URL is the permalink's absolute URL.

@@ -53,6 +53,7 @@ func TestNewUserPath(t *testing.T) {
 		{"ransomware", []string{"1 row for", "2021-07-19-nac-cyber-solidarity ¶1 [en]", "»ransomware« incidents", "[fr] Nous observons avec une préoccupation croissante"}, []string{"¶1 [fr]"}, "English ¶1 with French ¶1 beside it"},
 		{"rançonneur", []string{"1 row for", "¶1 [fr]", "logiciels »rançonneurs«", "[en] We observe"}, nil, "French ¶1"},
 		{`"Cyber Defence Pledge"`, []string{"1 row for", "¶2 [en]", "»Cyber Defence Pledge«"}, nil, "English ¶2"},
+		{"NATO news item (185863)", []string{"4 rows for", "statement 2021-07-19-nac-cyber-solidarity", "matches its reference"}, nil, "the statement by its reference, its rows listed"},
 	}
 	for _, s := range searches {
 		out, errOut, err := runArchive(t, nil, "search", "-index", idx, s.query)

@@ -88,6 +88,8 @@ type Index struct {
 	pairs map[string]analysis.Analyzer
 	// keys holds each statement's facet values as integers.
 	keys facetKeys
+	// refs maps each reference key to the statements it names.
+	refs refIndex
 
 	// gone, when a Live serves the index, is told that Ping found its
 	// generation deleted from disk (see present, in live.go).
@@ -452,6 +454,7 @@ func load(root, gen string, shards []bleve.Index) (*Index, error) {
 	}
 	markSharedTitles(x.sorted)
 	SortNewestFirst(x.sorted)
+	x.refs = newRefIndex(x.sorted)
 	x.counts, x.rows = map[string]int{}, map[string]int{}
 	for _, st := range x.sorted {
 		for l, n := range st.ParagraphCount() {

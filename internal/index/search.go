@@ -103,11 +103,23 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	if err != nil {
 		return nil, err
 	}
-	clauses, err := search.ParseQuery(req.Query)
+	if len(req.Query) > search.MaxQueryLength {
+		_, err := search.ParseQuery(req.Query) // says what the limit is
+		return nil, err
+	}
+	// References are taken out of the query before its syntax is read:
+	// their parentheses, slashes and hyphens are no operators.
+	refIDs, words := s.x.referencesIn(req.Query)
+	clauses, err := search.ParseQuery(words)
 	if err != nil {
 		return nil, err
 	}
-	if err := positive(clauses); err != nil {
+	// A query that is only a reference lists its statement's rows.
+	refOnly := len(refIDs) > 0 && !hasPositive(clauses)
+	var excluded []search.Clause
+	if refOnly {
+		excluded, clauses = excludedWords(clauses), nil
+	} else if err := positive(clauses); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, search.SearchTimeout)
@@ -137,12 +149,19 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	defer rd.Close()
 	var lift []string
 	if req.Page == 1 {
-		if lift, err = s.statements(ctx, rd, clauses, req, out); err != nil {
-			return nil, err
+		if len(clauses) > 0 {
+			if lift, err = s.statements(ctx, rd, clauses, req, out); err != nil {
+				return nil, err
+			}
 		}
+		s.referencedFirst(refIDs, req, out)
+		lift = append(slices.Clone(refIDs), lift...)
 		at = out.Add(search.PhaseStatements, at)
 	}
 	rows, err := s.rowQuery(clauses, langs, req, noSkip)
+	if refOnly {
+		rows, err = s.referenceRows(refIDs, langs, req, noSkip, excluded)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -175,6 +194,11 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		if err != nil {
 			return nil, err
 		}
+		if refOnly {
+			if fq, err = s.referenceRows(refIDs, langs, search.Request{}, noSkip, excluded); err != nil {
+				return nil, err
+			}
+		}
 		var bits []uint8
 		for _, b := range []uint8{bitDate, bitIssuer, bitTag} {
 			if fil.has(b) {
@@ -200,7 +224,9 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	out.Facets.Years, out.Facets.Decades = yearFacets(facets.years)
 	out.Facets.Issuer = termFacet(facets.issuers, issuerFacetSize)
 	out.Facets.Tag = termFacet(facets.tags, tagFacetSize)
-	if out.Facets.Lang, err = s.langFacet(ctx, rd, clauses, all, fil); err != nil {
+	if refOnly {
+		out.Facets.Lang = s.referenceLangFacet(refIDs, all, req)
+	} else if out.Facets.Lang, err = s.langFacet(ctx, rd, clauses, all, fil); err != nil {
 		return nil, err
 	}
 	at = out.Add(search.PhaseFacets, at)
@@ -232,7 +258,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	}
 	at = out.Add(search.PhaseHighlights, at)
 	out.StopWords = s.stopWords(clauses, langs)
-	if req.Page == 1 && out.Total < suggestBelow {
+	if req.Page == 1 && out.Total < suggestBelow && len(clauses) > 0 {
 		if out.Suggestions, err = s.suggestions(ctx, req, clauses, langs, out.Facets.Lang, out.Total); err != nil {
 			return nil, err
 		}
@@ -450,6 +476,9 @@ func fieldQuery(clauses []search.Clause, field string, analyzer, pairs analysis.
 				if terms := queryPairs(c.Text, analyzer, pairs); len(terms) > 0 {
 					q = withPairs(p, tokens, terms, field)
 				}
+				if !c.Phrase {
+					q = joinedWord(q, tokens, field)
+				}
 			}
 		}
 		switch c.Occur {
@@ -470,6 +499,20 @@ func fieldQuery(clauses []search.Clause, field string, analyzer, pairs analysis.
 		b.SetMinShould(1)
 	}
 	return b
+}
+
+// joinedWord matches a word the analyzer splits in several ("cyber/
+// hybrid", "(2014)-2016", "e-mail") where its parts stand together, as a
+// phrase, best, and else wherever the row holds them all: punctuation in
+// a word never makes a query find less than its plain words would.
+func joinedWord(phrase query.Query, tokens analysis.TokenStream, field string) query.Query {
+	var all []query.Query
+	for _, t := range tokens {
+		tq := bleve.NewTermQuery(string(t.Term))
+		tq.SetField(field)
+		all = append(all, tq)
+	}
+	return bleve.NewDisjunctionQuery(phrase, bleve.NewConjunctionQuery(all...))
 }
 
 // withPairs returns a phrase that also requires its pair terms. A phrase

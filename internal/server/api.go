@@ -315,7 +315,7 @@ type apiStatementItem struct {
 	API       string            `json:"api"`
 }
 
-// apiStatements serves GET /api/statements?year=&issuer=&lang=&page=: the
+// apiStatements serves GET /api/statements?year=&issuer=&lang=&reference=&page=: the
 // list the /statements page shows, as JSON. A filter it cannot read is a
 // 400.
 func (s *Server) apiStatements(w http.ResponseWriter, r *http.Request) error {

@@ -140,14 +140,14 @@ func shownBytes(row search.Row) int {
 	return n
 }
 
-// statements serves GET /statements?year=&issuer=&lang=&page=: every
+// statements serves GET /statements?year=&issuer=&lang=&reference=&page=: every
 // statement, newest first, filtered, web.StatementsPerPage to a page. A
 // filter it cannot read is shown with the reason and a 400, the list
 // unfiltered by it.
 func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 	l := listStatements(s.reader(r), queryValues(r))
 	p := web.StatementsPage{
-		Year: l.year, Issuer: l.issuer, Lang: l.lang, Years: l.years, Issuers: l.issuers, Languages: s.reader(r).Languages(),
+		Year: l.year, Issuer: l.issuer, Lang: l.lang, Reference: l.reference, Years: l.years, Issuers: l.issuers, Languages: s.reader(r).Languages(),
 		Statements: l.statements, Total: l.total, Matched: l.matched, Page: l.page, Pages: l.pages,
 	}
 	status := http.StatusOK
@@ -160,9 +160,9 @@ func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 // statementList is one page of the statements, filtered, and the values
 // the filters can take.
 type statementList struct {
-	// year, issuer and lang are the filters as applied ("" when unset or
-	// refused).
-	year, issuer, lang string
+	// year, issuer, lang and reference are the filters as applied (""
+	// when unset or refused).
+	year, issuer, lang, reference string
 	years              []int
 	issuers            []string
 	statements         []*statement.Statement
@@ -172,12 +172,12 @@ type statementList struct {
 	err error
 }
 
-// listStatements reads the year, issuer, lang and page of q and returns
+// listStatements reads the year, issuer, lang, reference and page of q and returns
 // that page of the statements, newest first. A value it cannot read is
 // reported in err and left out, so a page can still show the list.
 func listStatements(rd Reader, q url.Values) statementList {
 	all := rd.Statements()
-	l := statementList{year: q.Get("year"), issuer: q.Get("issuer"), lang: q.Get("lang"), total: len(all)}
+	l := statementList{year: q.Get("year"), issuer: q.Get("issuer"), lang: q.Get("lang"), reference: strings.TrimSpace(q.Get("reference")), total: len(all)}
 	years, issuers := map[int]bool{}, map[string]bool{}
 	for _, st := range all {
 		if st.HasDate() {
@@ -213,6 +213,18 @@ func listStatements(rd Reader, q url.Values) statementList {
 		fail(badRequest(fmt.Sprintf("No statement in the archive is in language %q: choose from %s.", clip(l.lang), strings.Join(rd.Languages(), ", "))))
 		l.lang = ""
 	}
+	refKey := ""
+	if l.reference != "" {
+		refKey = statement.ReferenceKey(l.reference)
+		switch {
+		case len(l.reference) > search.MaxFilterLength:
+			fail(badRequest(fmt.Sprintf("The reference is %d bytes long; the limit is %d: give the reference, such as PR(2006)150.", len(l.reference), search.MaxFilterLength)))
+			l.reference, refKey = "", ""
+		case refKey == "":
+			fail(badRequest(fmt.Sprintf("The reference %q holds no letter or number: give one such as PR(2006)150 or SC/10378.", clip(l.reference))))
+			l.reference = ""
+		}
+	}
 	page := 1
 	if v := strings.TrimSpace(q.Get("page")); v != "" {
 		n, err := strconv.Atoi(v)
@@ -236,6 +248,9 @@ func listStatements(rd Reader, q url.Values) statementList {
 		if l.lang != "" && !web.Contains(st.Languages, l.lang) {
 			continue
 		}
+		if refKey != "" && !hasReference(st, refKey) {
+			continue
+		}
 		matched = append(matched, st)
 	}
 	l.matched = len(matched)
@@ -248,6 +263,70 @@ func listStatements(rd Reader, q url.Values) statementList {
 	first := (l.page - 1) * web.StatementsPerPage
 	l.statements = matched[first:min(first+web.StatementsPerPage, len(matched))]
 	return l
+}
+
+// referenceLinks links the references a statement's text makes to the
+// other statements of the archive (a statement citing its own reference
+// is not linked to itself); a reference that names several statements
+// links to the newest.
+//
+// Pages are sized at pageExpansion bytes a byte of text (see reserve): a
+// piece of text gains links only while their markup fits in what its own
+// escaping leaves of that, so a text of nothing but references cannot
+// make a page larger than it was sized; a link's title is at most
+// linkTitleBytes.
+func referenceLinks(rd Reader, self string) web.Linker {
+	return func(text string) []web.TextLink {
+		room := pageExpansion*len(text) - escapedLen(text)
+		var out []web.TextLink
+		for _, m := range rd.FindReferences(text) {
+			for _, id := range m.IDs {
+				if id == self {
+					continue
+				}
+				st, ok := rd.Lookup(id)
+				if !ok {
+					continue
+				}
+				title := statement.Excerpt(st.DisplayTitle(""), linkTitleBytes/4)
+				if st.HasDate() {
+					title += " (" + st.Date.Format(time.DateOnly) + ")"
+				}
+				l := web.TextLink{Start: m.Start, End: m.End, Href: web.StatementPath(id), Title: title}
+				if room -= linkMarkup + escapedLen(l.Href) + escapedLen(l.Title); room < 0 {
+					return out
+				}
+				out = append(out, l)
+				break
+			}
+		}
+		return out
+	}
+}
+
+// linkMarkup is the markup of a reference's link but its address and
+// title; linkTitleBytes bounds the title.
+const (
+	linkMarkup     = len(`<a href="" class="ref-link" title=""></a>`)
+	linkTitleBytes = 400
+)
+
+// escapedLen bounds the length of s escaped for HTML: each character
+// escaping changes becomes at most five bytes.
+func escapedLen(s string) int {
+	return len(s) + 4*strings.Count(s, "<") + 4*strings.Count(s, ">") + 4*strings.Count(s, "&") + 4*strings.Count(s, `"`) + 4*strings.Count(s, "'")
+}
+
+// hasReference reports whether one of st's references has the key, or
+// starts with it at a token's end: "PR(2006)" lists every press release
+// of 2006, "PR(2006)15" none but PR(2006)15.
+func hasReference(st *statement.Statement, key string) bool {
+	for _, k := range st.ReferenceKeys() {
+		if k == key || strings.HasPrefix(k, key+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // loadStatement reads the statement a route's {id} names, or a 404, after
@@ -299,7 +378,7 @@ func (s *Server) statement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := web.StatementPage{Statement: st}
+	p := web.StatementPage{Statement: st, Links: referenceLinks(s.reader(r), st.ID)}
 	p.Left, p.Right = web.DefaultPair(st)
 	q := queryValues(r)
 	left, right := q.Get("left"), q.Get("right")
@@ -387,6 +466,7 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.render(w, r, http.StatusOK, web.Paragraph(web.ParagraphPage{
+		Links: referenceLinks(s.reader(r), id),
 		Statement: meta,
 		Paragraph: para,
 		Order:     order,

@@ -46,6 +46,9 @@ type Reader interface {
 	// Renamed returns the identifier a statement published under id has
 	// now, if id is one of its aliases.
 	Renamed(id string) (string, bool)
+	// FindReferences returns the references of the archive's statements
+	// that text holds ("PR(2011)109", "UNSCR 1973").
+	FindReferences(text string) []index.RefMatch
 	// Revisions returns the revisions of a statement's rows, in the order
 	// accepted (statement.Versions reads them).
 	Revisions(id string) []statement.Revision
@@ -108,6 +111,9 @@ func (r indexReader) Paragraph(id string, ref statement.Ref) (statement.Paragrap
 }
 func (r indexReader) Lookup(id string) (*statement.Statement, bool) { return r.idx.Lookup(id) }
 func (r indexReader) Renamed(id string) (string, bool)              { return r.idx.Renamed(id) }
+func (r indexReader) FindReferences(text string) []index.RefMatch {
+	return r.idx.FindReferences(text)
+}
 func (r indexReader) Revisions(id string) []statement.Revision      { return r.idx.Revisions(id) }
 func (r indexReader) Languages() []string                           { return r.idx.Languages() }
 func (r indexReader) ParagraphCounts() map[string]int               { return r.idx.ParagraphCounts() }

@@ -129,7 +129,7 @@ func TestStatementStructure(t *testing.T) {
 		if p3.Kind != "paragraph" || p3.Paragraph != 3 || len(p3.Lines["fr"]) != 4 || p3.Lines["fr"][1].Marker != "a)" || p3.Lines["fr"][0].Marker != "" {
 			t.Errorf("¶3 = %+v", p3)
 		}
-		if !strings.Contains(p4.Text["en"], "shared concern.[^1] Allies") || len(p4.Notes["en"]) != 1 || p4.Notes["en"][0] != 1 {
+		if !strings.Contains(p4.Text["en"], "shared concern.[^1]  Allies") || len(p4.Notes["en"]) != 1 || p4.Notes["en"][0] != 1 {
 			t.Errorf("¶4 = text %q, notes %v; want the text as published and its note", p4.Text["en"], p4.Notes)
 		}
 		if n1.Kind != "footnote" || n1.Ref != "n1" {
