@@ -43,9 +43,9 @@ type StatementsPage struct {
 	// Reference filters by a publication reference, in any of its forms
 	// (statement.ReferenceKey), or its start ("PR(2006)").
 	Year, Issuer, Lang, Reference string
-	Years              []int
-	Issuers            []string
-	Languages          []string
+	Years                         []int
+	Issuers                       []string
+	Languages                     []string
 	// Statements are the statements of this page.
 	Statements []*statement.Statement
 	// Total is the number of statements in the archive, before filtering;

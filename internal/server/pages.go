@@ -163,9 +163,9 @@ type statementList struct {
 	// year, issuer, lang and reference are the filters as applied (""
 	// when unset or refused).
 	year, issuer, lang, reference string
-	years              []int
-	issuers            []string
-	statements         []*statement.Statement
+	years                         []int
+	issuers                       []string
+	statements                    []*statement.Statement
 	// total counts every statement, matched those that pass the filters.
 	total, matched, page, pages int
 	// err is the first filter refused, a fault.Invalid error.
@@ -466,7 +466,7 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.render(w, r, http.StatusOK, web.Paragraph(web.ParagraphPage{
-		Links: referenceLinks(s.reader(r), id),
+		Links:     referenceLinks(s.reader(r), id),
 		Statement: meta,
 		Paragraph: para,
 		Order:     order,

@@ -114,11 +114,11 @@ func (r indexReader) Renamed(id string) (string, bool)              { return r.i
 func (r indexReader) FindReferences(text string) []index.RefMatch {
 	return r.idx.FindReferences(text)
 }
-func (r indexReader) Revisions(id string) []statement.Revision      { return r.idx.Revisions(id) }
-func (r indexReader) Languages() []string                           { return r.idx.Languages() }
-func (r indexReader) ParagraphCounts() map[string]int               { return r.idx.ParagraphCounts() }
-func (r indexReader) Built() time.Time                              { return r.idx.Built() }
-func (r indexReader) Ready(ctx context.Context) error               { return r.idx.Ping(ctx) }
+func (r indexReader) Revisions(id string) []statement.Revision { return r.idx.Revisions(id) }
+func (r indexReader) Languages() []string                      { return r.idx.Languages() }
+func (r indexReader) ParagraphCounts() map[string]int          { return r.idx.ParagraphCounts() }
+func (r indexReader) Built() time.Time                         { return r.idx.Built() }
+func (r indexReader) Ready(ctx context.Context) error          { return r.idx.Ping(ctx) }
 
 // readerKey is the context key of a request's Reader.
 type readerKey struct{}
