@@ -21,7 +21,7 @@ import (
 func runImport(ctx context.Context, env *environment, args []string) error {
 	fset := newFlagSet(env, "import", "[-o FILE] [-same-statement] FILE…")
 	out := fset.String("o", "", "write the statement file to `FILE` (its name is the statement ID) instead of standard output; an existing file is never overwritten")
-	same := fset.Bool("same-statement", false, "import saved pages as one statement's languages even though their references, dates or addresses differ")
+	same := fset.Bool("same-statement", false, "import the files as one statement's languages even though their references, dates, lengths or addresses differ")
 	if err := parseFlags(env, fset, args); err != nil {
 		return err
 	}
@@ -79,6 +79,7 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 // (and any copied text given with them) by their HTML, copied text alone
 // as text.
 func readDraft(inputs []draft.Input, opts draft.Options, same bool) (*draft.Statement, []byte, error) {
+	opts.SameStatement = same
 	if !slices.ContainsFunc(inputs, draft.IsPage) {
 		st, err := draft.Read(inputs, opts)
 		if err != nil {
@@ -86,7 +87,7 @@ func readDraft(inputs []draft.Input, opts draft.Options, same bool) (*draft.Stat
 		}
 		return st, st.Format(), nil
 	}
-	d, err := draft.ReadPages(inputs, draft.PageOptions{Options: opts, SameStatement: same})
+	d, err := draft.ReadPages(inputs, draft.PageOptions{Options: opts})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -83,7 +83,7 @@ func differentStatements(reads []*sectionRead, confirmed bool) error {
 			r.checks = append(r.checks, Check{Lang: r.section.Lang, Source: r.section.Source, Msg: "confirmed as the same statement as [" + first.section.Lang + "] although " + strings.Join(d, "; ") + ": check each"})
 			continue
 		}
-		return fmt.Errorf("%s [%s] and %s [%s] look like two different statements: %s. Import each on its own; if they are one statement's languages, confirm it by adding a line holding only \"# same statement\" to either file (Options.SameStatement in Go) and import again",
+		return fmt.Errorf("%s [%s] and %s [%s] look like two different statements: %s. Import each on its own; if they are one statement's languages, confirm it: import again with -same-statement, or add a line holding only \"# same statement\" to either file",
 			statement.DisplayName(first.section.Source), first.section.Lang, statement.DisplayName(r.section.Source), r.section.Lang, strings.Join(d, "; "))
 	}
 	return nil

@@ -42,10 +42,10 @@ const maxLeftOutChecks = 12
 
 // PageOptions tune ReadPages.
 type PageOptions struct {
+	// Options holds what Read takes too; its SameStatement confirms that
+	// the pages are one statement's even where their references, dates or
+	// addresses say otherwise.
 	Options
-	// SameStatement confirms that the pages are one statement's even where
-	// their references, dates or addresses say otherwise.
-	SameStatement bool
 }
 
 // PageDraft is a statement read from saved web pages: the draft, and the

@@ -355,7 +355,7 @@ func TestImportPageDifferentStatements(t *testing.T) {
 		}
 	}
 
-	d, err := ReadPages([]Input{en, frenchPageOfAnother(t, true, true, true)}, PageOptions{SameStatement: true})
+	d, err := ReadPages([]Input{en, frenchPageOfAnother(t, true, true, true)}, PageOptions{Options: Options{SameStatement: true}})
 	if err != nil {
 		t.Fatalf("confirmed: %v", err)
 	}
@@ -393,7 +393,7 @@ func TestImportPageWithCopiedText(t *testing.T) {
 	if !errors.As(err, &diff) {
 		t.Fatalf("a page and another statement's copied text = %v, want them refused as two statements", err)
 	}
-	d, err := ReadPages(in, PageOptions{SameStatement: true})
+	d, err := ReadPages(in, PageOptions{Options: Options{SameStatement: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
