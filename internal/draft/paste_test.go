@@ -272,7 +272,7 @@ func TestDifferentStatementsRefused(t *testing.T) {
 	if err == nil {
 		t.Fatal("Read accepted two statements as one")
 	}
-	for _, want := range []string{"look like two different statements", "2011-09-12", "2011-09-20", `"Press Release (2011) 109"`, `"Communiqué de presse (2011) 114"`, `adding a line holding only "# same statement"`} {
+	for _, want := range []string{"look like two different statements", "2011-09-12", "2011-09-20", `"Press Release (2011) 109"`, `"Communiqué de presse (2011) 114"`, "import again with -same-statement", `add a line holding only "# same statement"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
