@@ -518,6 +518,11 @@ func (ps *parser) alignmentProblem(ref, s section, first Ref, refRows, rows map[
 		ps.addf(line, "%s%s", unnumberedMismatch(ref, s), ps.rawAdvice())
 		return
 	}
+	if q, ok := misnumbered(p, has, missing); ok {
+		ps.addf(line, "paragraph numbers differ: [%s] numbers a paragraph %s (line %d: \"%s\") where [%s] numbers the paragraph in the same place %s (line %d: \"%s\"), and neither has the other's number. If they are the same paragraph, renumber one of them to match; if a paragraph is missing from one language, declare it in the front matter (gaps: {%s: [%s]})%s",
+			has.lang, first, p.line, Excerpt(p.text, 40), missing.lang, q.ref(), q.line, Excerpt(q.text, 40), missing.lang, first, ps.rawAdvice())
+		return
+	}
 	ps.addf(line, "paragraphs differ between [%s] (%s) and [%s] (%s): [%s] has paragraph %s and [%s] does not. Number the paragraphs alike in every language; repeat a number on consecutive paragraphs to join a split paragraph; or declare the omission in the front matter (gaps: {%s: [%s]})%s",
 		ref.lang, countParagraphs(len(bodies(ref))), s.lang, countParagraphs(len(bodies(s))), has.lang, first, missing.lang, missing.lang, first, ps.rawAdvice())
 }
@@ -566,6 +571,31 @@ func count(s section, kind Kind) string {
 		return "1 " + kind.String()
 	}
 	return strconv.Itoa(n) + " " + kind.String() + "s"
+}
+
+// misnumbered returns, for a paragraph p that section has holds and
+// missing lacks, the paragraph of missing in the same place among the
+// paragraphs (the third of each, say), when has lacks that one's number
+// in turn: the two are one paragraph numbered differently (English 1, 2,
+// 4 against French 1, 2, 3), not a paragraph missing from one language.
+func misnumbered(p para, has, missing section) (para, bool) {
+	hb, mb := bodies(has), bodies(missing)
+	if len(hb) != len(mb) {
+		return para{}, false
+	}
+	for i, b := range hb {
+		if b.ref() != p.ref() {
+			continue
+		}
+		q := mb[i]
+		for _, o := range hb {
+			if o.ref() == q.ref() {
+				return para{}, false
+			}
+		}
+		return q, true
+	}
+	return para{}, false
 }
 
 func bodies(s section) []para {

@@ -1,6 +1,7 @@
 package statement
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"slices"
@@ -14,7 +15,7 @@ import (
 )
 
 // frontMatterFields lists the fields the front matter may hold, in the order
-// the README documents them.
+// docs/statement-files.md documents them.
 var frontMatterFields = []string{"title", "subtitle", "date", "issuer", "reference", "source", "copy", "tags", "unofficial", "incomplete", "gaps", "cut", "inserted", "aliases"}
 
 var yamlErrorLine = regexp.MustCompile(`line (\d+): (.*)`)
@@ -34,7 +35,7 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 			n, _ := strconv.Atoi(m[1])
 			line, msg = offset+n, m[2]
 		}
-		ps.addf(line, "front matter is not valid YAML (%s): fix the syntax; see README, \"Statement files\"", msg)
+		ps.addf(line, "front matter is not valid YAML (%s): fix the syntax; see docs/statement-files.md", msg)
 		return nil
 	}
 	if len(doc.Content) == 0 {
@@ -72,7 +73,7 @@ func (ps *parser) frontMatter(st *Statement, text string, offset int) map[string
 			}
 			t, err := time.Parse(time.DateOnly, d)
 			if err != nil {
-				ps.addf(at(val), "date %q is not a date in the form YYYY-MM-DD: write it like 2021-07-19", d)
+				ps.addf(at(val), "%s", dateProblem(d))
 				continue
 			}
 			if t.Before(MinDate) || t.After(MaxDate) {
@@ -314,4 +315,21 @@ func kindName(n *yaml.Node) string {
 	default:
 		return "single value"
 	}
+}
+
+// dateProblem says what is wrong with a front-matter date that does not
+// parse: a day that does not exist in a date written in the right form
+// ("2023-02-30: February 2023 has 28 days"), or a date not in that form.
+func dateProblem(d string) string {
+	var y, m, day int
+	if n, err := fmt.Sscanf(d, "%4d-%2d-%2d", &y, &m, &day); err == nil && n == 3 && len(d) == len("2006-01-02") && d[4] == '-' && d[7] == '-' {
+		if m < 1 || m > 12 {
+			return fmt.Sprintf("date %q has month %d, and a year has 12: check the month (the form is YYYY-MM-DD)", d, m)
+		}
+		last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		if day < 1 || day > last {
+			return fmt.Sprintf("date %q names a day that does not exist: %s %d has %d days; check the day", d, time.Month(m), y, last)
+		}
+	}
+	return fmt.Sprintf("date %q is not a date in the form YYYY-MM-DD: write it like 2021-07-19", d)
 }

@@ -231,6 +231,12 @@ func TestParseProblems(t *testing.T) {
 		{"unknown field", "s.txt", "---\ntitle: {en: T}\ndate: 2024-07-10\nauthor: me\n---\n[en]\n1. One.\n", []string{`4: unknown front-matter field "author": the fields are title, subtitle, date`}},
 		{"no date", "s.txt", "---\ntitle: {en: T}\n---\n[en]\n1. One.\n", []string{"1: front matter has no date"}},
 		{"bad date", "s.txt", "---\ntitle: {en: T}\ndate: 19 July 2021\n---\n[en]\n1. One.\n", []string{`3: date "19 July 2021" is not a date in the form YYYY-MM-DD`}},
+		{"day that does not exist", "s.txt", "---\ntitle: {en: T}\ndate: 2023-02-30\n---\n[en]\n1. One.\n", []string{`3: date "2023-02-30" names a day that does not exist: February 2023 has 28 days`}},
+		{"month that does not exist", "s.txt", "---\ntitle: {en: T}\ndate: 2023-13-01\n---\n[en]\n1. One.\n", []string{`3: date "2023-13-01" has month 13, and a year has 12`}},
+		{
+			"misnumbered", "s.txt", header + "[en]\n1. One.\n2. Two.\n4. Three.\n[fr]\n1. Un.\n2. Deux.\n3. Trois.\n",
+			[]string{`13: paragraph numbers differ: [fr] numbers a paragraph 3 (line 13: "Trois.") where [en] numbers the paragraph in the same place 4 (line 9: "Three."), and neither has the other's number. If they are the same paragraph, renumber one of them to match`},
+		},
 		{"no title", "s.txt", "---\ndate: 2024-07-10\n---\n[en]\n1. One.\n", []string{"1: front matter has no title"}},
 		{"title not a map", "s.txt", "---\ntitle: Just text\ndate: 2024-07-10\n---\n[en]\n1. One.\n", []string{"1: front matter has no title", "2: title must map language codes to text"}},
 		{"bad source URL", "s.txt", "---\ntitle: {en: T}\ndate: 2024-07-10\nsource: {en: nato.int}\n---\n[en]\n1. One.\n", []string{`4: source "nato.int" is not an http or https URL`}},
