@@ -171,7 +171,7 @@ func writeHints(b *strings.Builder, hints map[string][]statement.Ref) {
 		for i, r := range hints[id] {
 			keys[i] = r.String()
 		}
-		fmt.Fprintf(b, "In %s the published words stand one or more rows further on, as when a row is added before others in a statement whose rows are keyed by position. If rows were added there, declare them in the statement's front matter, inserted: [%s], and they take those keys while every other row keeps its own (README, \"Permalinks\").\n",
+		fmt.Fprintf(b, "In %s the published words stand one or more rows further on, as when a row is added before others in a statement whose rows are keyed by position. If rows were added there, declare them in the statement's front matter, inserted: [%s], and they take those keys while every other row keeps its own (docs/permalinks.md).\n",
 			id, strings.Join(keys, ", "))
 	}
 }

@@ -78,7 +78,7 @@ type exportRows struct {
 }
 
 // The export formats. Their columns and keys are one per field of a
-// row; README ("Exports") documents them.
+// row; docs/web-and-api.md ("Exports") documents them.
 var (
 	csvExport   = exportFormat{ext: "csv", contentType: "text/csv; charset=utf-8; header=present", start: startCSV}
 	jsonlExport = exportFormat{ext: "jsonl", contentType: "application/jsonl; charset=utf-8", start: startJSONL}

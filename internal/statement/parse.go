@@ -197,7 +197,7 @@ var checkLine = regexp.MustCompile(`^\s*#\s*CHECK\b`)
 func (ps *parser) unreviewed(lines []string, first int) {
 	for i, l := range lines {
 		if checkLine.MatchString(l) {
-			ps.addf(first+i, "this draft is not yet reviewed: %s. Confirm or correct what it says, then delete the line (see README, archive import)", strings.TrimSpace(Excerpt(strings.TrimSpace(l), 160)))
+			ps.addf(first+i, "this draft is not yet reviewed: %s. Confirm or correct what it says, then delete the line (see docs/import.md)", strings.TrimSpace(Excerpt(strings.TrimSpace(l), 160)))
 		}
 	}
 }
@@ -351,7 +351,7 @@ func (ps *parser) rawSections(lines []string) []section {
 	headers := false
 	for i, l := range lines {
 		if h := strings.TrimSpace(l); sectionHeader.MatchString(h) {
-			ps.addf(i+1, "language header %s in a file without front matter: start the file with front matter between --- lines (see README, \"Statement files\")", h)
+			ps.addf(i+1, "language header %s in a file without front matter: start the file with front matter between --- lines (see docs/statement-files.md)", h)
 			headers = true
 		}
 	}
