@@ -21,6 +21,9 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
 	"statementarchive/internal/statement"
 )
 
@@ -45,6 +48,10 @@ type Work struct {
 	// the current one).
 	Version, Versions int
 	Since, Until      string
+	// TextLang, where set, is the language of the words cited, when Lang,
+	// the language the citation is written for, lacks the row: the
+	// citation then says so ("texte en anglais").
+	TextLang string
 }
 
 // Format is a citation style or file format, named as the API's format
@@ -304,10 +311,38 @@ func (w Work) Pinpoint() string {
 	return p
 }
 
+// textIn says in which language the words cited are, where the language
+// the citation is written for lacks the row: "text in English", "texte en
+// anglais", "Text auf Englisch"; "" otherwise.
+func (w Work) textIn() string {
+	if w.TextLang == "" || w.TextLang == w.Lang {
+		return ""
+	}
+	l := w.loc()
+	tag, err := language.Parse(w.TextLang)
+	if err != nil {
+		return ""
+	}
+	name := display.Languages(language.Make(l.code)).Name(tag)
+	if name == "" {
+		name = w.TextLang
+	}
+	switch l.code {
+	case "fr":
+		return "texte en " + name
+	case "de":
+		return "Text auf " + name
+	}
+	return "text in " + name
+}
+
 // pinpoint is the row part of a citation, with its version where the row
 // was revised: "para. 3, version 1 (wording until 5 December 2026)".
 func (w Work) pinpoint(s style) string {
 	p := w.rowPinpoint(s)
+	if t := w.textIn(); t != "" {
+		p += ", " + t
+	}
 	if w.Versions <= 1 {
 		return p
 	}

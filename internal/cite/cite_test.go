@@ -568,3 +568,26 @@ func TestAPANestsNoParentheses(t *testing.T) {
 		t.Errorf("APA = %q, want the reference's parentheses as brackets", got)
 	}
 }
+
+// A citation written for a language that lacks the row says in which
+// language the words cited are, in its own words.
+func TestCitationSaysTheLanguageOfTheWords(t *testing.T) {
+	w := cyberEN
+	w.Lang, w.TextLang = "fr", "en"
+	for _, f := range []Format{Text, ChicagoNote, APA, MLA} {
+		if got := w.Render(f); !strings.Contains(got, "texte en anglais") {
+			t.Errorf("%s = %q, want it to say the words are English", f, got)
+		}
+	}
+	if got := w.Pinpoint(); !strings.Contains(got, "texte en anglais") {
+		t.Errorf("Pinpoint = %q (the machine formats' note)", got)
+	}
+	w.Lang, w.TextLang = "de", "fr"
+	if got := w.Pinpoint(); !strings.Contains(got, "Text auf Französisch") {
+		t.Errorf("German Pinpoint = %q", got)
+	}
+	w.Lang, w.TextLang = "en", "en"
+	if got := w.Pinpoint(); strings.Contains(got, "text in") {
+		t.Errorf("Pinpoint = %q names the language of a row the citation's language has", got)
+	}
+}

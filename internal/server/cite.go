@@ -23,8 +23,10 @@ type apiCitations struct {
 	Kind      string `json:"kind"`
 	Ref       string `json:"ref"`
 	Paragraph int    `json:"paragraph,omitempty"`
-	// Lang is the language the citations are written for.
+	// Lang is the language the citations are written for; TextLang, set
+	// where Lang lacks the row, the language of the words cited.
 	Lang      string  `json:"lang"`
+	TextLang  string  `json:"text_lang,omitempty"`
 	Title     string  `json:"title"`
 	Issuer    string  `json:"issuer"`
 	Date      *string `json:"date"`
@@ -80,6 +82,11 @@ func (s *Server) apiCite(w http.ResponseWriter, r *http.Request) error {
 	}
 	permalink := s.publicURL(r) + web.ParagraphPath(id, ref)
 	work := cite.Work{Statement: meta, Ref: ref, Lang: lang}
+	if asked := q.Get("lang"); asked != "" && asked != lang {
+		// Written for the language asked for, which lacks the row: the
+		// citation says in which language its words are.
+		work.Lang, work.TextLang = asked, lang
+	}
 	if len(versions) > 1 {
 		// A revised row is cited at its version's permalink, whose words
 		// never change: the current one unless one is named.
@@ -90,7 +97,7 @@ func (s *Server) apiCite(w http.ResponseWriter, r *http.Request) error {
 		work.Version, work.Versions, work.Since, work.Until = v.N, len(versions), v.Since, v.Until
 		permalink = s.publicURL(r) + web.VersionPath(id, ref, n)
 	}
-	work.Permalink = web.CitationPermalink(permalink, meta, row, lang)
+	work.Permalink = web.CitationPermalink(permalink, meta, row, lang) // the words' language
 	if format == "" {
 		return s.writeJSON(w, r, http.StatusOK, newAPICitations(work))
 	}
@@ -98,11 +105,13 @@ func (s *Server) apiCite(w http.ResponseWriter, r *http.Request) error {
 	return s.send(w, r, http.StatusOK, format.MediaType(), bytes.NewBufferString(work.Render(format)))
 }
 
-// citeLang returns the language a row is cited in, as the paragraph page
-// chooses the language it shows first: the one asked for when the row has
-// it; else, for one of the statement's languages that lacks the row, or
-// when none is asked for, the first of the statement's languages that has
-// it. A language the statement is not in is refused, naming those it is in.
+// citeLang returns the language of the words a row is cited in, as the
+// paragraph page chooses the language it shows first: the one asked for
+// when the row has it; else, for one of the statement's languages that
+// lacks the row, or when none is asked for, the first of the statement's
+// languages that has it (apiCite then writes the citation in the language
+// asked for, saying the words are in this one). A language the statement
+// is not in is refused, naming those it is in.
 func citeLang(st *statement.Statement, row statement.Paragraph, asked string) (string, error) {
 	if _, has := row.Text[asked]; has {
 		return asked, nil
@@ -139,7 +148,7 @@ func newAPICitations(w cite.Work) apiCitations {
 	st := w.Statement
 	out := apiCitations{
 		Statement: st.ID, Kind: w.Ref.Kind.String(), Ref: w.Ref.String(), Paragraph: bodyKey(w.Ref),
-		Lang: w.Lang, Title: w.Title(), Issuer: st.Issuer, Date: apiDate(st),
+		Lang: w.Lang, TextLang: w.TextLang, Title: w.Title(), Issuer: st.Issuer, Date: apiDate(st),
 		Reference: st.ReferenceIn(w.Lang), Numbered: !st.Unnumbered, Pinpoint: w.Pinpoint(),
 		Source: w.SourceURL(), Permalink: w.Permalink,
 		Formats: make(map[string]string, len(cite.Formats)),

@@ -168,11 +168,11 @@ func TestAPICite(t *testing.T) {
 		}
 	})
 
-	t.Run("a language that lacks the row cites as the page shows it", func(t *testing.T) {
+	t.Run("a language that lacks the row cites in its words, saying the text is another's", func(t *testing.T) {
 		h := handlerFor(t, realShapes())
 		got := apiCitationsJSON(t, get(t, h, "/api/statements/2006-11-29-summit/2/cite?lang=fr").Body.Bytes())
-		if got.Lang != "en" || got.Title != "Summit Declaration" || got.Permalink != testBaseURL+"/statements/2006-11-29-summit/2" {
-			t.Errorf("lang %q, title %q, permalink %q: want the English page's citation", got.Lang, got.Title, got.Permalink)
+		if got.Lang != "fr" || got.TextLang != "en" || got.Title != "Déclaration du sommet" || got.Permalink != testBaseURL+"/statements/2006-11-29-summit/2" || !strings.Contains(got.Pinpoint, "texte en anglais") {
+			t.Errorf("lang %q (text %q), title %q, permalink %q, pinpoint %q: want a French citation of the English words", got.Lang, got.TextLang, got.Title, got.Permalink, got.Pinpoint)
 		}
 	})
 }
@@ -272,5 +272,18 @@ func TestCitationFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+// A citation asked for in a language that lacks the row is written in
+// that language and says the words cited are another's.
+func TestCitationOfARowTheLanguageLacks(t *testing.T) {
+	h := handlerFor(t, map[string]string{"2024-01-01-gap.txt": "---\ntitle: {en: Statement, fr: Déclaration}\ndate: 2024-01-01\nissuer: Test Council\ngaps: {fr: [2]}\n---\n[en]\n1. One.\n\n2. Two.\n[fr]\n1. Un.\n"})
+	row := apiCitationsJSON(t, get(t, h, "/api/statements/2024-01-01-gap/2/cite?lang=fr").Body.Bytes())
+	if row.Lang != "fr" || !strings.Contains(row.Formats["text"], "texte en anglais") || !strings.Contains(row.Formats["text"], "Déclaration") {
+		t.Errorf("lang %s, text %q; want a French citation saying the words are English", row.Lang, row.Formats["text"])
+	}
+	if !strings.Contains(row.Permalink, "2024-01-01-gap/2") || strings.Contains(row.Permalink, "lang=fr") {
+		t.Errorf("permalink %q, want the row as it shows its English words", row.Permalink)
 	}
 }
