@@ -4,6 +4,7 @@
 //	archive ingest [-index PATH] [FILE|DIR ...]
 //	archive search [-index PATH] [-lang xx] [-n N] QUERY
 //	archive serve [-addr localhost:8080] [-base-url URL] [-index PATH] [-statements DIR]
+//	archive demo [-addr localhost:8080] [-statements N]
 //	archive health [-addr localhost:8080]
 //	archive ledger -index PATH [-o FILE]
 //
@@ -38,6 +39,7 @@ var commands = []command{
 	{"ingest", "read statement files and build the search index", runIngest},
 	{"search", "search the index from the terminal", runSearch},
 	{"serve", "serve the archive's pages and JSON API over HTTP", runServe},
+	{"demo", "serve the archive at size: generated sample statements in English, French and German", runDemo},
 	{"health", "check that a running server is ready (for container health checks)", runHealth},
 	{"check", "report paragraphs whose translations look misaligned (by their lengths)", runCheck},
 	{"import", "draft a statement file from text copied from an official web page or PDF", runImport},
