@@ -99,7 +99,7 @@ func TestIngestListsEveryInputProblem(t *testing.T) {
 		{"upper-case extension", filepath.Join(dir, "FOO.TXT") + `: "FOO" is not a valid statement ID: rename the file`},
 		{"date out of range", filepath.Join(dir, "ancient.txt") + ":3: date 0001-01-01 is outside the range of dates the archive holds (1800-01-01 to 2199-12-31)"},
 		{"control character", filepath.Join(dir, "control.txt") + ":6:8: control character U+001B"},
-		{"CR-only line numbers", filepath.Join(dir, "cr-error.txt") + `:3: date "2024-02-30" is not a date`},
+		{"CR-only line numbers", filepath.Join(dir, "cr-error.txt") + `:3: date "2024-02-30" names a day that does not exist`},
 		{"link out of the folder", link + ": a link to " + filepath.Join(outside, "elsewhere.txt") + ", outside the folder " + dir},
 		{"paragraph too long", filepath.Join(dir, "long.txt") + ":6: paragraph 1 in the [en] section is"},
 	}

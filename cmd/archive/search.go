@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"html"
 	"io"
@@ -15,7 +16,7 @@ import (
 )
 
 func runSearch(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "search", "[-index PATH] [-lang xx] [-n N] QUERY")
+	fs := newFlagSet(env, "search", "[-index PATH] [-lang xx] [-n N] QUERY [flags]")
 	indexPath := fs.String("index", defaultIndex, "index folder to search")
 	var langs listFlag
 	fs.Var(&langs, "lang", "only rows that match in this language (repeat, or comma-separate, for several)")
@@ -29,14 +30,17 @@ func runSearch(ctx context.Context, env *environment, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	query := strings.Join(fs.Args(), " ")
+	words, err := queryWords(fs, args)
+	if err != nil {
+		return err
+	}
+	query := strings.Join(words, " ")
 	if strings.TrimSpace(query) == "" {
 		fmt.Fprintln(env.stderr, "archive search: give a query, e.g. archive search ransomware")
 		fs.Usage()
 		return errUsage
 	}
 	req := search.Request{Query: query, Langs: langs, Page: *page, PerPage: *n, Sort: search.Sort(*sortBy), Issuer: *issuer, Tag: *tag}
-	var err error
 	if req.From, err = parseDay("-from", *from); err != nil {
 		return err
 	}
@@ -58,6 +62,44 @@ func runSearch(ctx context.Context, env *environment, args []string) error {
 	}
 	printResult(env.stdout, res, env.terminal)
 	return nil
+}
+
+// queryWords returns the words of a search's query, reading the flags
+// given after them too ("archive search cyber -lang fr"): an argument
+// that names one of the command's flags is that flag, any other is a
+// word of the query, so that "cyber -china" still excludes china. After
+// "--" every argument is a word, for a query that excludes a word named
+// like a flag ("-- cyber -lang").
+func queryWords(fs *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	rest := fs.Args()
+	if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+		return rest, nil // the first parse stopped at "--"
+	}
+	for len(rest) > 0 {
+		arg := rest[0]
+		if arg == "--" {
+			return append(words, rest[1:]...), nil
+		}
+		name := strings.TrimLeft(arg, "-")
+		if i := strings.IndexByte(name, '='); i >= 0 {
+			name = name[:i]
+		}
+		if strings.HasPrefix(arg, "-") && name != "" && fs.Lookup(name) != nil {
+			if err := fs.Parse(rest); err != nil {
+				return nil, errUsage
+			}
+			before := rest
+			rest = fs.Args()
+			if n := len(before) - len(rest); n > 0 && before[n-1] == "--" {
+				return append(words, rest...), nil
+			}
+			continue
+		}
+		words = append(words, arg)
+		rest = rest[1:]
+	}
+	return words, nil
 }
 
 func parseDay(flagName, v string) (time.Time, error) {
