@@ -161,7 +161,7 @@ func (p *progress) update(pr index.Progress) {
 				progressbar.OptionSetWriter(p.env.stderr),
 				progressbar.OptionSetDescription(fmt.Sprintf("%-6s", pr.Phase)),
 				progressbar.OptionShowCount(),
-				progressbar.OptionSetItsString("files"),
+				progressbar.OptionSetItsString(progressUnit(pr.Phase)),
 				progressbar.OptionShowIts(),
 				progressbar.OptionThrottle(100*time.Millisecond),
 			)
@@ -171,8 +171,16 @@ func (p *progress) update(pr index.Progress) {
 	}
 	if pr.Phase != p.phase || time.Since(p.last) > 5*time.Second || pr.Done == pr.Total {
 		p.phase, p.last = pr.Phase, time.Now()
-		fmt.Fprintf(p.env.stderr, "%s: %d/%d files\n", pr.Phase, pr.Done, pr.Total)
+		fmt.Fprintf(p.env.stderr, "%s: %d/%d %s\n", pr.Phase, pr.Done, pr.Total, progressUnit(pr.Phase))
 	}
+}
+
+// progressUnit names what a phase of an ingest counts.
+func progressUnit(phase string) string {
+	if phase == index.PhaseMerge {
+		return "shards"
+	}
+	return "files"
 }
 
 func (p *progress) finish() {

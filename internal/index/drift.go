@@ -51,14 +51,21 @@ func unpackRef(v uint32) statement.Ref {
 type textSums map[string]map[string][]permalink
 
 // add records the fingerprints of a statement's paragraphs.
+// The keys are copied: a parsed statement's strings are slices of its whole
+// file, and a map keeps the key it is given, so a kept ID or language code
+// would keep the file's text in memory for the length of the ingest.
 func (ts textSums) add(st *statement.Statement) {
 	byLang := make(map[string][]permalink, len(st.Languages))
 	for _, p := range st.Paragraphs {
 		for lang, text := range p.Text {
-			byLang[lang] = append(byLang[lang], permalink{ref: p.Ref(), sum: fingerprint(text)})
+			ps, ok := byLang[lang]
+			if !ok {
+				lang = strings.Clone(lang)
+			}
+			byLang[lang] = append(ps, permalink{ref: p.Ref(), sum: fingerprint(text)})
 		}
 	}
-	ts[st.ID] = byLang
+	ts[strings.Clone(st.ID)] = byLang
 }
 
 func fingerprint(text string) uint64 {

@@ -149,7 +149,7 @@ func TestIngestRefusesBrokenFiles(t *testing.T) {
 	wants := []string{
 		filepath.Join(dir, "a", "Bad Name.txt") + `: "Bad Name" is not a valid statement ID`,
 		filepath.Join(dir, "b", seedID+".txt") + `: statement ID "` + seedID + `" is already used by ` + filepath.Join(dir, seedID+".txt"),
-		filepath.Join(dir, "broken.txt") + `:3: date "2024-02-30" is not a date`,
+		filepath.Join(dir, "broken.txt") + `:3: date "2024-02-30" names a day that does not exist`,
 		filepath.Join(dir, "misaligned.txt") + `:9: paragraphs differ between [en] (2 paragraphs) and [fr] (1 paragraph): [en] has paragraph 2`,
 	}
 	if len(ps) != len(wants) {
