@@ -45,8 +45,8 @@ func (c cost) weight() search.Weight {
 
 // estimate checks clauses against the limits in every language of langs
 // and returns the cost of searching them, or an *Error naming the limit a
-// clause is over.
-func (s *Searcher) estimate(ctx context.Context, clauses []search.Clause, langs []string, window int) (cost, error) {
+// clause is over. It reads the term dictionaries of rd.
+func (s *Searcher) estimate(ctx context.Context, rd *readers, clauses []search.Clause, langs []string, window int) (cost, error) {
 	c := cost{window: window}
 	for _, lang := range langs {
 		field := TextField(lang)
@@ -60,7 +60,7 @@ func (s *Searcher) estimate(ctx context.Context, clauses []search.Clause, langs 
 			}
 			if cl.Prefix {
 				for _, p := range prefixTerms(cl.Text, analyzer) {
-					n, docs, err := s.x.PrefixTerms(field, p, search.MaxExpandedTerms-c.terms)
+					n, docs, err := rd.prefixTerms(field, p, search.MaxExpandedTerms-c.terms)
 					if err != nil {
 						return c, err
 					}
@@ -77,7 +77,7 @@ func (s *Searcher) estimate(ctx context.Context, clauses []search.Clause, langs 
 				return c, search.Errorf("the phrase \"%s\" has %d words; a phrase may have at most %d: quote its most telling part", statement.Excerpt(cl.Text, 40), len(tokens), search.MaxPhraseWords)
 			}
 			for _, t := range tokens {
-				docs, err := s.x.TermDocs(field, string(t.Term))
+				docs, err := rd.termDocs(field, string(t.Term))
 				if err != nil {
 					return c, err
 				}
@@ -86,4 +86,15 @@ func (s *Searcher) estimate(ctx context.Context, clauses []search.Clause, langs 
 		}
 	}
 	return c, nil
+}
+
+// estimateNow is estimate on readers of its own, for a caller that reads
+// the index through Bleve's alias (exports, the trend).
+func (s *Searcher) estimateNow(ctx context.Context, clauses []search.Clause, langs []string, window int) (cost, error) {
+	rd, err := s.x.readers()
+	if err != nil {
+		return cost{}, err
+	}
+	defer rd.Close()
+	return s.estimate(ctx, rd, clauses, langs, window)
 }

@@ -88,7 +88,7 @@ func (s *Searcher) walk(ctx context.Context, req search.Request, limit, batch in
 	// language facet searches them all), so an export is refused exactly
 	// where the search is; each batch then takes the lane of a search
 	// ranking that many rows.
-	c, err := s.estimate(ctx, clauses, all, 0)
+	c, err := s.estimateNow(ctx, clauses, all, 0)
 	if err != nil {
 		return err
 	}

@@ -124,9 +124,16 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	}
 	ctx, cancel := context.WithTimeout(ctx, search.SearchTimeout)
 	defer cancel()
+	// One reader per shard serves the whole search, the estimate's and
+	// the renderings' dictionary lookups included.
+	rd, err := s.x.readers()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
 	// The language facet searches every language, so the cost is counted
 	// over all.
-	c, err := s.estimate(ctx, clauses, all, req.Page*req.PerPage)
+	c, err := s.estimate(ctx, rd, clauses, all, req.Page*req.PerPage)
 	if err != nil {
 		return nil, err
 	}
@@ -142,11 +149,6 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	if len(langs) == 0 {
 		langs = all
 	}
-	rd, err := s.x.readers()
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
 	var lift []string
 	if req.Page == 1 {
 		if len(clauses) > 0 {
@@ -265,7 +267,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		at = out.Add(search.PhaseSuggestions, at)
 	}
 	if render {
-		if out.Renderings, err = s.renderings(ctx, texts, out.Facets.Lang); err != nil {
+		if out.Renderings, err = s.renderings(ctx, rd, texts, out.Facets.Lang); err != nil {
 			return nil, err
 		}
 		// The other forms of the query's words are timed with the
@@ -320,7 +322,7 @@ func replaceWord(q, word, instead string) string {
 // (under a tenth of the rows it matches in its best language): read from
 // the best renderingRows matching rows, enough to show a rendering that
 // most of them share, and few enough to read at every search.
-func (s *Searcher) renderings(ctx context.Context, hits []map[string]string, langFacet []search.FacetCount) ([]search.Rendering, error) {
+func (s *Searcher) renderings(ctx context.Context, rd *readers, hits []map[string]string, langFacet []search.FacetCount) ([]search.Rendering, error) {
 	if len(hits) < minRenderingRows {
 		return nil, nil // too few rows to tell a rendering from chance
 	}
@@ -337,7 +339,7 @@ func (s *Searcher) renderings(ctx context.Context, hits []map[string]string, lan
 	if len(langs) == 0 {
 		return nil, nil
 	}
-	return s.x.Renderings(ctx, hits, langs, func(lang string) int { return s.x.rows[lang] }, renderingTerms)
+	return rd.renderings(ctx, hits, langs, func(lang string) int { return s.x.rows[lang] }, renderingTerms)
 }
 
 // renderable reports whether a query is one to three plain words (and
@@ -453,7 +455,8 @@ func withFilters(alternatives, filters []query.Query) query.Query {
 // field (its words are all stop words there).
 func fieldQuery(clauses []search.Clause, field string, analyzer, pairs analysis.Analyzer) query.Query {
 	b := bleve.NewBooleanQuery()
-	var musts, shoulds int
+	var musts, shoulds, mustNots int
+	var only query.Query // the one clause, when there is one
 	for _, c := range clauses {
 		var q query.Query
 		switch {
@@ -490,10 +493,18 @@ func fieldQuery(clauses []search.Clause, field string, analyzer, pairs analysis.
 			shoulds++
 		case search.MustNot:
 			b.AddMustNot(q)
+			mustNots++
 		}
+		only = q
 	}
 	if musts+shoulds == 0 {
 		return nil
+	}
+	// A query of one word or phrase is that clause alone: a boolean of
+	// one clause scores as its clause does, and costs a searcher per
+	// shard and language around it (a tenth of a rare word's walk).
+	if musts+shoulds == 1 && mustNots == 0 {
+		return only
 	}
 	if musts == 0 {
 		b.SetMinShould(1)

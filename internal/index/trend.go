@@ -78,7 +78,7 @@ func (s *Searcher) Trend(ctx context.Context, req search.Request, terms []string
 	// counted together or apart, so the cost is the terms' summed.
 	var total cost
 	for _, clauses := range parsed {
-		c, err := s.estimate(ctx, clauses, langs, 0)
+		c, err := s.estimateNow(ctx, clauses, langs, 0)
 		if err != nil {
 			return nil, err
 		}
