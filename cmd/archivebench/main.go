@@ -19,7 +19,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -32,6 +34,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strconv"
@@ -63,8 +66,12 @@ func main() {
 	withXapian := flag.Bool("xapian", true, "put Xapian beside the archive (needs Python with Debian's python3-xapian)")
 	python := flag.String("python", "", "the Python that imports xapian (default: python3 on PATH, else /usr/bin/python3)")
 	exactTotal := flag.Bool("xapian-exact-total", false, "have Xapian count every match, as the archive and FTS5 do, instead of estimating the total")
+	reuse := flag.Bool("reuse-index", false, "with -work: search the archive index a previous run left there instead of ingesting again (the ingest figures are then left out)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the in-process query mix (-inprocess-rounds rounds of it) to this file, for go tool pprof")
+	rounds := flag.Int("inprocess-rounds", 1, "how many times the in-process mix runs (the figures are the last round's): more rounds make a steadier profile")
+	answers := flag.String("answers", "", "write each timed /api/search answer, compacted, to this folder (NNN.json), to compare two builds' answers byte for byte")
 	flag.Parse()
-	o := options{paragraphs: *paragraphs, work: *work, perClass: *perClass, seed: *seed, warmup: *warmup, xapian: *withXapian, python: *python, xapianExactTotal: *exactTotal}
+	o := options{paragraphs: *paragraphs, work: *work, perClass: *perClass, seed: *seed, warmup: *warmup, xapian: *withXapian, python: *python, xapianExactTotal: *exactTotal, reuseIndex: *reuse, answers: *answers, cpuProfile: *cpuProfile, rounds: max(1, *rounds)}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "archivebench:", err)
 		os.Exit(1)
@@ -106,6 +113,14 @@ type options struct {
 	python     string
 	// xapianExactTotal has Xapian count every match rather than estimate.
 	xapianExactTotal bool
+	// reuseIndex searches the index left in work instead of ingesting.
+	reuseIndex bool
+	// answers, if set, is the folder the timed answers are written to.
+	answers string
+	// cpuProfile, if set, is where the in-process mix's CPU profile goes.
+	cpuProfile string
+	// rounds is how many times the in-process mix runs.
+	rounds int
 }
 
 // splitMix splits a mix of twice the queries per class into the queries
@@ -179,16 +194,21 @@ func run(o options) error {
 
 	// 1. Ingest, in a child process.
 	idxPath := filepath.Join(work, "index")
-	os.RemoveAll(idxPath)
-	step("archive ingest")
-	start := time.Now()
-	cmd := exec.Command(os.Args[0], "child", "ingest", idxPath, corpusDir)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("ingest: %w", err)
+	_, reuseErr := os.Readlink(filepath.Join(idxPath, "current"))
+	if o.reuseIndex && reuseErr == nil {
+		step("archive index reused from %s: no ingest figures", idxPath)
+	} else {
+		os.RemoveAll(idxPath)
+		step("archive ingest")
+		start := time.Now()
+		cmd := exec.Command(os.Args[0], "child", "ingest", idxPath, corpusDir)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		f.ingest = time.Since(start)
+		f.ingestRSS = cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
 	}
-	f.ingest = time.Since(start)
-	f.ingestRSS = cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
 	gen, err := os.Readlink(filepath.Join(idxPath, "current"))
 	if err != nil {
 		return err
@@ -201,7 +221,7 @@ func run(o options) error {
 	dbPath := filepath.Join(work, "fts.db")
 	os.Remove(dbPath)
 	step("SQLite FTS5 ingest")
-	start = time.Now()
+	start := time.Now()
 	db, rows, err := buildFTS(ctx, dbPath, sources)
 	if err != nil {
 		return err
@@ -238,32 +258,25 @@ func run(o options) error {
 
 	step("query mix in-process (%d warm-up queries, %d timed)", len(warm), len(mix))
 	s := index.NewSearcher(idx, nil)
-	for i, q := range append(slices.Clone(warm), mix...) {
-		req := search.Request{Query: q.text}
-		if q.lang != "" {
-			req.Langs = []string{q.lang}
-		}
-		t0 := time.Now()
-		res, err := s.Search(ctx, req)
+	if o.cpuProfile != "" {
+		pf, err := os.Create(o.cpuProfile)
 		if err != nil {
-			return fmt.Errorf("search %q: %w", q.text, err)
+			return err
 		}
-		if i >= len(warm) {
-			f.inproc[q.class] = append(f.inproc[q.class], time.Since(t0))
-			if f.phases[q.class] == nil {
-				f.phases[q.class] = map[string][]time.Duration{}
-			}
-			// A part a query skips (suggestions above ten rows) costs it 0.
-			for _, p := range searchPhases {
-				var d time.Duration
-				for _, t := range res.Timings {
-					if t.Phase == p {
-						d = t.Duration
-					}
-				}
-				f.phases[q.class][p] = append(f.phases[q.class][p], d)
-			}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
 		}
+	}
+	for round := 1; round <= o.rounds; round++ {
+		clear(f.inproc)
+		clear(f.phases)
+		if err := inprocessMix(ctx, s, warm, mix, &f); err != nil {
+			return err
+		}
+	}
+	if o.cpuProfile != "" {
+		pprof.StopCPUProfile()
 	}
 	idx.Close()
 
@@ -315,6 +328,11 @@ func run(o options) error {
 		return err
 	}
 	f.coldStart = time.Since(start)
+	if o.answers != "" {
+		if err := os.MkdirAll(o.answers, 0o755); err != nil {
+			return err
+		}
+	}
 	for i, q := range append(slices.Clone(warm), mix...) {
 		v := url.Values{"q": {q.text}}
 		if q.lang != "" {
@@ -327,11 +345,21 @@ func run(o options) error {
 			into map[string][]time.Duration
 		}{{"/api/search?", f.api}, {"/search?", f.page}} {
 			t0 := time.Now()
-			if err := get(base + target.path + v.Encode()); err != nil {
+			body, err := fetch(base + target.path + v.Encode())
+			if err != nil {
 				return err
 			}
 			if i >= len(warm) {
 				target.into[q.class] = append(target.into[q.class], time.Since(t0))
+				if o.answers != "" && target.path == "/api/search?" {
+					var c bytes.Buffer
+					if err := json.Compact(&c, body); err != nil {
+						return fmt.Errorf("answer to %q: %w", q.text, err)
+					}
+					if err := os.WriteFile(filepath.Join(o.answers, fmt.Sprintf("%03d.json", i-len(warm))), c.Bytes(), 0o644); err != nil {
+						return err
+					}
+				}
 			}
 		}
 	}
@@ -343,22 +371,64 @@ func run(o options) error {
 	return nil
 }
 
+// inprocessMix runs the warm-up mix, then the timed one, through the
+// search layer in this process, into f's in-process figures.
+func inprocessMix(ctx context.Context, s *index.Searcher, warm, mix []query, f *figures) error {
+	for i, q := range append(slices.Clone(warm), mix...) {
+		req := search.Request{Query: q.text}
+		if q.lang != "" {
+			req.Langs = []string{q.lang}
+		}
+		t0 := time.Now()
+		res, err := s.Search(ctx, req)
+		if err != nil {
+			return fmt.Errorf("search %q: %w", q.text, err)
+		}
+		if i >= len(warm) {
+			f.inproc[q.class] = append(f.inproc[q.class], time.Since(t0))
+			if f.phases[q.class] == nil {
+				f.phases[q.class] = map[string][]time.Duration{}
+			}
+			// A part a query skips (suggestions above ten rows) costs it 0.
+			for _, p := range searchPhases {
+				var d time.Duration
+				for _, t := range res.Timings {
+					if t.Phase == p {
+						d = t.Duration
+					}
+				}
+				f.phases[q.class][p] = append(f.phases[q.class][p], d)
+			}
+		}
+	}
+	return nil
+}
+
 // searchPhases are the parts of a search the report times apart.
 var searchPhases = []string{search.PhaseStatements, search.PhaseRows, search.PhaseFacets, search.PhaseHighlights, search.PhaseSuggestions, search.PhaseRenderings}
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func get(u string) error {
+	_, err := fetch(u)
+	return err
+}
+
+// fetch returns the body of a GET of u, which must answer 200.
+func fetch(u string) ([]byte, error) {
 	resp, err := http.Get(u)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s", u, resp.Status)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	return body, nil
 }
 
 func step(format string, args ...any) {
