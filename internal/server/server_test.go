@@ -525,7 +525,7 @@ func TestAPISearch(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(rec.Body.String(), `"date": null`) {
+	if !strings.Contains(rec.Body.String(), `"date":null`) {
 		t.Errorf("unknown date is not JSON null:\n%s", rec.Body.String())
 	}
 	// Each part of the search is timed, in the order it ran: a first page
