@@ -84,6 +84,9 @@ type ParagraphPage struct {
 	// permalink, which shows the current one.
 	Versions []statement.Version
 	Version  int
+	// Alike lists the rows of other statements worded like this one
+	// (nil: no section).
+	Alike *AlikeView
 }
 
 // FieldLabel names a field of a statement's cited details a revision

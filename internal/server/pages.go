@@ -474,6 +474,7 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 		Missing:   missing,
 		Versions:  versions,
 		Version:   n,
+		Alike:     s.paragraphAlike(r, meta, para, order),
 	}))
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"golang.org/x/sync/semaphore"
 
+	"statementarchive/internal/compare"
 	"statementarchive/internal/fault"
 	"statementarchive/internal/index"
 	"statementarchive/internal/search"
@@ -52,6 +53,12 @@ type Reader interface {
 	// Revisions returns the revisions of a statement's rows, in the order
 	// accepted (statement.Versions reads them).
 	Revisions(id string) []statement.Revision
+	// AlikeCandidates returns the rows of statements other than id that
+	// may be worded like text, a row of id in lang (index.AlikeCandidates).
+	AlikeCandidates(ctx context.Context, id, lang, text string) ([]compare.Candidate, error)
+	// PhraseUses returns the statements whose rows hold phrase, oldest
+	// first, and how many rows do (index.PhraseUses).
+	PhraseUses(ctx context.Context, phrase string, langs []string) ([]index.PhraseUse, int, error)
 	Languages() []string
 	ParagraphCounts() map[string]int
 	// Built returns when the index being served was built.
@@ -119,6 +126,12 @@ func (r indexReader) Languages() []string                      { return r.idx.La
 func (r indexReader) ParagraphCounts() map[string]int          { return r.idx.ParagraphCounts() }
 func (r indexReader) Built() time.Time                         { return r.idx.Built() }
 func (r indexReader) Ready(ctx context.Context) error          { return r.idx.Ping(ctx) }
+func (r indexReader) AlikeCandidates(ctx context.Context, id, lang, text string) ([]compare.Candidate, error) {
+	return r.idx.AlikeCandidates(ctx, id, lang, text)
+}
+func (r indexReader) PhraseUses(ctx context.Context, phrase string, langs []string) ([]index.PhraseUse, int, error) {
+	return r.idx.PhraseUses(ctx, phrase, langs)
+}
 
 // readerKey is the context key of a request's Reader.
 type readerKey struct{}
@@ -244,6 +257,9 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/", s.page(s.home))
 		r.Get("/search", s.page(s.searchPage))
 		r.Get("/trend", s.page(s.trendPage))
+		r.Get("/compare", s.page(s.comparePage))
+		r.Get("/compare.csv", s.page(s.compareCSV))
+		r.Get("/alike", s.page(s.phraseUsesPage))
 		r.Get("/statements", s.page(s.statements))
 		r.With(s.followRenames).Get("/statements/{id}", s.page(s.statement))
 		r.With(s.followRenames).Get("/statements/{id}/{key}", s.page(s.paragraph))
@@ -265,6 +281,8 @@ func (s *Server) Handler() http.Handler {
 			r.With(s.followRenames).Get("/statements/{id}/{key}", s.api(s.apiParagraph))
 			r.With(s.followRenames).Get("/statements/{id}/{key}/v{n:[0-9]+}", s.api(s.apiParagraph))
 			r.With(s.followRenames).Get("/statements/{id}/{key}/cite", s.api(s.apiCite))
+			r.Get("/compare", s.api(s.apiCompare))
+			r.With(s.followRenames).Get("/statements/{id}/{key}/alike", s.api(s.apiAlike))
 		})
 
 		r.Get("/search.atom", s.page(s.searchFeed))
