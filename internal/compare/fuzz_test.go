@@ -11,7 +11,8 @@ import (
 
 // FuzzDiff checks that a diff is exact: applying it to the first text
 // gives the second, and its kept and removed runs give the first. Its
-// seed corpus is in testdata/fuzz/FuzzDiff.
+// seed corpus is in testdata/fuzz/FuzzDiff (and FuzzStatements's in
+// testdata/fuzz/FuzzStatements).
 func FuzzDiff(f *testing.F) {
 	f.Add("We remain concerned by the disruptions.", "We remain deeply concerned by the repeated disruptions!")
 	f.Add("", "new text")
