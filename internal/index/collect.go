@@ -181,11 +181,22 @@ func (k *ranking) better(a, b *entry) bool {
 		if da && !sa.Date.Equal(sb.Date) {
 			return sa.Date.After(sb.Date)
 		}
-	} else if a.score != b.score {
-		return a.score > b.score
+	} else if sa, sb := tieScore(a.score), tieScore(b.score); sa != sb {
+		return sa > sb
 	}
 	return k.id(a) < k.id(b)
 }
+
+// tieScore is a score as the ranking compares it: to float32's precision
+// (7 digits). Scores that are mathematically equal (a word 4 times in a
+// row of 36 words and once in a row of 9: tf·norm is 2/6 and 1/3) can come
+// out of Bleve's float arithmetic a last bit apart, and which is ahead
+// changes with anything that scales every score (the query's norm, a term
+// added or left out); compared at float32's precision they tie, and tied
+// rows are ordered by document ID: the statement's ID, then the row's key,
+// in reading order. The order is then a property of the rows, not of
+// rounding, and a query shaped otherwise for speed ranks alike.
+func tieScore(s float64) float32 { return float32(s) }
 
 // worstFirst is a heap of entries whose top is the one ranked last.
 type worstFirst struct {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -245,6 +246,12 @@ func referenceSearch(ctx context.Context, s *Searcher, req search.Request) (*ref
 		return nil, err
 	}
 	sr := bleve.NewSearchRequestOptions(lifted(rows, lift, req), req.PerPage, (req.Page-1)*req.PerPage, false)
+	byScore := req.Sort != search.SortDate
+	if byScore {
+		// Every hit, ordered below as the archive ranks: by score to
+		// float32's precision, then ID (tieScore).
+		sr = bleve.NewSearchRequestOptions(lifted(rows, lift, req), 100_000, 0, false)
+	}
 	if req.Sort == search.SortDate {
 		sr.SortByCustom(bsearch.SortOrder{
 			&bsearch.SortField{Field: FieldDate, Type: bsearch.SortFieldAsDate, Desc: true, Missing: bsearch.SortFieldMissingLast},
@@ -258,7 +265,18 @@ func referenceSearch(ctx context.Context, s *Searcher, req search.Request) (*ref
 		return nil, err
 	}
 	out.total = int(res.Total)
-	for _, h := range res.Hits {
+	hits := res.Hits
+	if byScore {
+		sort.SliceStable(hits, func(i, j int) bool {
+			if a, b := tieScore(hits[i].Score), tieScore(hits[j].Score); a != b {
+				return a > b
+			}
+			return hits[i].ID < hits[j].ID
+		})
+		from := min((req.Page-1)*req.PerPage, len(hits))
+		hits = hits[from:min(from+req.PerPage, len(hits))]
+	}
+	for _, h := range hits {
 		out.ids = append(out.ids, h.ID)
 	}
 	facet := func(field string, size int, skip filter) (*bsearch.FacetResult, error) {
