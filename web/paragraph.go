@@ -189,3 +189,73 @@ func CitationNote(st *statement.Statement, lang string) string {
 	}
 	return "The citations are written for the " + name + " text: " + title + ", with English dates and words (the archive has no citation words in " + name + " yet)."
 }
+
+// Neighbours returns the rows before and after ref in the statement's
+// reading order (nil at either end), for the permalink page's previous
+// and next links.
+func Neighbours(st *statement.Statement, ref statement.Ref) (prev, next *statement.Paragraph) {
+	for i := range st.Paragraphs {
+		if st.Paragraphs[i].Ref() != ref {
+			continue
+		}
+		if i > 0 {
+			prev = &st.Paragraphs[i-1]
+		}
+		if i+1 < len(st.Paragraphs) {
+			next = &st.Paragraphs[i+1]
+		}
+		return prev, next
+	}
+	return nil, nil
+}
+
+// langQuery keeps the page's first language on the links to the rows
+// beside it.
+func langQuery(p ParagraphPage) string {
+	if len(p.Order) == 0 {
+		return ""
+	}
+	return "?lang=" + url.QueryEscape(p.Order[0])
+}
+
+// Reference returns the statement's reference in lang, else the one for
+// every language, else "".
+func Reference(st *statement.Statement, lang string) string {
+	if r := st.Reference[lang]; r != "" {
+		return r
+	}
+	return st.Reference[""]
+}
+
+// CitationLanguages lists the languages the row is in, each a link to
+// the page that cites that language's text; the one cited now is marked.
+func CitationLanguages(p ParagraphPage) []FacetLink {
+	var out []FacetLink
+	for _, l := range p.Order {
+		out = append(out, FacetLink{Label: LanguageName(l), Lang: l, Selected: l == p.Order[0],
+			URL: ParagraphPath(p.Statement.ID, p.Paragraph.Ref()) + versionSuffix(p) + "?lang=" + url.QueryEscape(l) + "#cite"})
+	}
+	return out
+}
+
+// versionSuffix is /vN on a version's own permalink page.
+func versionSuffix(p ParagraphPage) string {
+	if p.Version > 0 {
+		return "/v" + strconv.Itoa(p.Version)
+	}
+	return ""
+}
+
+// NotesOf returns the footnotes the row refers to in lang, in the order
+// it refers to them, that the page holds.
+func NotesOf(p ParagraphPage, lang string) []statement.Paragraph {
+	var out []statement.Paragraph
+	seen := map[int]bool{}
+	for _, sp := range statement.Spans(p.Paragraph.Text[lang]) {
+		if n, ok := p.Notes[sp.Note]; ok && sp.Note > 0 && !seen[sp.Note] && n.Text[lang] != "" {
+			seen[sp.Note] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -39,28 +39,63 @@ func TextBlocks(text string) []TextBlock {
 
 // NoteLink returns where a footnote reference in a row of st links: the
 // footnote's row in the reading view (in "" for the page the row is on)
-// or its permalink in lang.
-type NoteLink func(n int) string
+// or its permalink in lang; "" for a note whose text the copy lacks. It
+// also returns the note's text where it is at hand (else ""), which the
+// reference shows as its title, so that a reader sees the note without
+// leaving the paragraph.
+type NoteLink func(n int) (href, text string)
 
 // NotesOnPage links footnote references of st in lang to the footnotes'
 // rows on the same page.
 func NotesOnPage(st *statement.Statement, lang string) NoteLink {
-	return func(n int) string {
+	return func(n int) (string, string) {
 		if !hasNote(st, lang, n) {
-			return ""
+			return "", ""
 		}
-		return "#" + statement.Ref{Kind: statement.Footnote, Key: n}.Anchor()
+		return "#" + statement.Ref{Kind: statement.Footnote, Key: n}.Anchor(), noteText(st, lang, n)
 	}
 }
 
 // NotePermalinks links footnote references of st to the footnotes' permalinks in lang.
 func NotePermalinks(st *statement.Statement, lang string) NoteLink {
-	return func(n int) string {
+	return func(n int) (string, string) {
 		if !hasNote(st, lang, n) {
-			return ""
+			return "", ""
 		}
-		return ParagraphPath(st.ID, statement.Ref{Kind: statement.Footnote, Key: n}) + "?lang=" + lang
+		return ParagraphPath(st.ID, statement.Ref{Kind: statement.Footnote, Key: n}) + "?lang=" + lang, noteText(st, lang, n)
 	}
+}
+
+// NotesFrom links footnote references to the footnotes' permalinks in
+// lang, their texts taken from notes (the rows a page fetched).
+func NotesFrom(st *statement.Statement, lang string, notes map[int]statement.Paragraph) NoteLink {
+	return func(n int) (string, string) {
+		href, _ := NotePermalinks(st, lang)(n)
+		if href == "" {
+			return "", ""
+		}
+		return href, notePlain(notes[n].Text[lang])
+	}
+}
+
+// noteText is footnote n's text in lang as plain text, "" when the
+// statement at hand does not hold it.
+func noteText(st *statement.Statement, lang string, n int) string {
+	p, ok := st.Row(statement.Ref{Kind: statement.Footnote, Key: n})
+	if !ok {
+		return ""
+	}
+	return notePlain(p.Text[lang])
+}
+
+// notePlain writes a note's text for a title: its spans' text, at most
+// 600 bytes.
+func notePlain(text string) string {
+	var b strings.Builder
+	for _, sp := range statement.Spans(text) {
+		b.WriteString(sp.Text)
+	}
+	return statement.Excerpt(strings.TrimSpace(b.String()), 600)
 }
 
 // hasNote reports whether footnote n has a text to link to: not where the

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,63 @@ type TrendPage struct {
 	Trend *search.Trend
 	// Error explains a refused request.
 	Error string
+	// Renderings are, per term, how the paragraphs that match it render
+	// it in the archive's other languages (a search's renderings), for
+	// the page to offer the term and its renderings as one series.
+	Renderings map[string][]search.Rendering
+}
+
+// TermAcross is a term with its renderings in other languages, and the
+// trend with the term counted together with them, as one series.
+type TermAcross struct {
+	Term string
+	// Renderings are the most distinctive word of each other language.
+	Renderings []RenderedIn
+	URL        string
+}
+
+// RenderedIn is a word in a language.
+type RenderedIn struct{ Text, Lang string }
+
+// TermsAcross lists, for each term the page has renderings for, the
+// term joined with the first rendering in each other language, and the
+// trend with that one series in place of the term: a word of one
+// language ("Russia") counts its own language's paragraphs only, and
+// "Russia Russie Russland" (any of them) counts every language's.
+func TermsAcross(p TrendPage) []TermAcross {
+	if p.Trend == nil {
+		return nil
+	}
+	var out []TermAcross
+	for _, term := range p.Trend.Terms {
+		a := TermAcross{Term: term}
+		words := []string{term}
+		for _, r := range p.Renderings[term] {
+			if len(r.Terms) == 0 {
+				continue
+			}
+			w := r.Terms[0].Text
+			if strings.EqualFold(w, term) || slices.Contains(words, w) {
+				continue
+			}
+			a.Renderings = append(a.Renderings, RenderedIn{Text: w, Lang: r.Lang})
+			if strings.ContainsAny(w, " \t") {
+				w = `"` + w + `"`
+			}
+			words = append(words, w)
+		}
+		if len(a.Renderings) == 0 {
+			continue
+		}
+		terms := slices.Clone(p.Trend.Terms)
+		terms[slices.Index(terms, term)] = strings.Join(words, " ")
+		tr := p.Request
+		tr.Request.Query = search.JoinTerms(terms)
+		tr.Terms = terms
+		a.URL = TrendURL(tr)
+		out = append(out, a)
+	}
+	return out
 }
 
 // TrendURL returns the trend page's address for a trend request; the
@@ -43,13 +101,13 @@ var trendPalette = [search.MaxTrendSeries]string{"#0072B2", "#D55E00", "#009E73"
 // for, and a chart of many years and series grows past it rather than
 // draw bars too thin to point at.
 const (
-	plotWidth   = 760
+	plotWidth   = 760.0
 	plotHeight  = 240
 	marginLeft  = 64
 	marginEnd   = 16
 	axisBelow   = 44 // the years' labels and the axis title
 	legendRow   = 20
-	minBarW     = 2
+	minBarW     = 2.0
 	maxBarW     = 28
 	charWidth   = 7 // the width of a character of the legend, roughly, at 12px
 	minLabelGap = 40
@@ -68,13 +126,26 @@ type TrendView struct {
 	PlotX, PlotY, PlotW, PlotH float64
 	// YLabel names what the bars measure.
 	YLabel string
+	Lines  []TrendLine
 	Bars   []TrendBar
 	XTicks []TrendTick
 	YTicks []TrendTick
 	Legend []LegendItem
 }
 
-// TrendBar is one year's count of one series.
+// TrendLine is a series drawn as a line through its years' values, with
+// a dot at each year it matches in.
+type TrendLine struct {
+	Stroke string
+	// D is the path's data; Dash its dash pattern ("" for solid), so that
+	// the lines differ by more than their colour.
+	D, Dash string
+	Dots    []TrendTick // At is x; Label holds y
+}
+
+// TrendBar is one year's count of one series: the area from the axis up
+// to the line's point, which a pointer follows to that year's search
+// (drawn clear: the line shows the value).
 type TrendBar struct {
 	X, Y, W, H float64
 	Fill       string
@@ -95,6 +166,7 @@ type TrendTick struct {
 type LegendItem struct {
 	X, Y  float64
 	Fill  string
+	Dash  string
 	Label string
 }
 
@@ -119,9 +191,25 @@ func barValue(t *search.Trend, s search.Series, i int) float64 {
 // NewTrendView lays out a trend's chart. Bars are drawn for the years a
 // series matches in: a bar of 0 would be a link to nothing, and the
 // table lists the zeros.
-func NewTrendView(p TrendPage) TrendView {
+func NewTrendView(p TrendPage) TrendView { return layoutTrend(p, "trend", plotWidth, minBarW) }
+
+// NarrowPlotWidth is the width of the chart drawn for a phone, in SVG
+// units that a 390-pixel screen shows at about one pixel each: its text
+// stays 12 pixels high, and its years fit without scrolling.
+const NarrowPlotWidth = 290
+
+// NewNarrowTrendView lays out the chart for a phone: the same lines in a
+// narrow plot, where a year is less than a bar's width.
+func NewNarrowTrendView(p TrendPage) TrendView {
+	return layoutTrend(p, "trend-narrow", NarrowPlotWidth, 0.1)
+}
+
+// trendDashes tell the lines apart without colour.
+var trendDashes = []string{"", "6 3", "2 2", "8 3 2 3"}
+
+func layoutTrend(p TrendPage, id string, plotWidth, minBarW float64) TrendView {
 	t := p.Trend
-	v := TrendView{ID: "trend", Title: trendTitle(t), Desc: trendDesc(t), YLabel: "Matching paragraphs"}
+	v := TrendView{ID: id, Title: trendTitle(t), Desc: trendDesc(t), YLabel: "Matching paragraphs"}
 	if t.Normalised {
 		v.YLabel = "Share of the year's paragraphs"
 	}
@@ -130,19 +218,19 @@ func NewTrendView(p TrendPage) TrendView {
 
 	// The legend, wrapped in rows above the plot.
 	x, y := float64(marginLeft), 0.0
-	width := float64(marginLeft + plotWidth + marginEnd)
+	width := float64(marginLeft) + plotWidth + marginEnd
 	for k, s := range t.Series {
 		label := statement.Excerpt(SeriesLabel(s), 60)
-		w := float64(18 + charWidth*utf8.RuneCountInString(label) + 16)
+		w := float64(30 + charWidth*utf8.RuneCountInString(label) + 4)
 		if x+w > width-marginEnd && x > marginLeft {
 			x, y = marginLeft, y+legendRow
 		}
-		v.Legend = append(v.Legend, LegendItem{X: x, Y: y + 4, Fill: trendPalette[k%len(trendPalette)], Label: label})
-		x += w
+		v.Legend = append(v.Legend, LegendItem{X: x, Y: y + 4, Fill: trendPalette[k%len(trendPalette)], Dash: trendDashes[k%len(trendDashes)], Label: label})
+		x += w + 12
 	}
 
 	// The bars: a slot per year, the series' bars side by side in it.
-	slot := float64(plotWidth) / float64(years)
+	slot := plotWidth / float64(years)
 	barW := min(max(slot*0.8/float64(n), minBarW), maxBarW)
 	slot = max(slot, barW*float64(n)/0.8)
 	v.PlotX, v.PlotY = marginLeft, y+legendRow+12
@@ -165,6 +253,27 @@ func NewTrendView(p TrendPage) TrendView {
 		if yr%every == 0 || every == 1 {
 			v.XTicks = append(v.XTicks, TrendTick{At: v.PlotX + (float64(i)+0.5)*slot, Label: strconv.Itoa(yr)})
 		}
+	}
+	for k, s := range t.Series {
+		line := TrendLine{Stroke: trendPalette[k%len(trendPalette)], Dash: trendDashes[k%len(trendDashes)]}
+		var d strings.Builder
+		for i := range t.Years {
+			x := v.PlotX + (float64(i)+0.5)*slot
+			y := v.PlotY + v.PlotH - barValue(t, s, i)/ceiling*v.PlotH
+			if i == 0 {
+				d.WriteString("M" + px(x) + " " + px(y))
+			} else {
+				d.WriteString(" L" + px(x) + " " + px(y))
+			}
+			if s.Counts[i] > 0 {
+				line.Dots = append(line.Dots, TrendTick{At: x, Label: px(y)})
+			}
+		}
+		if len(t.Years) == 1 {
+			line.Dots = append(line.Dots[:0], TrendTick{At: v.PlotX + 0.5*slot, Label: px(v.PlotY + v.PlotH - barValue(t, s, 0)/ceiling*v.PlotH)})
+		}
+		line.D = d.String()
+		v.Lines = append(v.Lines, line)
 	}
 	group := barW * float64(n)
 	for k, s := range t.Series {

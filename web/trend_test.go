@@ -325,7 +325,7 @@ func TestTrendChartManyYears(t *testing.T) {
 	doc := renderChart(t, p)
 	for _, b := range doc.group("bars").Links {
 		if b.Rect.Width < minBarW {
-			t.Fatalf("a bar %g wide, want at least %d", b.Rect.Width, minBarW)
+			t.Fatalf("a bar %g wide, want at least %g", b.Rect.Width, minBarW)
 		}
 	}
 	years := doc.group("x-axis").Texts

@@ -22,6 +22,10 @@ type Page struct {
 	// search's), offered before the new statements' feed that every page
 	// offers; FeedTitle names it in a feed reader.
 	Feed, FeedTitle string
+	// SkipTo, if set, is the id of the page's main answer (a search's
+	// results), which a skip link before every other leads to, named
+	// SkipLabel: a keyboard reaches it in one Tab.
+	SkipTo, SkipLabel string
 }
 
 // LangCount is a language with a count of paragraphs.
@@ -36,16 +40,69 @@ type HomePage struct {
 	Newest          []*statement.Statement
 	TotalStatements int
 	Paragraphs      []LangCount
+	// Decades and Issuers count the statements by decade of issue
+	// (oldest first) and by issuer (most first): what the archive covers.
+	Decades []FacetCount
+	Issuers []FacetCount
+}
+
+// FacetCount is a value and how many statements have it, with the
+// address that lists them.
+type FacetCount struct {
+	Label string
+	Count int
+	URL   string
+}
+
+// HomeCoverage counts statements by decade and by issuer for the front
+// page, each a link to the statements list filtered to it.
+func HomeCoverage(sts []*statement.Statement) (decades, issuers []FacetCount) {
+	byDecade, byIssuer := map[int]int{}, map[string]int{}
+	for _, st := range sts {
+		if st.HasDate() {
+			byDecade[st.Date.Year()/10*10]++
+		}
+		if st.Issuer != "" {
+			byIssuer[st.Issuer]++
+		}
+	}
+	ds := make([]int, 0, len(byDecade))
+	for d := range byDecade {
+		ds = append(ds, d)
+	}
+	sort.Ints(ds)
+	for _, d := range ds {
+		v := url.Values{}
+		v.Set("from", strconv.Itoa(d)+"-01-01")
+		v.Set("to", strconv.Itoa(d+9)+"-12-31")
+		decades = append(decades, FacetCount{Label: strconv.Itoa(d) + "s", Count: byDecade[d], URL: "/statements?" + v.Encode()})
+	}
+	for is, n := range byIssuer {
+		issuers = append(issuers, FacetCount{Label: is, Count: n, URL: "/statements?" + url.Values{"issuer": {is}}.Encode()})
+	}
+	sort.Slice(issuers, func(i, j int) bool {
+		if issuers[i].Count != issuers[j].Count {
+			return issuers[i].Count > issuers[j].Count
+		}
+		return issuers[i].Label < issuers[j].Label
+	})
+	return decades, issuers
 }
 
 // StatementsPage lists statements, filtered, a page at a time.
 type StatementsPage struct {
 	// Reference filters by a publication reference, in any of its forms
 	// (statement.ReferenceKey), or its start ("PR(2006)").
-	Year, Issuer, Lang, Reference string
-	Years                         []int
-	Issuers                       []string
-	Languages                     []string
+	Year, Issuer, Tag, Lang, Reference string
+	// From and To are the date range, from a year or the from and to
+	// days; Oldest lists the oldest first.
+	From, To time.Time
+	Oldest   bool
+	// Facets count the statements by each filter's values.
+	Facets    StatementFacets
+	Years     []int
+	Issuers   []string
+	Languages []string
 	// Statements are the statements of this page.
 	Statements []*statement.Statement
 	// Total is the number of statements in the archive, before filtering;
@@ -84,6 +141,9 @@ type ParagraphPage struct {
 	// permalink, which shows the current one.
 	Versions []statement.Version
 	Version  int
+	// Notes are the footnotes the row refers to, by number, which the
+	// page shows beside it.
+	Notes map[int]statement.Paragraph
 	// Alike lists the rows of other statements worded like this one
 	// (nil: no section).
 	Alike *AlikeView
@@ -303,8 +363,48 @@ func Plural(n int, one, many string) string {
 	return many
 }
 
-// Count formats a count with its noun: "1 paragraph", "12 paragraphs".
-func Count(n int, one, many string) string { return strconv.Itoa(n) + " " + Plural(n, one, many) }
+// Count formats a count with its noun: "1 paragraph", "1,250 paragraphs".
+func Count(n int, one, many string) string { return Number(n) + " " + Plural(n, one, many) }
+
+// Number writes a whole number for people, its thousands separated by
+// commas as English writes them: "1,250", "-12,000".
+func Number(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// Size writes a number of bytes for people, to two significant figures:
+// "800 bytes", "12 KB", "1.5 MB".
+func Size(n int64) string {
+	switch {
+	case n < 1000:
+		return Count(int(n), "byte", "bytes")
+	case n < 1000*1000:
+		return sig2(float64(n)/1000) + " KB"
+	case n < 1000*1000*1000:
+		return sig2(float64(n)/1e6) + " MB"
+	}
+	return sig2(float64(n)/1e9) + " GB"
+}
+
+func sig2(f float64) string {
+	if f >= 10 {
+		return strconv.Itoa(int(f + 0.5))
+	}
+	return strconv.FormatFloat(float64(int(f*10+0.5))/10, 'f', -1, 64)
+}
 
 // Contains reports whether list holds s.
 func Contains(list []string, s string) bool {
@@ -389,4 +489,40 @@ func orderedKeys(order []string, m map[string]string) []string {
 	}
 	sort.Strings(rest)
 	return append(out, rest...)
+}
+
+// ContentsEntry is a heading of a statement in its table of contents.
+type ContentsEntry struct {
+	Anchor, Text, Lang string
+}
+
+// Contents lists a statement's headings, in lang where a heading has it
+// (else its first language that does), each with the anchor of its row:
+// the reading view's table of contents.
+func Contents(st *statement.Statement, lang string) []ContentsEntry {
+	var out []ContentsEntry
+	for _, p := range st.Paragraphs {
+		if p.Kind != statement.Heading {
+			continue
+		}
+		l := lang
+		if _, ok := p.Text[l]; !ok {
+			l = ""
+			for _, x := range st.Languages {
+				if _, ok := p.Text[x]; ok {
+					l = x
+					break
+				}
+			}
+		}
+		if l == "" {
+			continue
+		}
+		var b strings.Builder
+		for _, sp := range statement.Spans(p.Text[l]) {
+			b.WriteString(sp.Text)
+		}
+		out = append(out, ContentsEntry{Anchor: p.Ref().Anchor(), Text: strings.TrimSpace(b.String()), Lang: l})
+	}
+	return out
 }

@@ -243,7 +243,7 @@ func realisticStatement(r *rand.Rand, n, year, month, day int) (string, int) {
 	if communique {
 		plan = append(plan, row{heading: &headingPrinciples})
 		plan = append(plan, row{topic: main, lines: []line{open, sentences[r.Intn(len(sentences))]}})
-		plan = append(plan, row{topic: main, lines: []line{sentences[r.Intn(len(sentences))], sentences[r.Intn(len(sentences))]}})
+		plan = append(plan, row{topic: main, lines: []line{sentences[r.Intn(len(sentences))], sentences[r.Intn(len(sentences))], sentences[r.Intn(len(sentences))], sentences[r.Intn(len(sentences))]}})
 		h := line{capital(main.en), capital(main.fr), capital(main.de)}
 		plan = append(plan, row{heading: &h})
 		plan = append(plan, row{topic: main, list: true})

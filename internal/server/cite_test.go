@@ -227,7 +227,7 @@ func TestParagraphPageCitations(t *testing.T) {
 		}
 	}
 	doc := parse(t, get(t, h, "/statements/"+cyberID+"/1?lang=fr"))
-	if got := text(doc.Find(".citation p").Eq(2)); got != "The citations are written for the French text: the French title, with French dates and words." {
+	if got := text(doc.Find(".citation p.muted").First()); got != "The citations are written for the French text: the French title, with French dates and words." {
 		t.Errorf("the note on the citations' language = %q", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,10 +32,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if len(newest) > newestOnHome {
 		newest = newest[:newestOnHome]
 	}
+	decades, issuers := web.HomeCoverage(all)
 	return s.render(w, r, http.StatusOK, web.Home(web.HomePage{
 		Newest:          newest,
 		TotalStatements: len(all),
 		Paragraphs:      langCounts(s.reader(r).Languages(), s.reader(r).ParagraphCounts()),
+		Decades:         decades,
+		Issuers:         issuers,
 	}))
 }
 
@@ -58,6 +62,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	shown.Query = clipBytes(req.Query, search.MaxQueryLength)
 	p := web.SearchPage{Request: shown, Languages: s.reader(r).Languages()}
 	if err == nil && strings.TrimSpace(req.Query) == "" {
+		if req.Filtered() {
+			// Filters without words browse the statements they select.
+			http.Redirect(w, r, web.BrowseURL(req), http.StatusSeeOther)
+			return nil
+		}
 		return s.render(w, r, http.StatusOK, web.Search(p))
 	}
 	var res *search.Result
@@ -140,15 +149,17 @@ func shownBytes(row search.Row) int {
 	return n
 }
 
-// statements serves GET /statements?year=&issuer=&lang=&reference=&page=: every
-// statement, newest first, filtered, web.StatementsPerPage to a page. A
-// filter it cannot read is shown with the reason and a 400, the list
-// unfiltered by it.
+// statements serves GET /statements?year=&from=&to=&issuer=&tag=&lang=&reference=&sort=&page=:
+// every statement, newest (or oldest) first, filtered, web.StatementsPerPage
+// to a page, with the filters of the search page: each value with its
+// count. A filter it cannot read is shown with the reason and a 400, the
+// list unfiltered by it.
 func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 	l := listStatements(s.reader(r), queryValues(r))
 	p := web.StatementsPage{
-		Year: l.year, Issuer: l.issuer, Lang: l.lang, Reference: l.reference, Years: l.years, Issuers: l.issuers, Languages: s.reader(r).Languages(),
-		Statements: l.statements, Total: l.total, Matched: l.matched, Page: l.page, Pages: l.pages,
+		Year: l.year, Issuer: l.issuer, Tag: l.tag, Lang: l.lang, Reference: l.reference, From: l.from, To: l.to, Oldest: l.oldest,
+		Years: l.years, Issuers: l.issuers, Languages: s.reader(r).Languages(),
+		Statements: l.statements, Total: l.total, Matched: l.matched, Page: l.page, Pages: l.pages, Facets: l.facets,
 	}
 	status := http.StatusOK
 	if l.err != nil {
@@ -160,24 +171,30 @@ func (s *Server) statements(w http.ResponseWriter, r *http.Request) error {
 // statementList is one page of the statements, filtered, and the values
 // the filters can take.
 type statementList struct {
-	// year, issuer, lang and reference are the filters as applied (""
-	// when unset or refused).
-	year, issuer, lang, reference string
-	years                         []int
-	issuers                       []string
-	statements                    []*statement.Statement
+	// year, issuer, tag, lang and reference are the filters as applied
+	// ("" when unset or refused); from and to the days.
+	year, issuer, tag, lang, reference string
+	from, to                           time.Time
+	oldest                             bool
+	years                              []int
+	issuers                            []string
+	statements                         []*statement.Statement
 	// total counts every statement, matched those that pass the filters.
 	total, matched, page, pages int
+	// facets count the statements by each filter's values, each as if
+	// its own filter were unset.
+	facets web.StatementFacets
 	// err is the first filter refused, a fault.Invalid error.
 	err error
 }
 
-// listStatements reads the year, issuer, lang, reference and page of q and returns
-// that page of the statements, newest first. A value it cannot read is
-// reported in err and left out, so a page can still show the list.
+// listStatements reads the filters, sort and page of q and returns that
+// page of the statements, newest first (oldest with sort=oldest). A
+// value it cannot read is reported in err and left out, so a page can
+// still show the list.
 func listStatements(rd Reader, q url.Values) statementList {
 	all := rd.Statements()
-	l := statementList{year: q.Get("year"), issuer: q.Get("issuer"), lang: q.Get("lang"), reference: strings.TrimSpace(q.Get("reference")), total: len(all)}
+	l := statementList{year: q.Get("year"), issuer: q.Get("issuer"), tag: strings.TrimSpace(q.Get("tag")), lang: q.Get("lang"), reference: strings.TrimSpace(q.Get("reference")), total: len(all)}
 	years, issuers := map[int]bool{}, map[string]bool{}
 	for _, st := range all {
 		if st.HasDate() {
@@ -200,18 +217,46 @@ func listStatements(rd Reader, q url.Values) statementList {
 			l.err = err
 		}
 	}
-	year := 0
 	if l.year != "" {
-		if y, err := strconv.Atoi(l.year); err == nil {
-			year = y
+		if y, err := strconv.Atoi(l.year); err == nil && y >= statement.MinDate.Year() && y <= statement.MaxDate.Year() {
+			l.from, l.to = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
+		} else if err == nil {
+			// A year the archive cannot hold selects nothing.
+			l.from, l.to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 		} else {
 			l.year = ""
 			fail(badRequest(fmt.Sprintf("The year must be a number, such as 2021, not %q.", clip(q.Get("year")))))
 		}
 	}
+	for _, d := range []struct {
+		name string
+		into *time.Time
+	}{{"from", &l.from}, {"to", &l.to}} {
+		v := strings.TrimSpace(q.Get(d.name))
+		if v == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			fail(badRequest(fmt.Sprintf("%s must be a day written YYYY-MM-DD, not %q.", d.name, clip(v))))
+			continue
+		}
+		*d.into = t
+	}
+	switch q.Get("sort") {
+	case "", "newest":
+	case "oldest":
+		l.oldest = true
+	default:
+		fail(badRequest(fmt.Sprintf("sort is newest or oldest, not %q.", clip(q.Get("sort")))))
+	}
 	if l.lang != "" && !web.Contains(rd.Languages(), l.lang) {
 		fail(badRequest(fmt.Sprintf("No statement in the archive is in language %q: choose from %s.", clip(l.lang), strings.Join(rd.Languages(), ", "))))
 		l.lang = ""
+	}
+	if len(l.tag) > search.MaxFilterLength {
+		fail(badRequest(fmt.Sprintf("The tag is %d bytes long; no tag is longer than %d.", len(l.tag), search.MaxFilterLength)))
+		l.tag = ""
 	}
 	refKey := ""
 	if l.reference != "" {
@@ -237,21 +282,62 @@ func listStatements(rd Reader, q url.Values) statementList {
 			page = n
 		}
 	}
+	// Each filter is a test; a facet counts the statements that pass
+	// every test but its own.
+	const (
+		byDate = 1 << iota
+		byIssuer
+		byTag
+		byLang
+		byReference
+		every = byDate | byIssuer | byTag | byLang | byReference
+	)
+	passes := func(st *statement.Statement) int {
+		n := 0
+		if (l.from.IsZero() && l.to.IsZero()) || (st.HasDate() && !st.Date.Before(l.from) && (l.to.IsZero() || !st.Date.After(l.to))) {
+			n |= byDate
+		}
+		if l.issuer == "" || st.Issuer == l.issuer {
+			n |= byIssuer
+		}
+		if l.tag == "" || web.Contains(st.Tags, l.tag) {
+			n |= byTag
+		}
+		if l.lang == "" || web.Contains(st.Languages, l.lang) {
+			n |= byLang
+		}
+		if refKey == "" || hasReference(st, refKey) {
+			n |= byReference
+		}
+		return n
+	}
+	yearCounts, issuerCounts, tagCounts, langCounts := map[int]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	var matched []*statement.Statement
 	for _, st := range all {
-		if year != 0 && (!st.HasDate() || st.Date.Year() != year) {
-			continue
+		n := passes(st)
+		if n == every {
+			matched = append(matched, st)
 		}
-		if l.issuer != "" && st.Issuer != l.issuer {
-			continue
+		if n|byDate == every && st.HasDate() {
+			yearCounts[st.Date.Year()]++
 		}
-		if l.lang != "" && !web.Contains(st.Languages, l.lang) {
-			continue
+		if n|byIssuer == every && st.Issuer != "" {
+			issuerCounts[st.Issuer]++
 		}
-		if refKey != "" && !hasReference(st, refKey) {
-			continue
+		if n|byTag == every {
+			for _, t := range st.Tags {
+				tagCounts[t]++
+			}
 		}
-		matched = append(matched, st)
+		if n|byLang == every {
+			for _, lg := range st.Languages {
+				langCounts[lg]++
+			}
+		}
+	}
+	l.facets = web.StatementFacets{Years: yearCounts, Issuers: issuerCounts, Tags: tagCounts, Langs: langCounts}
+	if l.oldest {
+		slices.Reverse(matched)
 	}
 	l.matched = len(matched)
 	l.pages = max(1, (len(matched)+web.StatementsPerPage-1)/web.StatementsPerPage)
@@ -373,6 +459,10 @@ func rowBound(meta *statement.Statement) int {
 // statement serves GET /statements/{id}?left=&right=: the reading view,
 // every paragraph in two languages side by side.
 func (s *Server) statement(w http.ResponseWriter, r *http.Request) error {
+	if to, ok := s.canonicalPath(r); ok {
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		return nil
+	}
 	st, r, release, err := s.loadStatement(r, pageExpansion)
 	defer release()
 	if err != nil {
@@ -400,11 +490,80 @@ func (s *Server) statement(w http.ResponseWriter, r *http.Request) error {
 		// Asked for a left language alone: put the first other one beside it.
 		p.Right = otherLanguage(st, p.Left)
 	}
+	if len(problems) == 0 && p.Left == p.Right && p.Left != "" && len(st.Languages) > 1 {
+		// The same language twice says nothing beside itself: show
+		// another beside it, and say so.
+		p.Right = otherLanguage(st, p.Left)
+		problems = append(problems, fmt.Sprintf("Both sides asked for %s; the reading view shows %s beside it instead. Choose two languages to compare.", web.EnglishName(p.Left), web.EnglishName(p.Right)))
+	}
 	if len(problems) > 0 {
 		p.Error = strings.Join(problems, " ")
 		return s.render(w, r, http.StatusBadRequest, web.Statement(p))
 	}
 	return s.render(w, r, http.StatusOK, web.Statement(p))
+}
+
+// canonicalPath returns the canonical address of a statement's or row's
+// page asked for as people write it: the identifier in capitals
+// (/statements/2021-07-19-NAC-…), the key with a leading zero, a "p" or
+// "¶", or in capitals (/02, /p2, /¶2, /H2), for a permanent redirect;
+// false when the address is canonical already or names nothing.
+func (s *Server) canonicalPath(r *http.Request) (string, bool) {
+	id, key := chi.URLParam(r, "id"), chi.URLParam(r, "key")
+	changed := false
+	meta, found := s.reader(r).Lookup(id)
+	if !found {
+		lower := strings.ToLower(id)
+		if meta, found = s.reader(r).Lookup(lower); !found || lower == id {
+			return "", false
+		}
+		id, changed = lower, true
+	}
+	path := web.StatementPath(id)
+	if key != "" {
+		ref, ok := statement.ParseRef(key)
+		if !ok {
+			if ref, ok = lenientRef(key); !ok {
+				return "", false
+			}
+			if _, has := meta.Row(ref); !has {
+				return "", false // a 404 says what a row's address is
+			}
+			changed = true
+		}
+		path = web.ParagraphPath(id, ref)
+		if n := chi.URLParam(r, "n"); n != "" {
+			path += "/v" + n
+		}
+	}
+	if !changed {
+		return "", false
+	}
+	if r.URL.RawQuery != "" {
+		path += "?" + r.URL.RawQuery
+	}
+	return path, true
+}
+
+// lenientRef reads a row's key as people write it: "02", "p2", "¶2",
+// "para2", "H2", "N1".
+func lenientRef(key string) (statement.Ref, bool) {
+	k := strings.ToLower(strings.TrimSpace(key))
+	for _, prefix := range []string{"¶", "para", "p"} {
+		if rest, ok := strings.CutPrefix(k, prefix); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			k = rest
+			break
+		}
+	}
+	kind := ""
+	if k != "" && (k[0] == 'h' || k[0] == 'n') {
+		kind, k = k[:1], k[1:]
+	}
+	trimmed := strings.TrimLeft(k, "0")
+	if trimmed == "" || trimmed[0] < '0' || trimmed[0] > '9' {
+		return statement.Ref{}, false
+	}
+	return statement.ParseRef(kind + trimmed)
 }
 
 func otherLanguage(st *statement.Statement, lang string) string {
@@ -420,6 +579,10 @@ func otherLanguage(st *statement.Statement, lang string) string {
 // page (a paragraph, the preamble, a heading or a footnote), in every
 // language, with a citation.
 func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
+	if to, ok := s.canonicalPath(r); ok {
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		return nil
+	}
 	id := chi.URLParam(r, "id")
 	key, ok := statement.ParseRef(chi.URLParam(r, "key"))
 	if !ok || !statement.ValidID(id) {
@@ -473,9 +636,35 @@ func (s *Server) paragraph(w http.ResponseWriter, r *http.Request) error {
 		URL:       url,
 		Missing:   missing,
 		Versions:  versions,
+		Notes:     s.rowNotes(r, id, para),
 		Version:   n,
 		Alike:     s.paragraphAlike(r, meta, para, order),
 	}))
+}
+
+// maxNotesShown bounds the footnotes a row's page fetches to show beside
+// it: a row may refer to many, each a read of the index.
+const maxNotesShown = 20
+
+// rowNotes returns the footnotes a row refers to in any language, by
+// number (at most maxNotesShown), for its page to show beside it; a note
+// that cannot be read is left out, and the reference still links to it.
+func (s *Server) rowNotes(r *http.Request, id string, row statement.Paragraph) map[int]statement.Paragraph {
+	out := map[int]statement.Paragraph{}
+	for _, text := range row.Text {
+		for _, sp := range statement.Spans(text) {
+			if sp.Note <= 0 || len(out) >= maxNotesShown {
+				continue
+			}
+			if _, ok := out[sp.Note]; ok {
+				continue
+			}
+			if n, err := s.reader(r).Paragraph(id, statement.Ref{Kind: statement.Footnote, Key: sp.Note}); err == nil {
+				out[sp.Note] = n
+			}
+		}
+	}
+	return out
 }
 
 // followRenames answers a request for a statement by an identifier it was

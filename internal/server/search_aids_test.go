@@ -67,7 +67,7 @@ func TestSearchLinksEveryMatchingStatement(t *testing.T) {
 	if got := text(sec.Find("h2")); !strings.HasPrefix(got, "7 statements match") {
 		t.Errorf("heading %q, want 7 statements", got)
 	}
-	if n := sec.Find("section.statement-hits > ul > li").Length(); n != 5 {
+	if n := sec.Find("section.statement-hits > details > ul > li").Length(); n != 5 {
 		t.Errorf("%d statements listed first, want 5", n)
 	}
 	if got := text(sec.Find("details.other-statements summary")); got != "2 other statements that match" {

@@ -90,6 +90,7 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 		return s.renderTrend(w, r, status, web.Trend(p))
 	}
 	p.Trend = t
+	p.Renderings = s.trendRenderings(r, tr)
 	return s.renderTrend(w, r, http.StatusOK, web.Trend(p))
 }
 
@@ -145,4 +146,30 @@ func (s *Server) apiTrend(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.writeJSON(w, r, http.StatusOK, out)
+}
+
+// trendRenderings returns, per term of a trend counted in every language
+// together, how the paragraphs that match it render it in the others:
+// the renderings of a search of the term with the trend's filters, for
+// the page to offer the term and its renderings as one series. A term
+// whose search fails, or a trend past its bound, has none: the chart is
+// the answer, the renderings an aid.
+func (s *Server) trendRenderings(r *http.Request, tr search.TrendRequest) map[string][]search.Rendering {
+	if tr.PerLang || len(tr.Request.Langs) == 1 {
+		return nil
+	}
+	out := map[string][]search.Rendering{}
+	for _, term := range tr.Terms {
+		if r.Context().Err() != nil {
+			break
+		}
+		req := tr.Request
+		req.Query, req.Page, req.PerPage = term, 1, search.DefaultPerPage
+		res, err := s.reader(r).Search(r.Context(), req)
+		if err != nil {
+			continue
+		}
+		out[term] = res.Renderings
+	}
+	return out
 }

@@ -182,7 +182,7 @@ func TestTrendPage(t *testing.T) {
 	if doc.Find(`input[name="lang"][value="en"][checked]`).Length() != 1 || doc.Find(`input[name="normalise"][checked]`).Length() != 1 {
 		t.Error("the form does not keep lang=en and normalise")
 	}
-	img := doc.Find(`svg g[role="img"]`)
+	img := doc.Find(`.chart-wide svg g[role="img"]`)
 	if img.Length() != 1 {
 		t.Fatal("no chart")
 	}
@@ -190,7 +190,7 @@ func TestTrendPage(t *testing.T) {
 	if !strings.HasPrefix(text(title), "Share of paragraphs matching “cyber”, “terrorism”") || text(desc) == "" {
 		t.Errorf("the chart is labelled %q, described %q", text(title), text(desc))
 	}
-	if n := doc.Find("svg g.bars a").Length(); n == 0 {
+	if n := doc.Find(".chart-wide svg g.bars a").Length(); n == 0 {
 		t.Error("no bar")
 	}
 	if got := doc.Find("table.trend-table tbody tr").Length(); got != 2024-2016+1 {
@@ -216,7 +216,7 @@ func TestTrendPage(t *testing.T) {
 	}
 	// The bars link to the same searches.
 	var bars, cells []string
-	doc.Find("svg g.bars a").Each(func(_ int, s *goquery.Selection) { bars = append(bars, s.AttrOr("href", "")) })
+	doc.Find(".chart-wide svg g.bars a").Each(func(_ int, s *goquery.Selection) { bars = append(bars, s.AttrOr("href", "")) })
 	links.Each(func(_ int, s *goquery.Selection) { cells = append(cells, s.AttrOr("href", "")) })
 	slices.Sort(bars)
 	slices.Sort(cells)
