@@ -153,6 +153,33 @@ func (b *browser) step(name string) {
 	}
 }
 
+// openFilters unfolds the search page's filters where they are folded
+// (a phone's window): a person taps their summary.
+func (b *browser) openFilters() {
+	b.t.Helper()
+	folded := value(b, chromedp.Evaluate[bool](`(() => { const d = document.querySelector("details.filter-panel"); return !!d && !d.open && getComputedStyle(d, "::details-content").contentVisibility === "hidden" })()`))
+	if folded {
+		b.run(chromedp.Click(css("details.filter-panel > summary")), chromedp.WaitVisible(css(".filters")))
+	}
+}
+
+// shownControlsJS lists the page's controls a keyboard can reach: those
+// rendered, and not inside a folded <details> whose content is hidden
+// (its summary is reached; a panel the style sheet keeps open when
+// folded, as the search's filters on a wide window, is reached too).
+const shownControlsJS = `(() => {
+	const shown = e => {
+		for (let d = e.parentElement && e.parentElement.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
+			const summary = d.querySelector(":scope > summary");
+			if (d.open || (summary && summary.contains(e))) continue;
+			const c = getComputedStyle(d, "::details-content");
+			if (c.contentVisibility === "hidden" || c.display === "none") return false;
+		}
+		return e.getClientRects().length > 0 || e.classList.contains("skip");
+	};
+	return [...document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")].filter(shown).map(e => e.outerHTML.slice(0, 80));
+})()`
+
 func (b *browser) text(sel string) string {
 	b.t.Helper()
 	return strings.Join(strings.Fields(value(b, chromedp.Text(css(sel)))), " ")
@@ -191,7 +218,9 @@ func TestBrowserNewUserPath(t *testing.T) {
 			b.step("2-search")
 
 			// Tick French with the keyboard, then apply: ransomware is not
-			// a French word, and the page says which language has it.
+			// a French word, and the page says which language has it. On a
+			// phone the filters are folded under their summary: open it.
+			b.openFilters()
 			b.run(chromedp.Focus(css(`input[name=lang][value=fr]`)), chromedp.KeyEvent(" "),
 				chromedp.Click(css(`.filters button[type=submit]`)),
 				// Only the page the server renders next has the attribute
@@ -260,8 +289,7 @@ func TestBrowserKeyboard(t *testing.T) {
 
 	for _, path := range []string{"/", "/search?q=ransomware", "/statements", "/statements/" + seedID, "/statements/" + seedID + "/1"} {
 		b.run(chromedp.Navigate(srv.URL+path), chromedp.WaitReady(css("body")))
-		controls := value(b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")]
-			.filter(e => e.getClientRects().length > 0 || e.classList.contains("skip")).map(e => e.outerHTML.slice(0, 80))`))
+		controls := value(b, chromedp.Evaluate[[]string](shownControlsJS))
 		reached := map[string]bool{}
 		// A date input takes a stop per part (day, month, year).
 		for i := 0; i < 2*len(controls)+5; i++ {

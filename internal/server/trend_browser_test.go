@@ -22,24 +22,35 @@ func TestBrowserTrend(t *testing.T) {
 		t.Run(vp.name, func(t *testing.T) {
 			b := newBrowser(t, srv.URL, vp.width, vp.height, vp.name+"-trend")
 
-			b.run(chromedp.Navigate(srv.URL+"/search?q=cyber+%7C+terrorism"), chromedp.WaitVisible(css(`a[href^="/trend?"]`)))
-			b.run(chromedp.Click(css(`a[href^="/trend?"]`)), chromedp.WaitVisible(css(`svg g[role=img]`)))
+			// A wide window draws the wide chart, a phone the narrow one.
+			chart := ".chart-wide svg g[role=img]"
+			if vp.width < 600 {
+				chart = ".chart-narrow svg g[role=img]"
+			}
+			b.run(chromedp.Navigate(srv.URL+"/search?q=cyber+%7C+terrorism"), chromedp.WaitReady(css(`a[href^="/trend?"]`)))
+			b.openFilters() // the link to the trend is with the filters
+			b.run(chromedp.WaitVisible(css(`a[href^="/trend?"]`)))
+			b.run(chromedp.Click(css(`a[href^="/trend?"]`)), chromedp.WaitVisible(css(chart)))
 			if got := b.location(); got != "/trend?q=cyber+%7C+terrorism" {
 				t.Errorf("the search's trend link led to %q", got)
 			}
 			// The name a screen reader gives the chart.
-			name := value(b, chromedp.Evaluate[string](`(() => { const g = document.querySelector("svg g[role=img]"); return document.getElementById(g.getAttribute("aria-labelledby")).textContent })()`))
+			name := value(b, chromedp.Evaluate[string](`(() => { const g = document.querySelector("`+chart+`"); return document.getElementById(g.getAttribute("aria-labelledby")).textContent })()`))
 			if got := name; !strings.HasPrefix(got, "Paragraphs matching “cyber”, “terrorism”, per year") {
 				t.Errorf("chart title = %q", got)
 			}
 			b.step("1-chart")
 
+			// How to count is folded under its summary: open it, tick
+			// normalise with the keyboard, draw again.
+			b.run(chromedp.Click(css(`details.trend-options > summary`)), chromedp.WaitVisible(css(`input[name=normalise]`)))
 			b.run(chromedp.Focus(css(`input[name=normalise]`)), chromedp.KeyEvent(" "),
-				chromedp.Click(css(`.filters button[type=submit]`)),
-				chromedp.WaitVisible(css(`input[name=normalise][checked]`)), chromedp.WaitVisible(css(`svg g[role=img]`)))
+				chromedp.Click(css(`form[action="/trend"] .search button[type=submit]`)),
+				chromedp.WaitReady(css(`input[name=normalise][checked]`)), chromedp.WaitVisible(css(chart)))
 			if got := b.location(); !strings.Contains(got, "normalise=1") {
 				t.Errorf("after ticking normalise, location = %q", got)
 			}
+			b.run(chromedp.Click(css(`details.trend-numbers > summary`)), chromedp.WaitVisible(css(`table.trend-table caption`)))
 			if got := b.text(`table.trend-table caption`); !strings.Contains(got, "share") {
 				t.Errorf("normalised table caption = %q", got)
 			}
