@@ -40,6 +40,12 @@ func SearchFeedURL(req search.Request) string {
 	return "/search.atom?" + outputRequest(req).Values().Encode()
 }
 
+// FollowURL returns the address of the page that says how to follow
+// req's search in a feed reader.
+func FollowURL(req search.Request) string {
+	return "/follow?" + outputRequest(req).Values().Encode()
+}
+
 // SearchFeedTitle names the feed of req's search, as a feed reader lists
 // it: the query, then the filters in force.
 func SearchFeedTitle(req search.Request) string {

@@ -45,6 +45,12 @@ func CitationWork(p ParagraphPage) cite.Work {
 	if revised {
 		w.Version, w.Versions, w.Since, w.Until = v.N, len(p.Versions), v.Since, v.Until
 	}
+	if p.Missing != "" {
+		// Asked for in a language that lacks the row: cited in that
+		// language's words, saying the words cited are another's, as
+		// /api/…/cite does.
+		w.Lang, w.TextLang = p.Missing, lang
+	}
 	return w
 }
 

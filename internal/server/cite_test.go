@@ -286,4 +286,9 @@ func TestCitationOfARowTheLanguageLacks(t *testing.T) {
 	if !strings.Contains(row.Permalink, "2024-01-01-gap/2") || strings.Contains(row.Permalink, "lang=fr") {
 		t.Errorf("permalink %q, want the row as it shows its English words", row.Permalink)
 	}
+	// The page asked for in French cites as the API does.
+	page := parse(t, get(t, h, "/statements/2024-01-01-gap/2?lang=fr"))
+	if got := page.Find("#citation-text").Text(); !strings.Contains(got, "texte en anglais") {
+		t.Errorf("the page's citation = %q, want it to say the words are English", got)
+	}
 }

@@ -174,6 +174,20 @@ func statementHTML(st *statement.Statement) string {
 	return b.String()
 }
 
+// follow serves GET /follow?q=…: how to follow a search in a feed reader,
+// with the feed's address to copy (a browser shows the feed itself as
+// code). Its parameters are the search's.
+func (s *Server) follow(w http.ResponseWriter, r *http.Request) error {
+	req, err := search.ParseValues(queryValues(r))
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Query) == "" {
+		return badRequest("q is empty: give words or \"a phrase\" to follow, e.g. /follow?q=ransomware")
+	}
+	return s.render(w, r, http.StatusOK, web.Follow(web.FollowPage{Request: req, FeedURL: s.publicURL(r) + web.SearchFeedURL(req)}))
+}
+
 // searchFeed serves GET /search.atom with the parameters of /search: the
 // search.FeedEntries newest rows that match, every filter kept, each
 // entry a row with its text in every language, its ID and link the row's

@@ -18,6 +18,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
+
+	"statementarchive/internal/index/indextest"
 )
 
 // readFeed parses a feed twice: with gofeed's universal parser, which
@@ -301,9 +303,9 @@ func TestSearchPageLinksItsOutputs(t *testing.T) {
 	links := map[string]string{}
 	doc.Find(".outputs a").Each(func(_ int, a *goquery.Selection) { links[text(a)] = a.AttrOr("href", "") })
 	for label, want := range map[string]string{
-		"CSV":                            "/search.csv?from=2021-01-01&issuer=North+Atlantic+Council&lang=fr&q=cyber",
-		"JSON Lines":                     "/search.jsonl?from=2021-01-01&issuer=North+Atlantic+Council&lang=fr&q=cyber",
-		"Follow this search (Atom feed)": want,
+		"CSV":                "/search.csv?from=2021-01-01&issuer=North+Atlantic+Council&lang=fr&q=cyber",
+		"JSON Lines":         "/search.jsonl?from=2021-01-01&issuer=North+Atlantic+Council&lang=fr&q=cyber",
+		"Follow this search": "/follow?from=2021-01-01&issuer=North+Atlantic+Council&lang=fr&q=cyber",
 	} {
 		if links[label] != want {
 			t.Errorf("link %q = %q, want %q", label, links[label], want)
@@ -317,7 +319,28 @@ func TestSearchPageLinksItsOutputs(t *testing.T) {
 	}
 	// A search that finds nothing yet is worth following all the same.
 	doc = parse(t, get(t, h, "/search?q=zanzibar&lang=fr"))
-	if got := doc.Find(".outputs a").AttrOr("href", ""); got != "/search.atom?lang=fr&q=zanzibar" {
-		t.Errorf("a search that finds nothing links its feed as %q", got)
+	if got := doc.Find(".outputs a").AttrOr("href", ""); got != "/follow?lang=fr&q=zanzibar" {
+		t.Errorf("a search that finds nothing links how to follow it as %q", got)
+	}
+}
+
+// Following a search leads to a page that says how, with the feed's
+// address to copy, not to the feed's XML.
+func TestFollowPage(t *testing.T) {
+	h := handlerFor(t, map[string]string{seedID + ".txt": indextest.Seed(t)})
+	search := parse(t, get(t, h, "/search?q=ransomware&lang=en"))
+	follow := search.Find(`a[href^="/follow?"]`).First().AttrOr("href", "")
+	if follow == "" {
+		t.Fatal("the search page has no link to follow it")
+	}
+	page := parse(t, get(t, h, follow))
+	if got := page.Find("#feed-url").AttrOr("value", ""); got != testBaseURL+"/search.atom?lang=en&q=ransomware" {
+		t.Errorf("the feed address to copy = %q", got)
+	}
+	if page.Find(`a[type="application/atom+xml"]`).Length() != 1 || !strings.Contains(text(page.Find("main")), "How to subscribe") {
+		t.Errorf("the follow page lacks the feed link or the steps")
+	}
+	if rec := get(t, h, "/follow?q="); rec.Code != 400 {
+		t.Errorf("/follow?q= answered %d, want 400", rec.Code)
 	}
 }

@@ -126,6 +126,7 @@ func (r indexReader) Languages() []string                      { return r.idx.La
 func (r indexReader) ParagraphCounts() map[string]int          { return r.idx.ParagraphCounts() }
 func (r indexReader) Built() time.Time                         { return r.idx.Built() }
 func (r indexReader) Ready(ctx context.Context) error          { return r.idx.Ping(ctx) }
+
 func (r indexReader) AlikeCandidates(ctx context.Context, id, lang, text string) ([]compare.Candidate, error) {
 	return r.idx.AlikeCandidates(ctx, id, lang, text)
 }
@@ -286,6 +287,7 @@ func (s *Server) Handler() http.Handler {
 		})
 
 		r.Get("/search.atom", s.page(s.searchFeed))
+		r.Get("/follow", s.page(s.follow))
 		r.Get("/feed.atom", s.page(s.newStatementsFeed))
 		r.Get("/opensearch.xml", s.page(s.openSearch))
 		r.Get("/sitemap.xml", s.page(s.sitemap))
