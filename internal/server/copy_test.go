@@ -1,16 +1,9 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
-
-	"statementarchive/internal/index"
-	"statementarchive/internal/index/indextest"
-	"statementarchive/internal/statement"
 )
 
 // A statement taken from a reprint shows the copy apart from the official
@@ -20,20 +13,7 @@ import (
 func TestCopyAndCutShown(t *testing.T) {
 	const reprint = "https://reprint.example.net/2024/statement"
 	files := map[string]string{"press.txt": "---\ntitle: {en: Press statement}\ndate: 2021-01-01\nsource: {en: \"https://example.org/official\"}\ncopy: {en: \"" + reprint + "\"}\ncut: {en: [2, n1]}\n---\n[en]\n1. The Council met.[^1]\n\n2. It agreed that\n"}
-	src, err := statement.Sources(indextest.WriteFiles(t, files))
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir() + "/idx"
-	if _, err := index.Ingest(context.Background(), root, src, index.IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	idx, err := index.Open(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	h := New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	h := handlerFor(t, files)
 
 	page := parse(t, get(t, h, "/statements/press"))
 	if got := text(page.Find("dl.metadata")); !strings.Contains(got, "Text taken from a copy") || !strings.Contains(got, reprint) {

@@ -1,18 +1,11 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
-
-	"statementarchive/internal/index"
-	"statementarchive/internal/index/indextest"
-	"statementarchive/internal/statement"
 )
 
 // A paragraph inserted into an unnumbered statement has its own
@@ -20,20 +13,7 @@ import (
 // says why the key has a letter; the reading view puts it in its place.
 func TestInsertedParagraphPages(t *testing.T) {
 	files := map[string]string{"press.txt": "---\ntitle: {en: Press statement}\ndate: 2021-01-01\ninserted: [1a]\n---\n[en]\nThe Council met.\n\nIt heard a briefing.\n\nIt agreed.\n"}
-	src, err := statement.Sources(indextest.WriteFiles(t, files))
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir() + "/idx"
-	if _, err := index.Ingest(context.Background(), root, src, index.IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	idx, err := index.Open(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	h := New(Config{Archive: NewArchive(idx, nil), BaseURL: testBaseURL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	h := handlerFor(t, files)
 
 	doc := parse(t, get(t, h, "/statements/press/1a"))
 	if got := text(doc.Find("h1 span").First()); got != "Paragraph 1a" {
