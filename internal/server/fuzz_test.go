@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"statementarchive/internal/index/indextest"
@@ -41,8 +42,13 @@ func FuzzSearchHandler(f *testing.F) {
 			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, route+"?"+v.Encode(), nil))
 			switch rec.Code {
 			case http.StatusOK, http.StatusBadRequest, http.StatusServiceUnavailable:
+			case http.StatusSeeOther:
+				// Filters without words browse the statements list.
+				if route != "/search" || strings.TrimSpace(q) != "" || !strings.HasPrefix(rec.Header().Get("Location"), "/statements") {
+					t.Fatalf("GET %s?%s = 303 to %q; only /search without words goes to the statements list", route, v.Encode(), rec.Header().Get("Location"))
+				}
 			default:
-				t.Fatalf("GET %s?%s = %d, want 200, 400 or 503\n%.300s", route, v.Encode(), rec.Code, rec.Body.String())
+				t.Fatalf("GET %s?%s = %d, want 200, 400, 503, or 303 from /search without words\n%.300s", route, v.Encode(), rec.Code, rec.Body.String())
 			}
 			if route == "/api/search" && !json.Valid(rec.Body.Bytes()) {
 				t.Fatalf("GET %s?%s answered invalid JSON: %.300s", route, v.Encode(), rec.Body.String())
