@@ -54,6 +54,7 @@ func TestNewUserPath(t *testing.T) {
 		{"rançonneur", []string{"1 row for", "¶1 [fr]", "logiciels »rançonneurs«", "[en] We observe"}, nil, "French ¶1"},
 		{`"Cyber Defence Pledge"`, []string{"1 row for", "¶2 [en]", "»Cyber Defence Pledge«"}, nil, "English ¶2"},
 		{"NATO news item (185863)", []string{"4 rows for", "statement 2021-07-19-nac-cyber-solidarity", "matches its reference"}, nil, "the statement by its reference, its rows listed"},
+		{"ransomwre", []string{"0 rows for", "did you mean ransomware? (1 row in [en]; try: ransomware)"}, nil, "the word it meant, held in one row"},
 	}
 	for _, s := range searches {
 		out, errOut, err := runArchive(t, nil, "search", "-index", idx, s.query)

@@ -124,7 +124,7 @@ func printResult(w io.Writer, res *search.Result, color bool) {
 	}
 	fmt.Fprintf(w, "%d %s for %q (matching in: %s)\n", res.Total, plural(res.Total, "row", "rows"), res.Request.Query, strings.Join(facets, ", "))
 	for _, sg := range res.Suggestions {
-		fmt.Fprintf(w, "did you mean %s? (%d rows in [%s]; try: %s)\n", terminalSafe(sg.Instead), sg.Rows, sg.Lang, terminalSafe(sg.Query))
+		fmt.Fprintf(w, "did you mean %s? (%d %s in [%s]; try: %s)\n", terminalSafe(sg.Instead), sg.Rows, plural(sg.Rows, "row", "rows"), sg.Lang, terminalSafe(sg.Query))
 	}
 	if len(res.StopWords) > 0 {
 		fmt.Fprintf(w, "too common to search: %s\n", terminalSafe(strings.Join(res.StopWords, ", ")))
