@@ -343,13 +343,7 @@ func KeyLabel(st *statement.Statement, ref statement.Ref) string {
 // added to the archive's text after the statement's permalinks were
 // published, and keyed so that none of them moved.
 func InsertedNote(ref statement.Ref) string {
-	place := "before the first " + ref.Kind.String()
-	if ref.Key > 0 {
-		prev := ref
-		prev.Sub--
-		place = "after " + prev.Label()
-	}
-	return "Added to the archive's text after its links were published: " + ref.Number() + " is the key of the " + ref.Kind.String() + " " + place + ", so that no other " + ref.Kind.String() + "'s link moved."
+	return "Added to the archive's text after its links were published: " + ref.Number() + " is the key of the " + ref.Kind.String() + " " + ref.InsertedPlace() + ", so that no other " + ref.Kind.String() + "'s link moved."
 }
 
 // ParagraphCount returns how many paragraph rows a statement has.

@@ -311,10 +311,7 @@ func (r record) statement() (*statement.Statement, error) {
 // file alone, so re-ingesting the same files gives the same IDs. (A
 // statement's own document has the statement's ID, which holds no slash.)
 func DocID(statementID string, ref statement.Ref) string {
-	letter := ""
-	if ref.Sub > 0 {
-		letter = string(rune('a' + ref.Sub - 1))
-	}
+	letter := ref.Letter()
 	switch ref.Kind {
 	case statement.Heading:
 		return fmt.Sprintf("%s/h%04d%s", statementID, ref.Key, letter)
@@ -356,10 +353,13 @@ func ParseDocID(id string) (statementID string, ref statement.Ref, ok bool) {
 // one of its languages, another statement has too (compared without case
 // and with runs of spaces as one).
 func markSharedTitles(sts []*statement.Statement) {
+	key := func(lang, title string) string {
+		return lang + "\x00" + strings.ToLower(strings.Join(strings.Fields(title), " "))
+	}
 	holders := map[string]map[string]bool{}
 	for _, st := range sts {
 		for lang, t := range st.Title {
-			k := lang + "\x00" + strings.ToLower(strings.Join(strings.Fields(t), " "))
+			k := key(lang, t)
 			if holders[k] == nil {
 				holders[k] = map[string]bool{}
 			}
@@ -368,7 +368,7 @@ func markSharedTitles(sts []*statement.Statement) {
 	}
 	for _, st := range sts {
 		for lang, t := range st.Title {
-			if len(holders[lang+"\x00"+strings.ToLower(strings.Join(strings.Fields(t), " "))]) > 1 {
+			if len(holders[key(lang, t)]) > 1 {
 				st.TitleShared = true
 			}
 		}

@@ -160,9 +160,11 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		lift = append(slices.Clone(refIDs), lift...)
 		at = out.Add(search.PhaseStatements, at)
 	}
-	rows, err := s.rowQuery(clauses, langs, req, noSkip)
+	var rows query.Query
 	if refOnly {
 		rows, err = s.referenceRows(refIDs, langs, req, noSkip, excluded)
+	} else {
+		rows, err = s.rowQuery(clauses, langs, req, noSkip)
 	}
 	if err != nil {
 		return nil, err
@@ -192,14 +194,14 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 	if fil.set != 0 {
 		// Each set facet counts as if its own filter were unset: one walk
 		// of the rows without filters counts them all.
-		fq, err := s.rowQuery(clauses, langs, search.Request{}, noSkip)
+		var fq query.Query
+		if refOnly {
+			fq, err = s.referenceRows(refIDs, langs, search.Request{}, noSkip, excluded)
+		} else {
+			fq, err = s.rowQuery(clauses, langs, search.Request{}, noSkip)
+		}
 		if err != nil {
 			return nil, err
-		}
-		if refOnly {
-			if fq, err = s.referenceRows(refIDs, langs, search.Request{}, noSkip, excluded); err != nil {
-				return nil, err
-			}
 		}
 		var bits []uint8
 		for _, b := range []uint8{bitDate, bitIssuer, bitTag} {

@@ -92,15 +92,6 @@ func (ps *parser) checkInserted(sections []section) {
 		if r.Kind == Body && numbered != "" {
 			why = fmt.Sprintf("the [%s] section numbers its paragraphs, and a paragraph added to a numbered statement takes the number the original gives it", numbered)
 		}
-		ps.addf(ps.inserted[r], "inserted %s names no row: %s; remove it from inserted, or add the %s %s", r, why, r.Kind, insertedPlace(r))
+		ps.addf(ps.inserted[r], "inserted %s names no row: %s; remove it from inserted, or add the %s %s", r, why, r.Kind, r.InsertedPlace())
 	}
-}
-
-// insertedPlace says where an inserted row stands: "after paragraph 2",
-// "before the first heading".
-func insertedPlace(r Ref) string {
-	if r.Key == 0 {
-		return "before the first " + r.Kind.String()
-	}
-	return "after " + Ref{Kind: r.Kind, Key: r.Key, Sub: r.Sub - 1}.Label()
 }

@@ -1,6 +1,7 @@
 package statement
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -162,7 +163,7 @@ func ReferenceKey(ref string) string {
 func (s *Statement) ReferenceKeys() []string {
 	var out []string
 	add := func(k string) {
-		if k != "" && !containsString(out, k) {
+		if k != "" && !slices.Contains(out, k) {
 			out = append(out, k)
 		}
 	}
@@ -174,13 +175,4 @@ func (s *Statement) ReferenceKeys() []string {
 		}
 	}
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

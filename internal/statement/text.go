@@ -85,12 +85,25 @@ func (r Ref) String() string {
 }
 
 // Number writes the key without its kind's prefix: "3", "3a".
-func (r Ref) Number() string {
-	n := strconv.Itoa(r.Key)
+func (r Ref) Number() string { return strconv.Itoa(r.Key) + r.Letter() }
+
+// Letter is an inserted row's letter, "a" to "z"; "" for any other row.
+func (r Ref) Letter() string {
 	if r.Sub > 0 && r.Sub <= MaxInserted {
-		n += string(rune('a' + r.Sub - 1))
+		return string(rune('a' + r.Sub - 1))
 	}
-	return n
+	return ""
+}
+
+// InsertedPlace says where an inserted row stands: "after paragraph 2",
+// "after heading 1a", "before the first heading" (0a, 0b, …).
+func (r Ref) InsertedPlace() string {
+	if r.Key == 0 {
+		return "before the first " + r.Kind.String()
+	}
+	prev := r
+	prev.Sub--
+	return "after " + prev.Label()
 }
 
 // Label names the row in running text: "paragraph 3", "preamble",
