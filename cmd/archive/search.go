@@ -11,6 +11,7 @@ import (
 
 	"statementarchive/internal/fault"
 	"statementarchive/internal/index"
+	"statementarchive/internal/query"
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 )
@@ -34,13 +35,13 @@ func runSearch(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	query := strings.Join(words, " ")
-	if strings.TrimSpace(query) == "" {
+	q := strings.Join(words, " ")
+	if strings.TrimSpace(q) == "" {
 		fmt.Fprintln(env.stderr, "archive search: give a query, e.g. archive search ransomware")
 		fs.Usage()
 		return errUsage
 	}
-	req := search.Request{Query: query, Langs: langs, Page: *page, PerPage: *n, Sort: search.Sort(*sortBy), Issuer: *issuer, Tag: *tag}
+	req := search.Request{Query: q, Langs: langs, Page: *page, PerPage: *n, Sort: search.Sort(*sortBy), Issuer: *issuer, Tag: *tag}
 	if req.From, err = parseDay("-from", *from); err != nil {
 		return err
 	}
@@ -53,10 +54,10 @@ func runSearch(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer idx.Close()
-	res, err := index.NewSearcher(idx, nil).Search(ctx, req)
+	res, err := query.New(idx, nil).Search(ctx, req)
 	if err != nil {
 		if fault.KindOf(err) == fault.Invalid {
-			return fmt.Errorf("search %q: %s", query, fault.Message(err))
+			return fmt.Errorf("search %q: %s", q, fault.Message(err))
 		}
 		return err
 	}

@@ -128,7 +128,7 @@ func eachStatement(sources []statement.Source, fn func(*statement.Statement) err
 
 // search runs what the archive's search page needs: the top 10 by bm25
 // with a snippet each, and the total count.
-func (f *fts) search(ctx context.Context, q query) (time.Duration, int, error) {
+func (f *fts) search(ctx context.Context, q mixQuery) (time.Duration, int, error) {
 	start := time.Now()
 	where := `p MATCH ?`
 	args := []any{q.fts}

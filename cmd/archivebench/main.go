@@ -44,6 +44,7 @@ import (
 
 	"statementarchive/internal/corpus"
 	"statementarchive/internal/index"
+	"statementarchive/internal/query"
 	"statementarchive/internal/search"
 	"statementarchive/internal/server"
 	"statementarchive/internal/statement"
@@ -127,7 +128,7 @@ type options struct {
 // that warm the engines and those timed, alternately within each class,
 // so that both halves span each class alike and no timed query has been
 // asked before. Without warm-up, the warm-up half is dropped.
-func splitMix(all []query, warmup bool) (warm, timed []query) {
+func splitMix(all []mixQuery, warmup bool) (warm, timed []mixQuery) {
 	n := map[string]int{}
 	for _, q := range all {
 		if n[q.class]%2 == 0 {
@@ -257,7 +258,7 @@ func run(o options) error {
 	}
 
 	step("query mix in-process (%d warm-up queries, %d timed)", len(warm), len(mix))
-	s := index.NewSearcher(idx, nil)
+	s := query.New(idx, nil)
 	if o.cpuProfile != "" {
 		pf, err := os.Create(o.cpuProfile)
 		if err != nil {
@@ -373,7 +374,7 @@ func run(o options) error {
 
 // inprocessMix runs the warm-up mix, then the timed one, through the
 // search layer in this process, into f's in-process figures.
-func inprocessMix(ctx context.Context, s *index.Searcher, warm, mix []query, f *figures) error {
+func inprocessMix(ctx context.Context, s *query.Engine, warm, mix []mixQuery, f *figures) error {
 	for i, q := range append(slices.Clone(warm), mix...) {
 		req := search.Request{Query: q.text}
 		if q.lang != "" {

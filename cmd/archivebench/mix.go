@@ -11,8 +11,8 @@ import (
 	"statementarchive/internal/statement"
 )
 
-// query is one query of the mix, in the archive's syntax and in FTS5's.
-type query struct {
+// mixQuery is one query of the mix, in the archive's syntax and in FTS5's.
+type mixQuery struct {
 	class string
 	text  string // the archive's syntax
 	fts   string // FTS5 MATCH syntax
@@ -22,7 +22,7 @@ type query struct {
 // buildMix picks perClass queries for each class from word and bigram
 // frequencies in a sample of the corpus. Words the English analyzer drops
 // (stop words) are skipped: the archive would find nothing for them.
-func buildMix(sample []*statement.Statement, lang string, analyzer analysis.Analyzer, perClass int) ([]query, error) {
+func buildMix(sample []*statement.Statement, lang string, analyzer analysis.Analyzer, perClass int) ([]mixQuery, error) {
 	words := map[string]int{}
 	bigrams := map[string]int{}
 	for _, st := range sample {
@@ -52,9 +52,9 @@ func buildMix(sample []*statement.Statement, lang string, analyzer analysis.Anal
 	if len(ranked) < 40*perClass {
 		return nil, fmt.Errorf("the sample has only %d distinct content words; generate a larger corpus", len(ranked))
 	}
-	var mix []query
+	var mix []mixQuery
 	add := func(class, text, fts string) {
-		mix = append(mix, query{class: class, text: text, fts: fts})
+		mix = append(mix, mixQuery{class: class, text: text, fts: fts})
 	}
 	for _, w := range ranked[:perClass] {
 		add("common", w, quote(w))
@@ -101,7 +101,7 @@ func buildMix(sample []*statement.Statement, lang string, analyzer analysis.Anal
 		c := ranked[len(ranked)/60+2*i]
 		add("and", "+"+a+" +"+c, quote(a)+" AND "+quote(c))
 	}
-	var filtered []query
+	var filtered []mixQuery
 	for _, q := range mix {
 		q.class += "/" + lang
 		q.lang = lang

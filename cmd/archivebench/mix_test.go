@@ -5,10 +5,10 @@ import "testing"
 // TestSplitMix checks that the warm-up and timed halves share no query and
 // take each class's queries alternately, half each.
 func TestSplitMix(t *testing.T) {
-	var all []query
+	var all []mixQuery
 	for _, class := range []string{"common", "phrase", "common/en"} {
 		for i := 0; i < 6; i++ {
-			all = append(all, query{class: class, text: class + string(rune('a'+i))})
+			all = append(all, mixQuery{class: class, text: class + string(rune('a'+i))})
 		}
 	}
 	warm, timed := splitMix(all, true)

@@ -126,7 +126,7 @@ type xapianReply struct {
 // it the corpus (parsed on every core, as FTS5's load is) and then the
 // warm-up queries, untimed, and the mix, timed. With exactTotal, Xapian
 // counts every match instead of estimating the total.
-func runXapian(python, work string, sources []statement.Source, warm, mix []query, exactTotal bool) (*xapianFigures, error) {
+func runXapian(python, work string, sources []statement.Source, warm, mix []mixQuery, exactTotal bool) (*xapianFigures, error) {
 	script := filepath.Join(work, "xapian_peer.py")
 	if err := os.WriteFile(script, xapianPeerScript, 0o644); err != nil {
 		return nil, err

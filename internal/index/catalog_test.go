@@ -187,3 +187,30 @@ func TestPackRefKeepsLetters(t *testing.T) {
 		t.Errorf("a heading packed before letters reads as %v", unpackRef(old))
 	}
 }
+
+// ingestOpen ingests sources into an index of the given shards in a
+// temporary folder, and opens it.
+func ingestOpen(t *testing.T, sources []statement.Source, shards int) (*Index, string) {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "index")
+	if _, err := Ingest(context.Background(), root, sources, IngestOptions{Shards: shards}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x, root
+}
+
+// collectSmall builds an index of the bundled statements in two shards.
+func collectSmall(t *testing.T) *Index {
+	t.Helper()
+	seed, err := statement.SourcesFS(statements.FS, "statements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := ingestOpen(t, seed, 2)
+	return x
+}

@@ -7,14 +7,14 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// A docTable maps one shard's internal document numbers to the statement
+// DocTable maps one shard's internal document numbers to the statement
 // each document belongs to, as an ordinal of Index.sorted plus one (0 for
 // a number no document of a known statement has). A search reads it for
 // every hit instead of asking Bleve for the hit's fields: its facets are
 // per statement (year, issuer, tags), and so are the filters the counts
 // apply. The shards are opened read-only, so the numbers of a shard's
 // snapshot stay those of the table for as long as the index is open.
-type docTable []int32
+type DocTable []int32
 
 // buildTables reads, for every shard, the postings of the statement field:
 // one term per statement, listing its documents. It is a read of the
@@ -25,7 +25,7 @@ func (x *Index) buildTables() error {
 	for i, st := range x.sorted {
 		ord[st.ID] = int32(i) + 1
 	}
-	x.tables = make([]docTable, len(x.shards))
+	x.tables = make([]DocTable, len(x.shards))
 	for i, b := range x.shards {
 		adv, err := b.Advanced()
 		if err != nil {
@@ -47,12 +47,12 @@ func (x *Index) buildTables() error {
 	return nil
 }
 
-func readTable(r bleveindex.IndexReader, ord map[string]int32) (docTable, error) {
+func readTable(r bleveindex.IndexReader, ord map[string]int32) (DocTable, error) {
 	n, err := r.DocCount()
 	if err != nil {
 		return nil, err
 	}
-	t := make(docTable, 0, n)
+	t := make(DocTable, 0, n)
 	dict, err := r.FieldDict(FieldStatement)
 	if err != nil {
 		return nil, err
@@ -95,17 +95,17 @@ func readTable(r bleveindex.IndexReader, ord map[string]int32) (docTable, error)
 }
 
 // growTable extends t to n entries, 0 where no document is.
-func growTable(t docTable, n uint64) docTable {
+func growTable(t DocTable, n uint64) DocTable {
 	if n <= uint64(cap(t)) {
 		return t[:n]
 	}
-	g := make(docTable, n, max(n, 2*uint64(cap(t))))
+	g := make(DocTable, n, max(n, 2*uint64(cap(t))))
 	copy(g, t)
 	return g
 }
 
-// of returns the statement ordinal of document d, 0 when unknown.
-func (t docTable) of(d uint64) int32 {
+// Of returns the statement ordinal of document d, 0 when unknown.
+func (t DocTable) Of(d uint64) int32 {
 	if d < uint64(len(t)) {
 		return t[d]
 	}

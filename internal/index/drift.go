@@ -338,7 +338,7 @@ func quoteChanges(root string, changes []Change, paths map[string]statement.Sour
 	for i, c := range listed {
 		oldText, haveOld := "", false
 		if err == nil {
-			if text, terr := old.storedText(c.Statement, c.Ref, c.Lang); terr == nil {
+			if text, terr := old.StoredText(c.Statement, c.Ref, c.Lang); terr == nil {
 				listed[i].Old = statement.Excerpt(text, 60)
 				oldText, haveOld = text, true
 			}

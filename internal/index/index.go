@@ -83,7 +83,7 @@ type Index struct {
 	// preambles, headings and footnotes).
 	rows map[string]int
 	// tables maps each shard's documents to their statements.
-	tables []docTable
+	tables []DocTable
 	// pairs holds the analyzer of each language's pairs field.
 	pairs map[string]analysis.Analyzer
 	// keys holds each statement's facet values as integers.
@@ -516,11 +516,6 @@ func (x *Index) Close() error {
 	return x.closeErr
 }
 
-// Bleve returns the index to search: an alias over every shard, which
-// searches them in parallel and merges the hits. The search package builds
-// every query.
-func (x *Index) Bleve() bleve.Index { return x.alias }
-
 // Ping checks that the generation the index reads is still on disk (an
 // error wrapping ErrGenerationGone if not) and that every shard answers a
 // query.
@@ -659,8 +654,8 @@ func (x *Index) texts(id string, p statement.Paragraph, skip string) (map[string
 	return out, nil
 }
 
-// storedText reads one row's text in one language.
-func (x *Index) storedText(id string, ref statement.Ref, lang string) (string, error) {
+// StoredText reads one row's text in one language.
+func (x *Index) StoredText(id string, ref statement.Ref, lang string) (string, error) {
 	texts, err := x.texts(id, statement.Paragraph{Kind: ref.Kind, Key: ref.Key, Sub: ref.Sub, Text: map[string]string{lang: ""}}, "")
 	if err != nil {
 		return "", err

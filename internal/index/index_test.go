@@ -17,7 +17,7 @@ import (
 	"statementarchive/internal/statement"
 )
 
-const seedID = "2021-07-19-nac-cyber-solidarity"
+const seedID = indextest.SeedID
 
 func ingest(t *testing.T, root string, dirs ...string) (index.Summary, error) {
 	t.Helper()
@@ -94,7 +94,7 @@ func TestReingestKeepsIDs(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "idx")
 	ids := func() []string {
 		idx := open(t, root)
-		res, err := idx.Bleve().Search(bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 100, 0, false))
+		res, err := idx.Alias().Search(bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 100, 0, false))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -70,7 +70,7 @@ func (x *Index) permalinkText(k ledger.Key) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	text, err := x.storedText(k.Statement, ref, k.Lang)
+	text, err := x.StoredText(k.Statement, ref, k.Lang)
 	return text, err == nil
 }
 

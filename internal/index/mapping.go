@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
@@ -94,9 +95,24 @@ var stopOnly = map[string][]string{
 	"gl": {gl.StopName}, "hy": {hy.StopName}, "id": {id.StopName},
 }
 
-// fallbackAnalyzer serves languages Bleve has no analysis for: Unicode
+// FallbackAnalyzer is the analyzer of languages Bleve has no analysis for: Unicode
 // normalisation (NFKC), lower case, and accent folding.
-const fallbackAnalyzer = "archive_fallback"
+const FallbackAnalyzer = "archive_fallback"
+
+// AnalyzedLanguages returns, sorted, the languages the archive has an
+// analyzer of their own for: stemming, or stop words alone. Every other
+// language is analysed by FallbackAnalyzer.
+func AnalyzedLanguages() []string {
+	var out []string
+	for l := range bleveAnalyzers {
+		out = append(out, l)
+	}
+	for l := range stopOnly {
+		out = append(out, l)
+	}
+	slices.Sort(out)
+	return out
+}
 
 // AnalyzerName returns the name of the analyzer the archive uses for a language.
 func AnalyzerName(lang string) string {
@@ -106,7 +122,7 @@ func AnalyzerName(lang string) string {
 	if _, ok := stopOnly[lang]; ok {
 		return "archive_" + lang
 	}
-	return fallbackAnalyzer
+	return FallbackAnalyzer
 }
 
 // foldFilter removes accents, so that "sécurité" and "securite" index alike,
@@ -186,7 +202,7 @@ func init() {
 			return &analysis.DefaultAnalyzer{CharFilters: notes, Tokenizer: unicode.NewUnicodeTokenizer(), TokenFilters: append(filters, fold)}, nil
 		})
 	}
-	register(fallbackAnalyzer, func(*registry.Cache) (analysis.Analyzer, error) {
+	register(FallbackAnalyzer, func(*registry.Cache) (analysis.Analyzer, error) {
 		return &analysis.DefaultAnalyzer{
 			CharFilters: notes,
 			Tokenizer:   unicode.NewUnicodeTokenizer(),
@@ -270,7 +286,7 @@ func newMapping(langs []string, frequent map[string][]string) (*mapping.IndexMap
 		}
 	}
 	meta := mapping.NewTextFieldMapping()
-	meta.Analyzer = fallbackAnalyzer
+	meta.Analyzer = FallbackAnalyzer
 	meta.Store = false
 	meta.IncludeTermVectors = false
 	meta.IncludeInAll = false

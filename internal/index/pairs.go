@@ -88,6 +88,10 @@ func init() {
 // adjacent positions, each as one term "first second".
 type pairFilter struct{ words map[string]bool }
 
+// JoinsTokens reports that the filter makes one token of two: what
+// tells a query engine to analyse a text whole rather than word by word.
+func (pairFilter) JoinsTokens() bool { return true }
+
 func (f pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	var out analysis.TokenStream
 	for i, a := range input {
@@ -105,26 +109,6 @@ func (f pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 			term = append(append(append(term, a.Term...), ' '), b.Term...)
 			out = append(out, &analysis.Token{Term: term, Start: a.Start, End: b.End, Position: len(out) + 1, Type: analysis.AlphaNumeric})
 		}
-	}
-	return out
-}
-
-// queryPairs returns the pair terms a phrase's rows must hold in a
-// language's pairs field: none when the index has no pairs analyzer for
-// it, or when the phrase's analysis puts two words at one position.
-func queryPairs(phrase string, analyzer, pairs analysis.Analyzer) []string {
-	if pairs == nil {
-		return nil
-	}
-	tokens := analyzer.Analyze([]byte(phrase))
-	for i := 1; i < len(tokens); i++ {
-		if tokens[i].Position <= tokens[i-1].Position {
-			return nil
-		}
-	}
-	var out []string
-	for _, t := range pairs.Analyze([]byte(phrase)) {
-		out = append(out, string(t.Term))
 	}
 	return out
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"statementarchive/internal/compare"
-	"statementarchive/internal/index"
+	"statementarchive/internal/query"
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 	"statementarchive/internal/textdiff"
@@ -531,10 +531,10 @@ func (s *Server) apiAlike(w http.ResponseWriter, r *http.Request) error {
 		ar.langs, ar.others = rowLangs(have)
 	}
 	// The answer holds, per language, each row listed's diff: this row's
-	// text and the other's, at most index.AlikeReadBytes of others.
+	// text and the other's, at most query.AlikeReadBytes of others.
 	source := 0
 	for _, l := range ar.langs {
-		source += ar.limit*len(p.Text[l]) + index.AlikeReadBytes + statement.MaxParagraphBytes
+		source += ar.limit*len(p.Text[l]) + query.AlikeReadBytes + statement.MaxParagraphBytes
 	}
 	r, release, err := s.reserve(r, answerSize{Source: source, Expansion: jsonExpansion})
 	defer release()

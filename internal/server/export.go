@@ -18,33 +18,6 @@ import (
 	"statementarchive/web"
 )
 
-// rowWalker is what exports and search feeds read besides a Reader:
-// every row a search matches, newest first, and the newest few. The
-// index's Reader has it (below); a Reader without it exports nothing.
-type rowWalker interface {
-	// Export calls fn with every row that matches req, as
-	// index.Searcher.Export does.
-	Export(ctx context.Context, req search.Request, fn func(search.Row) error) error
-	// Latest returns the n newest rows that match req.
-	Latest(ctx context.Context, req search.Request, n int) ([]search.Row, error)
-}
-
-func (r indexReader) Export(ctx context.Context, req search.Request, fn func(search.Row) error) error {
-	return r.searcher.Export(ctx, req, fn)
-}
-
-func (r indexReader) Latest(ctx context.Context, req search.Request, n int) ([]search.Row, error) {
-	return r.searcher.Latest(ctx, req, n)
-}
-
-// walker returns the request's Reader as a rowWalker.
-func (s *Server) walker(r *http.Request) (rowWalker, error) {
-	if w, ok := s.reader(r).(rowWalker); ok {
-		return w, nil
-	}
-	return nil, notFound("This archive does not export searches.")
-}
-
 // ExportTimeout bounds one export, from its first search to its last
 // byte: 5 minutes. Exports run outside the bound of other requests
 // (Config.RequestTimeout, 10 s), since writing search.MaxExportRows rows
@@ -118,10 +91,6 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f exportFormat) 
 	if strings.TrimSpace(req.Query) == "" {
 		return badRequest("q is empty: give words or \"a phrase\" to export the rows of, e.g. /search." + f.ext + "?q=ransomware")
 	}
-	walker, err := s.walker(r)
-	if err != nil {
-		return err
-	}
 	leave, err := s.admitWork(r, exportWork)
 	defer leave()
 	if err != nil {
@@ -162,7 +131,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, f exportFormat) 
 		write, err = f.start(out, e)
 		return err
 	}
-	err = walker.Export(ctx, req, func(row search.Row) error {
+	err = s.reader(r).Export(ctx, req, func(row search.Row) error {
 		if !started {
 			if err := begin(); err != nil {
 				return err

@@ -416,17 +416,16 @@ type failingArchive struct{ Archive }
 
 func (a failingArchive) Acquire() (Reader, func()) {
 	rd, release := a.Archive.Acquire()
-	return failingReader{Reader: rd, walker: rd.(rowWalker)}, release
+	return failingReader{Reader: rd}, release
 }
 
 type failingReader struct {
 	Reader
-	walker rowWalker
 }
 
 func (f failingReader) Export(ctx context.Context, req search.Request, fn func(search.Row) error) error {
 	n := 0
-	err := f.walker.Export(ctx, req, func(row search.Row) error {
+	err := f.Reader.Export(ctx, req, func(row search.Row) error {
 		if n++; n > 2 {
 			return errors.New("disk on fire")
 		}
@@ -436,7 +435,7 @@ func (f failingReader) Export(ctx context.Context, req search.Request, fn func(s
 }
 
 func (f failingReader) Latest(ctx context.Context, req search.Request, n int) ([]search.Row, error) {
-	return f.walker.Latest(ctx, req, n)
+	return f.Reader.Latest(ctx, req, n)
 }
 
 // An export that fails once rows are written cannot change its status:

@@ -202,10 +202,6 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(req.Query) == "" {
 		return badRequest("q is empty: give words or \"a phrase\" to follow, e.g. /search.atom?q=ransomware")
 	}
-	walker, err := s.walker(r)
-	if err != nil {
-		return err
-	}
 	leave, err := s.admitWork(r, feedWork)
 	defer leave()
 	if err != nil {
@@ -220,7 +216,7 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := walker.Latest(r.Context(), req, search.FeedEntries)
+	rows, err := s.reader(r).Latest(r.Context(), req, search.FeedEntries)
 	if err != nil {
 		return err
 	}

@@ -268,13 +268,12 @@ type countingArchive struct {
 
 func (a *countingArchive) Acquire() (Reader, func()) {
 	rd, release := a.Archive.Acquire()
-	return countingReader{Reader: rd, walker: rd.(rowWalker), reads: &a.reads}, release
+	return countingReader{Reader: rd, reads: &a.reads}, release
 }
 
 type countingReader struct {
 	Reader
-	walker rowWalker
-	reads  *atomic.Int64
+	reads *atomic.Int64
 }
 
 func (c countingReader) Statement(id string) (*statement.Statement, error) {
@@ -289,11 +288,11 @@ func (c countingReader) Paragraph(id string, ref statement.Ref) (statement.Parag
 
 func (c countingReader) Latest(ctx context.Context, req search.Request, n int) ([]search.Row, error) {
 	c.reads.Add(1)
-	return c.walker.Latest(ctx, req, n)
+	return c.Reader.Latest(ctx, req, n)
 }
 
 func (c countingReader) Export(ctx context.Context, req search.Request, fn func(search.Row) error) error {
-	return c.walker.Export(ctx, req, fn)
+	return c.Reader.Export(ctx, req, fn)
 }
 
 // longStatement is a statement of n paragraphs of some 1 KB each.

@@ -22,6 +22,7 @@ import (
 	"statementarchive/internal/compare"
 	"statementarchive/internal/fault"
 	"statementarchive/internal/index"
+	"statementarchive/internal/query"
 	"statementarchive/internal/search"
 	"statementarchive/internal/statement"
 	"statementarchive/web"
@@ -29,10 +30,22 @@ import (
 
 // Reader is what a request reads: one generation of the archive, its
 // statements and their search, the same from the request's start to its
-// end. The server owns this interface; the index satisfies it
-// (NewArchive), and tests may with fakes.
+// end. The server owns this interface; the query engine over an index
+// satisfies it (NewArchive), and tests may with fakes, which must then
+// answer every method: exports, feeds and the trend are part of it, not
+// extras a fake could lose without a compile error.
 type Reader interface {
+	// Search runs one page of a search (query.Engine.Search).
 	Search(ctx context.Context, req search.Request) (*search.Result, error)
+	// Export calls fn with every row that matches req, newest first
+	// (query.Engine.Export).
+	Export(ctx context.Context, req search.Request, fn func(search.Row) error) error
+	// Latest returns the n newest rows that match req: a search feed's
+	// entries (query.Engine.Latest).
+	Latest(ctx context.Context, req search.Request, n int) ([]search.Row, error)
+	// Trend counts the rows matching each term, year by year
+	// (query.Engine.Trend).
+	Trend(ctx context.Context, req search.Request, terms []string, perLang, normalise bool) (*search.Trend, error)
 	// Statements returns every statement's metadata, newest first.
 	Statements() []*statement.Statement
 	// Statement returns a statement with every paragraph's text, or an
@@ -54,11 +67,12 @@ type Reader interface {
 	// accepted (statement.Versions reads them).
 	Revisions(id string) []statement.Revision
 	// AlikeCandidates returns the rows of statements other than id that
-	// may be worded like text, a row of id in lang (index.AlikeCandidates).
+	// may be worded like text, a row of id in lang
+	// (query.Engine.AlikeCandidates).
 	AlikeCandidates(ctx context.Context, id, lang, text string) ([]compare.Candidate, error)
 	// PhraseUses returns the statements whose rows hold phrase, oldest
-	// first, and how many rows do (index.PhraseUses).
-	PhraseUses(ctx context.Context, phrase string, langs []string) ([]index.PhraseUse, int, error)
+	// first, and how many rows do (query.Engine.PhraseUses).
+	PhraseUses(ctx context.Context, phrase string, langs []string) ([]query.PhraseUse, int, error)
 	Languages() []string
 	ParagraphCounts() map[string]int
 	// Built returns when the index being served was built.
@@ -97,17 +111,27 @@ func NewLiveArchive(live *index.Live, gate *search.Gate) Archive {
 
 func (a indexArchive) Acquire() (Reader, func()) {
 	idx, release := a.acquire()
-	return indexReader{idx: idx, searcher: index.NewSearcher(idx, a.gate)}, release
+	return indexReader{idx: idx, eng: query.New(idx, a.gate)}, release
 }
 
-// indexReader reads one index generation.
+// indexReader reads one index generation: its catalog from the index, its
+// searches through the query engine.
 type indexReader struct {
-	idx      *index.Index
-	searcher *index.Searcher
+	idx *index.Index
+	eng *query.Engine
 }
 
 func (r indexReader) Search(ctx context.Context, req search.Request) (*search.Result, error) {
-	return r.searcher.Search(ctx, req)
+	return r.eng.Search(ctx, req)
+}
+func (r indexReader) Export(ctx context.Context, req search.Request, fn func(search.Row) error) error {
+	return r.eng.Export(ctx, req, fn)
+}
+func (r indexReader) Latest(ctx context.Context, req search.Request, n int) ([]search.Row, error) {
+	return r.eng.Latest(ctx, req, n)
+}
+func (r indexReader) Trend(ctx context.Context, req search.Request, terms []string, perLang, normalise bool) (*search.Trend, error) {
+	return r.eng.Trend(ctx, req, terms, perLang, normalise)
 }
 func (r indexReader) Statements() []*statement.Statement { return r.idx.Statements() }
 func (r indexReader) Statement(id string) (*statement.Statement, error) {
@@ -128,10 +152,10 @@ func (r indexReader) Built() time.Time                         { return r.idx.Bu
 func (r indexReader) Ready(ctx context.Context) error          { return r.idx.Ping(ctx) }
 
 func (r indexReader) AlikeCandidates(ctx context.Context, id, lang, text string) ([]compare.Candidate, error) {
-	return r.idx.AlikeCandidates(ctx, id, lang, text)
+	return r.eng.AlikeCandidates(ctx, id, lang, text)
 }
-func (r indexReader) PhraseUses(ctx context.Context, phrase string, langs []string) ([]index.PhraseUse, int, error) {
-	return r.idx.PhraseUses(ctx, phrase, langs)
+func (r indexReader) PhraseUses(ctx context.Context, phrase string, langs []string) ([]query.PhraseUse, int, error) {
+	return r.eng.PhraseUses(ctx, phrase, langs)
 }
 
 // readerKey is the context key of a request's Reader.

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -13,28 +12,9 @@ import (
 	"statementarchive/web"
 )
 
-// trendReader is what the trend's routes need of a request's Reader: the
-// index's has it (indexReader.Trend); a Reader without it serves no trend.
-type trendReader interface {
-	Trend(ctx context.Context, req search.Request, terms []string, perLang, normalise bool) (*search.Trend, error)
-}
-
-// Trend counts terms over time in the generation the request reads.
-func (r indexReader) Trend(ctx context.Context, req search.Request, terms []string, perLang, normalise bool) (*search.Trend, error) {
-	return r.searcher.Trend(ctx, req, terms, perLang, normalise)
-}
-
-// errNoTrend is the fault of an archive whose Reader cannot count terms
-// over time: the server's, not the request's.
-var errNoTrend = errors.New("the archive's reader does not count terms over time")
-
 // trend runs a trend through the request's Reader.
 func (s *Server) trend(r *http.Request, tr search.TrendRequest) (*search.Trend, error) {
-	t, ok := s.reader(r).(trendReader)
-	if !ok {
-		return nil, errNoTrend
-	}
-	return t.Trend(r.Context(), tr.Request, tr.Terms, tr.PerLang, tr.Normalise)
+	return s.reader(r).Trend(r.Context(), tr.Request, tr.Terms, tr.PerLang, tr.Normalise)
 }
 
 // withinTrendBound returns r bounded by search.SearchTimeout from now, when

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -282,8 +283,8 @@ func TestTrendBadInput(t *testing.T) {
 }
 
 // A trend goes through the archive's gate like a search: with its lane
-// full, 503 and when to come back; a Reader that cannot count terms over
-// time is the server's fault, told without details.
+// full, 503 and when to come back; a Reader whose count fails for a
+// reason of its own is the server's fault, told without details.
 func TestTrendFaults(t *testing.T) {
 	idx := indextest.Build(t, trendFiles(t))
 	gate := search.NewGate(1, 1, 1, time.Millisecond)
@@ -303,11 +304,14 @@ func TestTrendFaults(t *testing.T) {
 		t.Errorf("GET /trend with room = %d", rec.Code)
 	}
 
-	noTrend := New(Config{Archive: fakeArchive{Archive: NewArchive(idx, nil)}, BaseURL: testBaseURL, Logger: quiet}).Handler()
+	broken := fakeTrendArchive{Archive: NewArchive(idx, nil), trend: func(context.Context, search.Request, []string, bool, bool) (*search.Trend, error) {
+		return nil, errors.New("shard 3 unreadable at /srv/secret")
+	}}
+	noTrend := New(Config{Archive: broken, BaseURL: testBaseURL, Logger: quiet}).Handler()
 	for _, path := range []string{"/trend?q=cyber", "/api/trend?q=cyber"} {
 		rec := get(t, noTrend, path)
-		if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "reader") {
-			t.Errorf("GET %s from a Reader without Trend = %d %.200s, want a 500 without details", path, rec.Code, rec.Body.String())
+		if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "secret") {
+			t.Errorf("GET %s from a Reader whose Trend fails = %d %.200s, want a 500 without details", path, rec.Code, rec.Body.String())
 		}
 	}
 }

@@ -14,7 +14,10 @@ import (
 
 // SeedFile is the path of the bundled first statement, relative to the
 // module root.
-const SeedFile = "statements/2021-07-19-nac-cyber-solidarity.txt"
+const SeedFile = "statements/" + SeedID + ".txt"
+
+// SeedID is the bundled first statement's identifier.
+const SeedID = "2021-07-19-nac-cyber-solidarity"
 
 // ModuleRoot returns the module's root folder, wherever the test runs from.
 func ModuleRoot() string {
@@ -68,8 +71,17 @@ func Build(t testing.TB, files map[string]string) *index.Index {
 	if err != nil {
 		t.Fatal(err)
 	}
+	idx, _ := Ingest(t, src, 0)
+	return idx
+}
+
+// Ingest ingests sources into a new temporary index of the given shards
+// (0: the default) and opens it; it is closed when the test ends. It
+// returns the index and its folder.
+func Ingest(t testing.TB, sources []statement.Source, shards int) (*index.Index, string) {
+	t.Helper()
 	root := filepath.Join(t.TempDir(), "index")
-	if _, err := index.Ingest(context.Background(), root, src, index.IngestOptions{}); err != nil {
+	if _, err := index.Ingest(context.Background(), root, sources, index.IngestOptions{Shards: shards}); err != nil {
 		t.Fatalf("ingest: %v", err)
 	}
 	idx, err := index.Open(root)
@@ -77,5 +89,5 @@ func Build(t testing.TB, files map[string]string) *index.Index {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	return idx
+	return idx, root
 }

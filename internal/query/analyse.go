@@ -1,0 +1,156 @@
+package query
+
+import (
+	"context"
+	"reflect"
+	"runtime"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"golang.org/x/sync/errgroup"
+)
+
+// rowToken is one term of an analysed text and the bytes of the text it
+// was read from.
+type rowToken struct {
+	term       string
+	start, end int
+}
+
+// analyseAll analyses texts with an, on every core, and returns each
+// text's tokens. An analyzer whose token filters each read one token
+// alone (every language's but those that join tokens: CJK bigrams) runs
+// its filters once per distinct word of all the texts rather than once
+// per occurrence: the stemmer was most of a rendering's analysis, and
+// fifty rows of one language repeat their words many times.
+func analyseAll(ctx context.Context, an analysis.Analyzer, texts []string) ([][]rowToken, error) {
+	out := make([][]rowToken, len(texts))
+	def, ok := an.(*analysis.DefaultAnalyzer)
+	if !ok || !perTokenFilters(def.TokenFilters) {
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for i, text := range texts {
+			g.Go(func() error {
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				toks := an.Analyze([]byte(text))
+				row := make([]rowToken, 0, len(toks))
+				for _, t := range toks {
+					if len(t.Term) > 0 {
+						row = append(row, rowToken{term: string(t.Term), start: t.Start, end: t.End})
+					}
+				}
+				out[i] = row
+				return nil
+			})
+		}
+		return out, g.Wait()
+	}
+	// Tokenized on every core; the filters run once per distinct token.
+	raw := make([]analysis.TokenStream, len(texts))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, text := range texts {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			input := []byte(text)
+			for _, cf := range def.CharFilters {
+				input = cf.Filter(input)
+			}
+			raw[i] = def.Tokenizer.Tokenize(input)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	type filtered struct {
+		term string
+		keep bool
+	}
+	memo := map[tokenKey]filtered{}
+	one := make(analysis.TokenStream, 1)
+	for i, toks := range raw {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		row := make([]rowToken, 0, len(toks))
+		for _, t := range toks {
+			key := tokenKey{typ: t.Type, keyword: t.KeyWord, term: string(t.Term)}
+			f, ok := memo[key]
+			if !ok {
+				tok := *t
+				tok.Term = []byte(key.term)
+				one = one[:1]
+				one[0] = &tok
+				stream := one
+				for _, tf := range def.TokenFilters {
+					stream = tf.Filter(stream)
+				}
+				switch len(stream) {
+				case 0:
+				case 1:
+					f = filtered{term: string(stream[0].Term), keep: len(stream[0].Term) > 0}
+				default:
+					// A filter that makes tokens of one: analyse this
+					// text whole (no filter of the archive does).
+					return analyseWhole(ctx, an, texts)
+				}
+				memo[key] = f
+			}
+			if f.keep {
+				row = append(row, rowToken{term: f.term, start: t.Start, end: t.End})
+			}
+		}
+		out[i] = row
+	}
+	return out, nil
+}
+
+// analyseWhole analyses every text with the whole analyzer, in turn.
+func analyseWhole(ctx context.Context, an analysis.Analyzer, texts []string) ([][]rowToken, error) {
+	out := make([][]rowToken, len(texts))
+	for i, text := range texts {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		for _, t := range an.Analyze([]byte(text)) {
+			if len(t.Term) > 0 {
+				out[i] = append(out[i], rowToken{term: string(t.Term), start: t.Start, end: t.End})
+			}
+		}
+	}
+	return out, nil
+}
+
+// tokenKey is what a per-token filter reads of a token.
+type tokenKey struct {
+	typ     analysis.TokenType
+	keyword bool
+	term    string
+}
+
+// perTokenFilters reports whether each filter reads one token alone,
+// whatever comes before or after it: every filter but those of packages
+// that join or split tokens, or drop repeated ones.
+func perTokenFilters(filters []analysis.TokenFilter) bool {
+	for _, f := range filters {
+		t := reflect.TypeOf(f)
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		pkg := t.PkgPath()
+		for _, joins := range []string{"/lang/cjk", "/token/shingle", "/token/ngram", "/token/edgengram", "/token/unique", "/token/camelcase", "/token/compound", "/token/reverse", "/token/keyword"} {
+			if strings.HasSuffix(pkg, joins) {
+				return false
+			}
+		}
+		if j, ok := f.(interface{ JoinsTokens() bool }); ok && j.JoinsTokens() {
+			return false // the index's word pairs
+		}
+	}
+	return true
+}

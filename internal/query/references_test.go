@@ -1,0 +1,115 @@
+package query_test
+
+import (
+	"context"
+	"testing"
+
+	"statementarchive/internal/index"
+	"statementarchive/internal/index/indextest"
+	"statementarchive/internal/query"
+	"statementarchive/internal/search"
+)
+
+// referenceArchive holds invented statements with the references of real
+// series, each written as its publisher writes it.
+func referenceArchive(t *testing.T) *index.Index {
+	t.Helper()
+	file := func(date, title, reference, en, fr string) string {
+		return "---\ntitle: {en: \"" + title + "\"}\ndate: " + date + "\nissuer: Test Council\nreference: " + reference + "\n---\n[en]\n" + en + "\n[fr]\n" + fr + "\n"
+	}
+	return indextest.Build(t, map[string]string{
+		"2006-11-29-pr.txt": file("2006-11-29", "Final communiqué", "{en: \"Press Release (2006) 150\", fr: \"Communiqué de presse (2006) 150\"}",
+			"1. Ministers reviewed the mission in the region.\n\n2. They agreed to renew the training effort.",
+			"1. Les ministres ont examiné la mission dans la région.\n\n2. Ils sont convenus de renouveler l'effort de formation."),
+		"2006-11-30-pr.txt": file("2006-11-30", "Statement on the summit", "\"Press Release (2006) 151\"",
+			"1. The summit will meet in the spring.", "1. Le sommet se réunira au printemps."),
+		"2001-12-06-nac.txt": file("2001-12-06", "Ministerial communiqué", "\"M-NAC-2(2001)159\"",
+			"1. Ministers met in Brussels.", "1. Les ministres se sont réunis à Bruxelles."),
+		"2011-09-09-sc.txt": file("2011-09-09", "Security Council press statement", "\"SC/10378\"",
+			"1. The members of the Security Council condemned the attack.", "1. Les membres du Conseil de sécurité ont condamné l'attaque."),
+		"2014-03-06-memo.txt": file("2014-03-06", "Questions and answers", "\"MEMO/14/402\"",
+			"1. The Commission answers questions on the package.", "1. La Commission répond aux questions sur le paquet."),
+		"2001-09-21-sn.txt": file("2001-09-21", "Conclusions of the extraordinary meeting", "\"SN 140/01\"",
+			"1. The European Council met in extraordinary session.", "1. Le Conseil européen s'est réuni en session extraordinaire."),
+		"2014-08-15-res.txt": file("2014-08-15", "Resolution on foreign fighters", "\"S/RES/2170 (2014)\"",
+			"1. The Council condemns the recruitment of foreign fighters.", "1. Le Conseil condamne le recrutement de combattants étrangers."),
+	})
+}
+
+// Each form of a reference, typed as a query, finds its statement first
+// and lists its rows; a reference beside words lifts its statement's
+// rows among theirs; punctuation never turns a query into nothing.
+func TestSearchByReference(t *testing.T) {
+	idx := referenceArchive(t)
+	s := query.New(idx, nil)
+	for _, tt := range []struct {
+		query, want string
+		rows        int
+	}{
+		{"PR(2006)150", "2006-11-29-pr", 2},
+		{"PR/CP(2006)150", "2006-11-29-pr", 2},
+		{"pr (2006) 150", "2006-11-29-pr", 2},
+		{"Press Release (2006) 150", "2006-11-29-pr", 2},
+		{"Communiqué de presse (2006) 150", "2006-11-29-pr", 2},
+		{"PR(2006)151", "2006-11-30-pr", 1},
+		{"M-NAC-2(2001)159", "2001-12-06-nac", 1},
+		{"SC/10378", "2011-09-09-sc", 1},
+		{"MEMO/14/402", "2014-03-06-memo", 1},
+		{"SN 140/01", "2001-09-21-sn", 1},
+		{"S/RES/2170 (2014)", "2014-08-15-res", 1},
+		{"UNSCR 2170", "2014-08-15-res", 1},
+		{"PR(2006)150 training", "2006-11-29-pr", 1},
+		{"PR(2006)150 -training", "2006-11-29-pr", 1},
+	} {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := s.Search(context.Background(), search.Request{Query: tt.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Statements) == 0 || res.Statements[0].Statement.ID != tt.want {
+				t.Fatalf("statements = %v, want %s first", ids(res.Statements), tt.want)
+			}
+			if res.Statements[0].Fields[0] != "reference" {
+				t.Errorf("fields = %v, want it found by its reference", res.Statements[0].Fields)
+			}
+			if res.Total != tt.rows || len(res.Rows) == 0 || res.Rows[0].Statement.ID != tt.want {
+				t.Errorf("%d rows, first of %v; want %d, of %s", res.Total, firstID(res.Rows), tt.rows, tt.want)
+			}
+		})
+	}
+	// A reference is not a word: another's number never matches it.
+	res, err := s.Search(context.Background(), search.Request{Query: "PR(2006)152"})
+	if err == nil && len(res.Statements) > 0 && res.Statements[0].Fields[0] == "reference" {
+		t.Errorf("PR(2006)152 found %s by its reference", res.Statements[0].Statement.ID)
+	}
+	// Filters still apply to a reference's statement.
+	res, err = s.Search(context.Background(), search.Request{Query: "SC/10378", Issuer: "Another Council"})
+	if err != nil || len(res.Statements) != 0 || res.Total != 0 {
+		t.Errorf("SC/10378 by another issuer: %v statements, %d rows, %v; want none", ids(res.Statements), res.Total, err)
+	}
+	// Words joined by punctuation find what the words find.
+	for _, q := range []string{"mission/region", "(mission) region", "mission-region", "region/(mission)"} {
+		res, err := s.Search(context.Background(), search.Request{Query: q})
+		if err != nil || res.Total == 0 {
+			t.Errorf("%q: %d rows, %v; want the row holding both words", q, res.Total, err)
+		}
+	}
+	if got := idx.References("PR/CP(2006)150"); len(got) != 1 || got[0] != "2006-11-29-pr" {
+		t.Errorf("References(PR/CP(2006)150) = %v", got)
+	}
+}
+
+func ids(hits []search.StatementHit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.Statement.ID)
+	}
+	return out
+}
+
+func firstID(rows []search.Row) []string {
+	if len(rows) == 0 {
+		return nil
+	}
+	return []string{rows[0].Statement.ID}
+}
