@@ -88,14 +88,3 @@ func (s *Engine) estimate(ctx context.Context, rd *readers, clauses []search.Cla
 	}
 	return c, nil
 }
-
-// estimateNow is estimate on readers of its own, for a caller that reads
-// the index through Bleve's alias (exports, the trend).
-func (s *Engine) estimateNow(ctx context.Context, clauses []search.Clause, langs []string, window int) (cost, error) {
-	rd, err := openReaders(s.x)
-	if err != nil {
-		return cost{}, err
-	}
-	defer rd.Close()
-	return s.estimate(ctx, rd, clauses, langs, window)
-}

@@ -69,39 +69,18 @@ func (s *Engine) Latest(ctx context.Context, req search.Request, n int) ([]searc
 // most batch rows per search (fewer where fewer match). With refuseOver,
 // a search matching more than limit rows is refused instead.
 func (s *Engine) walk(ctx context.Context, req search.Request, limit, batch int, refuseOver bool, fn func(search.Row) error) error {
-	all := s.x.Languages()
-	// The export's order and extent are its own: the page asked for,
-	// its size and its sort do not apply.
-	req.Page, req.PerPage, req.Sort = 0, 0, search.SortDate
-	req, err := req.Normalize(all)
+	a, err := s.admit(ctx, req, forWalk, trendTerms{})
 	if err != nil {
 		return err
 	}
-	clauses, err := search.ParseQuery(req.Query)
-	if err != nil {
-		return err
-	}
-	if err := positive(clauses); err != nil {
-		return err
-	}
+	defer a.close()
 	batch = min(max(batch, 1), limit)
-	// The same estimate as Search's (over every language, as its
-	// language facet searches them all), so an export is refused exactly
-	// where the search is; each batch then takes the lane of a search
-	// ranking that many rows.
-	c, err := s.estimateNow(ctx, clauses, all, 0)
+	rows, err := s.rows(a, a.req, noSkip)
 	if err != nil {
 		return err
 	}
-	langs := req.Langs
-	if len(langs) == 0 {
-		langs = all
-	}
-	rows, err := s.rowQuery(clauses, langs, req, noSkip)
-	if err != nil {
-		return err
-	}
-	w := &walker{s: s, ctx: ctx, weight: c.weight(), limit: limit, langs: req.Langs, fn: fn}
+	c := a.cost
+	w := &walker{s: s, ctx: ctx, weight: c.weight(), limit: limit, langs: a.req.Langs, fn: fn}
 	if refuseOver {
 		total, err := w.count(rows)
 		if err != nil {

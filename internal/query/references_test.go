@@ -2,6 +2,7 @@ package query_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"statementarchive/internal/index"
@@ -34,6 +35,40 @@ func referenceArchive(t *testing.T) *index.Index {
 		"2014-08-15-res.txt": file("2014-08-15", "Resolution on foreign fighters", "\"S/RES/2170 (2014)\"",
 			"1. The Council condemns the recruitment of foreign fighters.", "1. Le Conseil condamne le recrutement de combattants étrangers."),
 	})
+}
+
+// An export and a feed of a search by reference hold the rows the search
+// finds, the admission being one for all three: the statement's rows for
+// a reference alone, and with words, the rows those words match.
+func TestExportByReference(t *testing.T) {
+	s := query.New(referenceArchive(t), nil)
+	for _, q := range []string{"PR(2006)150", "Communiqué de presse (2006) 150", "SC/10378", "PR(2006)150 -training", "PR(2006)150 training"} {
+		res, err := s.Search(context.Background(), search.Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var exported []string
+		err = s.Export(context.Background(), search.Request{Query: q}, func(row search.Row) error {
+			exported = append(exported, row.Statement.ID+"/"+row.Ref.String())
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("export %q: %v", q, err)
+		}
+		var found []string
+		for _, row := range res.Rows {
+			found = append(found, row.Statement.ID+"/"+row.Ref.String())
+		}
+		slices.Sort(found)
+		slices.Sort(exported)
+		if len(found) == 0 || !slices.Equal(found, exported) {
+			t.Errorf("%q: the search finds %v, the export holds %v", q, found, exported)
+		}
+		latest, err := s.Latest(context.Background(), search.Request{Query: q}, 10)
+		if err != nil || len(latest) != len(found) {
+			t.Errorf("%q: the feed has %d entries (%v), want %d", q, len(latest), err, len(found))
+		}
+	}
 }
 
 // Each form of a reference, typed as a query, finds its statement first

@@ -75,124 +75,132 @@ const (
 // Search runs req. A request the caller should correct gives a
 // fault.Invalid error; a search its gate has no room for, fault.Busy; one
 // that takes longer than search.SearchTimeout, context.DeadlineExceeded.
+//
+// After admission (admit.go) a search runs in phases, one method each,
+// in this order, each phase's time added to the result's Phases:
+// statements (the first page's list of statements whose details match),
+// rank (the rows, ranked: collect.go), facets, highlights (the rows
+// shown), suggestions (a query finding little) and renderings (a short
+// query's first page, with the other forms of its words).
 func (s *Engine) Search(ctx context.Context, req search.Request) (*search.Result, error) {
-	all := s.x.Languages()
-	req, err := req.Normalize(all)
-	if err != nil {
-		return nil, err
-	}
-	if len(req.Query) > search.MaxQueryLength {
-		_, err := search.ParseQuery(req.Query) // says what the limit is
-		return nil, err
-	}
-	// References are taken out of the query before its syntax is read:
-	// their parentheses, slashes and hyphens are no operators.
-	refIDs, words := s.x.ReferencesIn(req.Query)
-	clauses, err := search.ParseQuery(words)
-	if err != nil {
-		return nil, err
-	}
-	// A query that is only a reference lists its statement's rows.
-	refOnly := len(refIDs) > 0 && !hasPositive(clauses)
-	var excluded []search.Clause
-	if refOnly {
-		excluded, clauses = excludedWords(clauses), nil
-	} else if err := positive(clauses); err != nil {
-		return nil, err
-	}
 	ctx, cancel := context.WithTimeout(ctx, search.SearchTimeout)
 	defer cancel()
-	// One reader per shard serves the whole search, the estimate's and
-	// the renderings' dictionary lookups included.
-	rd, err := openReaders(s.x)
+	a, err := s.admit(ctx, req, forPage, trendTerms{})
 	if err != nil {
 		return nil, err
 	}
-	defer rd.Close()
-	// The language facet searches every language, so the cost is counted
-	// over all.
-	c, err := s.estimate(ctx, rd, clauses, all, req.Page*req.PerPage)
-	if err != nil {
-		return nil, err
-	}
-	release, err := s.gate.Enter(ctx, c.weight())
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-
-	out := &search.Result{Request: req}
-	at := time.Now()
-	langs := req.Langs
-	if len(langs) == 0 {
-		langs = all
-	}
-	var lift []string
-	if req.Page == 1 {
-		if len(clauses) > 0 {
-			if lift, err = s.statements(ctx, rd, clauses, req, out); err != nil {
-				return nil, err
-			}
+	defer a.close()
+	p := &pass{Engine: s, a: a, req: a.req, out: &search.Result{Request: a.req}, at: time.Now()}
+	for _, phase := range []func(context.Context) error{p.statements, p.rank, p.facets, p.highlights, p.suggest, p.render} {
+		if err := phase(ctx); err != nil {
+			return nil, err
 		}
-		s.referencedFirst(refIDs, req, out)
-		lift = append(slices.Clone(refIDs), lift...)
-		at = out.Add(search.PhaseStatements, at)
 	}
-	var rows query.Query
-	if refOnly {
-		rows, err = s.referenceRows(refIDs, langs, req, noSkip, excluded)
-	} else {
-		rows, err = s.rowQuery(clauses, langs, req, noSkip)
+	return p.out, nil
+}
+
+// pass is one search in progress: what each phase leaves for the next.
+type pass struct {
+	*Engine
+	a   *admitted
+	req search.Request
+	out *search.Result
+	// at is when the phase running started.
+	at time.Time
+	// lift are the statements whose rows rank higher (first page only).
+	lift []string
+	// rendering is set on the first page of a short query: the rank
+	// then reads enough rows for the renderings too.
+	rendering bool
+	// fil holds which statements pass the request's filters.
+	fil statementFilter
+	rk  *ranked
+	// texts are the texts of the rows read: the page's, or every row
+	// ranked when the renderings read them.
+	texts []map[string]string
+}
+
+// done closes a phase: its time goes into the result.
+func (p *pass) done(phase string) {
+	p.at = p.out.Add(phase, p.at)
+}
+
+// statements lists, on the first page, the statements whose details
+// (title, reference, issuer, tags) match, and those its references name
+// first; both lift their rows.
+func (p *pass) statements(ctx context.Context) error {
+	if p.req.Page != 1 {
+		return nil
 	}
+	var matched []string
+	if len(p.a.clauses) > 0 {
+		var err error
+		if matched, err = p.Engine.statements(ctx, p.a.rd, p.a.clauses, p.req, p.out); err != nil {
+			return err
+		}
+	}
+	p.referencedFirst(p.a.refIDs, p.req, p.out)
+	p.lift = p.a.lift(matched)
+	p.done(search.PhaseStatements)
+	return nil
+}
+
+// rank walks the matching rows and keeps the best (collect.go): the
+// page's, and on a short query's first page the renderings' too. The
+// walk also counts each statement's rows for the facets whose own filter
+// is unset.
+func (p *pass) rank(ctx context.Context) error {
+	rows, err := p.rows(p.a, p.req, noSkip)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	q := lifted(rows, lift, req)
-	// On the first page of a short query, one search ranks the rows shown
-	// and the rows the renderings read.
-	size := req.PerPage
-	render := req.Page == 1 && renderable(clauses)
-	if render {
+	q := lifted(rows, p.lift, p.req)
+	size := p.req.PerPage
+	p.rendering = p.req.Page == 1 && renderable(p.a.clauses)
+	if p.rendering {
 		size = max(size, renderingRows)
 	}
-	from := (req.Page - 1) * req.PerPage
-	fil := newStatementFilter(s.x, req)
-	// Facets whose own filter is unset count the ranked walk's matches.
-	unset := !fil.has(bitDate) || !fil.has(bitIssuer) || !fil.has(bitTag)
-	rk, err := rd.rank(ctx, q, from+size, req.Sort == search.SortDate, unset)
-	if err != nil {
-		return nil, err
+	from := (p.req.Page - 1) * p.req.PerPage
+	p.fil = newStatementFilter(p.x, p.req)
+	if p.rk, err = p.a.rd.rank(ctx, q, from+size, p.req.Sort == search.SortDate, p.countsUnset()); err != nil {
+		return err
 	}
-	out.Total = rk.total
-	at = out.Add(search.PhaseRows, at)
+	p.out.Total = p.rk.total
+	p.done(search.PhaseRows)
+	return nil
+}
+
+// countsUnset reports whether a facet's own filter is unset, so that the
+// ranked walk's counts are its counts.
+func (p *pass) countsUnset() bool {
+	return !p.fil.has(bitDate) || !p.fil.has(bitIssuer) || !p.fil.has(bitTag)
+}
+
+// facets counts the years, issuers, tags and languages of the matching
+// rows. A facet whose own filter is set counts as if it were unset, so
+// that its other values stay in view: one unfiltered walk counts them.
+func (p *pass) facets(ctx context.Context) error {
 	var facets index.FacetCounts
-	if unset {
-		facets = s.x.FacetCounts(rk.perStatement)
+	if p.countsUnset() {
+		facets = p.x.FacetCounts(p.rk.perStatement)
 	}
-	if fil.set != 0 {
-		// Each set facet counts as if its own filter were unset: one walk
-		// of the rows without filters counts them all.
-		var fq query.Query
-		if refOnly {
-			fq, err = s.referenceRows(refIDs, langs, search.Request{}, noSkip, excluded)
-		} else {
-			fq, err = s.rowQuery(clauses, langs, search.Request{}, noSkip)
-		}
+	if p.fil.set != 0 {
+		fq, err := p.rows(p.a, search.Request{}, noSkip)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var bits []uint8
 		for _, b := range []uint8{bitDate, bitIssuer, bitTag} {
-			if fil.has(b) {
+			if p.fil.has(b) {
 				bits = append(bits, b)
 			}
 		}
-		per, err := rd.countPerStatement(ctx, fq, len(bits), func(ord int32, i int) bool { return fil.passBut(ord, bits[i]) })
+		per, err := p.a.rd.countPerStatement(ctx, fq, len(bits), func(ord int32, i int) bool { return p.fil.passBut(ord, bits[i]) })
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for i, b := range bits {
-			c := s.x.FacetCounts(per[i])
+			c := p.x.FacetCounts(per[i])
 			switch b {
 			case bitDate:
 				facets.Years = c.Years
@@ -203,63 +211,87 @@ func (s *Engine) Search(ctx context.Context, req search.Request) (*search.Result
 			}
 		}
 	}
+	out := p.out
 	out.Facets.Years, out.Facets.Decades = yearFacets(facets.Years)
 	out.Facets.Issuer = termFacet(facets.Issuers, issuerFacetSize)
 	out.Facets.Tag = termFacet(facets.Tags, tagFacetSize)
-	if refOnly {
-		out.Facets.Lang = s.referenceLangFacet(refIDs, all, req)
-	} else if out.Facets.Lang, err = s.langFacet(ctx, rd, clauses, all, fil); err != nil {
-		return nil, err
+	if p.a.refOnly {
+		out.Facets.Lang = p.referenceLangFacet(p.a.refIDs, p.a.all, p.req)
+	} else {
+		var err error
+		if out.Facets.Lang, err = p.langFacet(ctx, p.a.rd, p.a.clauses, p.a.all, p.fil); err != nil {
+			return err
+		}
 	}
-	at = out.Add(search.PhaseFacets, at)
+	p.done(search.PhaseFacets)
+	return nil
+}
 
-	// Only the rows shown are highlighted, each language's with the
-	// query as that language analyses it; the renderings read the texts
-	// of every hit ranked.
-	hits := rk.hits[min(from, len(rk.hits)):]
-	read := min(len(hits), req.PerPage)
-	if render {
+// highlights reads the texts of the rows shown and marks the query in
+// each language as that language analyses it; the renderings' rows are
+// read here too, unmarked.
+func (p *pass) highlights(ctx context.Context) error {
+	from := (p.req.Page - 1) * p.req.PerPage
+	hits := p.rk.hits[min(from, len(p.rk.hits)):]
+	read := min(len(hits), p.req.PerPage)
+	if p.rendering {
 		read = len(hits)
 	}
-	texts := make([]map[string]string, read)
-	for i := range texts {
+	p.texts = make([]map[string]string, read)
+	for i := range p.texts {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
-		if texts[i], err = rd.texts(hits[i]); err != nil {
-			return nil, err
+		var err error
+		if p.texts[i], err = p.a.rd.texts(hits[i]); err != nil {
+			return err
 		}
 	}
 	markers := map[string]*marker{}
-	for i := range min(len(hits), req.PerPage) {
-		row, err := s.row(ctx, rd, hits[i], texts[i], clauses, markers, req.Langs)
+	for i := range min(len(hits), p.req.PerPage) {
+		row, err := p.row(ctx, p.a.rd, hits[i], p.texts[i], p.a.clauses, markers, p.req.Langs)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out.Rows = append(out.Rows, row)
+		p.out.Rows = append(p.out.Rows, row)
 	}
-	at = out.Add(search.PhaseHighlights, at)
-	out.StopWords = s.stopWords(clauses, langs)
-	if req.Page == 1 && out.Total < suggestBelow && len(clauses) > 0 {
-		if out.Suggestions, err = s.suggestions(ctx, req, clauses, langs, out.Facets.Lang, out.Total); err != nil {
-			return nil, err
-		}
-		at = out.Add(search.PhaseSuggestions, at)
+	p.done(search.PhaseHighlights)
+	return nil
+}
+
+// suggest names the query's stop words and, on a first page that finds
+// fewer than suggestBelow rows, suggests other words.
+func (p *pass) suggest(ctx context.Context) error {
+	p.out.StopWords = p.stopWords(p.a.clauses, p.a.langs)
+	if p.req.Page != 1 || p.out.Total >= suggestBelow || len(p.a.clauses) == 0 {
+		return nil
 	}
-	if render {
-		if out.Renderings, err = s.renderings(ctx, rd, texts, out.Facets.Lang); err != nil {
-			return nil, err
-		}
-		// The other forms of the query's words are timed with the
-		// renderings: both read the archive's words for a short query.
-		if out.Total > 0 {
-			if out.Related, err = s.related(ctx, req, clauses, langs, out.Facets.Lang); err != nil {
-				return nil, err
-			}
-		}
-		out.Add(search.PhaseRenderings, at)
+	var err error
+	if p.out.Suggestions, err = p.suggestions(ctx, p.req, p.a.clauses, p.a.langs, p.out.Facets.Lang, p.out.Total); err != nil {
+		return err
 	}
-	return out, nil
+	p.done(search.PhaseSuggestions)
+	return nil
+}
+
+// render shows, on a short query's first page, how the matching rows
+// render the query in the other languages, and the other forms of its
+// words: both read the archive's words.
+func (p *pass) render(ctx context.Context) error {
+	if !p.rendering {
+		return nil
+	}
+	var err error
+	if p.out.Renderings, err = p.renderings(ctx, p.a.rd, p.texts, p.out.Facets.Lang); err != nil {
+		return err
+	}
+	if p.out.Total > 0 {
+		if p.out.Related, err = p.related(ctx, p.req, p.a.clauses, p.a.langs, p.out.Facets.Lang); err != nil {
+			return err
+		}
+	}
+	p.done(search.PhaseRenderings)
+	return nil
 }
 
 // lifted returns the query of rows with the rows of the statements lift

@@ -32,22 +32,12 @@ import (
 func (s *Engine) Trend(ctx context.Context, req search.Request, terms []string, perLang, normalise bool) (*search.Trend, error) {
 	ctx, cancel := context.WithTimeout(ctx, search.SearchTimeout)
 	defer cancel()
-	all := s.x.Languages()
-	switch {
-	case len(terms) == 0:
-		return nil, search.ErrEmptyQuery
-	case len(terms) > search.MaxTrendTerms:
-		return nil, search.Errorf("the query compares %d terms; a chart compares at most %d (MaxTrendTerms): remove %d of them", len(terms), search.MaxTrendTerms, len(terms)-search.MaxTrendTerms)
-	}
-	req.Query = search.JoinTerms(terms)
-	req, err := req.Normalize(all)
+	a, err := s.admit(ctx, req, forTrend, trendTerms{terms: terms, perLang: perLang})
 	if err != nil {
 		return nil, err
 	}
-	langs := req.Langs
-	if len(langs) == 0 {
-		langs = all
-	}
+	defer a.close()
+	req, langs := a.req, a.langs
 	type series struct {
 		term    int
 		lang    string
@@ -55,46 +45,15 @@ func (s *Engine) Trend(ctx context.Context, req search.Request, terms []string, 
 		clauses []search.Clause
 	}
 	var plan []series
-	parsed := make([][]search.Clause, len(terms))
-	for i, t := range terms {
-		if parsed[i], err = search.ParseQuery(t); err != nil {
-			return nil, err
-		}
-		if err := positive(parsed[i]); err != nil {
-			return nil, err
-		}
+	for i, clauses := range a.terms {
 		if !perLang {
-			plan = append(plan, series{term: i, langs: langs, clauses: parsed[i]})
+			plan = append(plan, series{term: i, langs: langs, clauses: clauses})
 			continue
 		}
 		for _, l := range langs {
-			plan = append(plan, series{term: i, lang: l, langs: []string{l}, clauses: parsed[i]})
+			plan = append(plan, series{term: i, lang: l, langs: []string{l}, clauses: clauses})
 		}
 	}
-	if len(plan) > search.MaxTrendSeries {
-		return nil, search.Errorf("%d terms in %d languages make %d series; a chart draws at most %d: choose fewer languages, compare fewer terms, or count the languages together", len(terms), len(langs), len(plan), search.MaxTrendSeries)
-	}
-
-	// Each term's postings are read once, whether its languages are
-	// counted together or apart, so the cost is the terms' summed.
-	var total cost
-	for _, clauses := range parsed {
-		c, err := s.estimateNow(ctx, clauses, langs, 0)
-		if err != nil {
-			return nil, err
-		}
-		total.terms += c.terms
-		total.postings += c.postings
-		if total.terms > search.MaxExpandedTerms {
-			return nil, search.Errorf("the prefixes of the terms compared match more than %d words of the archive together: type more letters before each *, or compare fewer terms", search.MaxExpandedTerms)
-		}
-	}
-	release, err := s.gate.Enter(ctx, total.weight())
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-
 	out := &search.Trend{Request: req, Terms: terms, PerLang: perLang, Normalised: normalise}
 	counts := make([]map[int]int, len(plan))
 	span := map[int]bool{}
