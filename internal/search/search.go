@@ -4,7 +4,7 @@
 // result of aligned rows, statements and facets, the query syntax, the
 // limits a request is checked against, and the gate that admits searches
 // by their cost. It imports no Bleve and no HTTP; the index package runs
-// searches (index.Searcher), the server and pages read these types.
+// searches (query.Engine), the server and pages read these types.
 package search
 
 import (

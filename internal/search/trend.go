@@ -13,7 +13,7 @@ import (
 // each of a few terms, like an n-gram viewer for statements. Its request
 // is a search request whose query holds the terms compared, separated by
 // a | ("cyber | terrorism"); the index package counts them
-// (index.Searcher.Trend) with the same filters and limits as a search.
+// (query.Engine.Trend) with the same filters and limits as a search.
 const (
 	// MaxTrendTerms is the most terms one trend compares.
 	MaxTrendTerms = 4

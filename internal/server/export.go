@@ -70,7 +70,7 @@ func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) error {
 }
 
 // export streams every row of a search, whatever its page, in the order
-// of index.Searcher.Export (newest first).
+// of query.Engine.Export (newest first).
 //
 // Unlike pages, an export is not rendered into memory before it is sent,
 // and takes nothing from the response budget (reserve, send): it holds
