@@ -122,11 +122,11 @@ func TestPreviousSumsOfOlderIndexes(t *testing.T) {
 // replaced are removed, not left on disk beside it.
 func TestIngestLeavesOneSegmentPerShard(t *testing.T) {
 	if testing.Short() {
-		t.Skip("ingests 3,000 paragraphs in small batches")
+		t.Skip("ingests 1,500 paragraphs in small batches")
 	}
 	dir := t.TempDir()
 	src := filepath.Join(dir, "corpus")
-	if _, err := gen.Generate(src, statements.FS, gen.Options{Paragraphs: 3000, Seed: 3}); err != nil {
+	if _, err := gen.Generate(src, statements.FS, gen.Options{Paragraphs: 1500, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	sources, err := statement.Sources(src)
@@ -135,7 +135,7 @@ func TestIngestLeavesOneSegmentPerShard(t *testing.T) {
 	}
 	root := filepath.Join(dir, "index")
 	// Small batches make many segments, which Bleve merges as they come.
-	if _, err := Ingest(context.Background(), root, sources, IngestOptions{Shards: 2, BatchSize: 40}); err != nil {
+	if _, err := Ingest(context.Background(), root, sources, IngestOptions{Shards: 2, BatchSize: 20}); err != nil {
 		t.Fatal(err)
 	}
 	genPath, err := currentGeneration(root)

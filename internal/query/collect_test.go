@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -129,17 +130,51 @@ func TestCollectMatchesBleve(t *testing.T) {
 	}
 }
 
-// collectCorpus builds an index of generated statements in three shards,
-// some with tags and many on one day, beside the bundled ones.
+// collectCorpus returns an index of generated statements in three shards,
+// some with tags and many on one day, beside the bundled ones. It is
+// built once for the package's tests, which only read it, and removed
+// by TestMain.
 func collectCorpus(t *testing.T) *index.Index {
 	t.Helper()
-	dir := t.TempDir()
+	sharedCorpus.once.Do(func() {
+		sharedCorpus.x, sharedCorpus.dir, sharedCorpus.err = buildCollectCorpus()
+	})
+	if sharedCorpus.err != nil {
+		t.Fatal(sharedCorpus.err)
+	}
+	return sharedCorpus.x
+}
+
+// sharedCorpus is collectCorpus's index.
+var sharedCorpus struct {
+	once sync.Once
+	x    *index.Index
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedCorpus.x != nil {
+		sharedCorpus.x.Close()
+	}
+	if sharedCorpus.dir != "" {
+		os.RemoveAll(sharedCorpus.dir)
+	}
+	os.Exit(code)
+}
+
+func buildCollectCorpus() (*index.Index, string, error) {
+	dir, err := os.MkdirTemp("", "query-collect-")
+	if err != nil {
+		return nil, "", err
+	}
 	src := filepath.Join(dir, "corpus")
 	if _, err := gen.Generate(src, statements.FS, gen.Options{Paragraphs: 4000, Seed: 7}); err != nil {
-		t.Fatal(err)
+		return nil, dir, err
 	}
 	n := 0
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -161,18 +196,22 @@ func collectCorpus(t *testing.T) *index.Index {
 		return os.WriteFile(path, []byte(text), 0o644)
 	})
 	if err != nil {
-		t.Fatal(err)
+		return nil, dir, err
 	}
 	sources, err := statement.Sources(src)
 	if err != nil {
-		t.Fatal(err)
+		return nil, dir, err
 	}
 	seed, err := statement.SourcesFS(statements.FS, "statements")
 	if err != nil {
-		t.Fatal(err)
+		return nil, dir, err
 	}
-	x, _ := indextest.Ingest(t, append(sources, seed...), 3)
-	return x
+	root := filepath.Join(dir, "index")
+	if _, err := index.Ingest(context.Background(), root, append(sources, seed...), index.IngestOptions{Shards: 3}); err != nil {
+		return nil, dir, err
+	}
+	x, err := index.Open(root)
+	return x, dir, err
 }
 
 func replaceLine(text, prefix, with string) string {
