@@ -214,3 +214,28 @@ func collectSmall(t *testing.T) *Index {
 	x, _ := ingestOpen(t, seed, 2)
 	return x
 }
+
+// TestMarkSharedTitles: statements whose titles in one language are the
+// same but for case and spaces are marked, every holder of the title; a
+// title one statement gives in two languages, or two statements in two
+// languages, is not shared.
+func TestMarkSharedTitles(t *testing.T) {
+	st := func(id string, title map[string]string) *statement.Statement {
+		return &statement.Statement{ID: id, Title: title}
+	}
+	sts := []*statement.Statement{
+		st("a", map[string]string{"en": "Final Communiqué", "fr": "Communiqué final"}),
+		st("b", map[string]string{"en": "final  communiqué"}),
+		st("c", map[string]string{"en": "FINAL COMMUNIQUÉ"}),
+		st("d", map[string]string{"en": "Statement", "fr": "Statement"}),
+		st("e", map[string]string{"de": "Communiqué final"}),
+		st("f", map[string]string{"en": "Declaration"}),
+	}
+	markSharedTitles(sts)
+	want := map[string]bool{"a": true, "b": true, "c": true}
+	for _, s := range sts {
+		if s.TitleShared != want[s.ID] {
+			t.Errorf("%s: TitleShared = %v, want %v", s.ID, s.TitleShared, want[s.ID])
+		}
+	}
+}

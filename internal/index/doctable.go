@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	"golang.org/x/sync/errgroup"
 )
 
 // DocTable maps one shard's internal document numbers to the statement
@@ -25,26 +26,32 @@ func (x *Index) buildTables() error {
 	for i, st := range x.sorted {
 		ord[st.ID] = int32(i) + 1
 	}
+	// The shards' tables are read at once: each is a walk of one
+	// shard's postings, and opening the index waits for the slowest.
 	x.tables = make([]DocTable, len(x.shards))
+	var g errgroup.Group
 	for i, b := range x.shards {
-		adv, err := b.Advanced()
-		if err != nil {
-			return err
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			return err
-		}
-		t, err := readTable(r, ord)
-		if cerr := r.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("shard %d: %w", i, err)
-		}
-		x.tables[i] = t
+		g.Go(func() error {
+			adv, err := b.Advanced()
+			if err != nil {
+				return err
+			}
+			r, err := adv.Reader()
+			if err != nil {
+				return err
+			}
+			t, err := readTable(r, ord)
+			if cerr := r.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("shard %d: %w", i, err)
+			}
+			x.tables[i] = t
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 func readTable(r bleveindex.IndexReader, ord map[string]int32) (DocTable, error) {
