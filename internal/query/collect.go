@@ -226,7 +226,7 @@ type ranked struct {
 // rank walks q and returns its best n hits, in the order Bleve's sort
 // would give, with the count of every match and, when count is set, how
 // many matches each statement has.
-func (r *readers) rank(ctx context.Context, q query.Query, n int, byDate, count bool) (*ranked, error) {
+func (r *readers) rank(ctx context.Context, q query.Query, n int, byDate, count bool, keep func(ord int32) bool) (*ranked, error) {
 	ks := make([]*ranking, len(r.rs))
 	heaps := make([]*worstFirst, len(r.rs))
 	totals := make([]int, len(r.rs))
@@ -243,8 +243,11 @@ func (r *readers) rank(ctx context.Context, q query.Query, n int, byDate, count 
 		}
 		var spare *entry
 		return func(doc uint64, score float64) {
-			totals[shard]++
 			ord := table.Of(doc)
+			if keep != nil && !keep(ord) {
+				return
+			}
+			totals[shard]++
 			if perStatement != nil {
 				perStatement[ord]++
 			}

@@ -386,7 +386,7 @@ func TestHighlightStoredMatchesAnalysis(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rk, err := rd.rank(ctx, rows, 200, false, false)
+		rk, err := rd.rank(ctx, rows, 200, false, false, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -433,7 +433,7 @@ func TestWalkRecoversPanics(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rd.Close()
-	_, err = rd.rank(context.Background(), panicQuery{}, 10, false, true)
+	_, err = rd.rank(context.Background(), panicQuery{}, 10, false, true, nil)
 	if err == nil || !strings.Contains(err.Error(), "a fault in the searcher") {
 		t.Fatalf("rank of a panicking query: %v, want the panic as an error", err)
 	}

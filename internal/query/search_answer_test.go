@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"statementarchive/internal/index/indextest"
@@ -215,5 +216,38 @@ func TestSuggestions(t *testing.T) {
 	}
 	if len(res.Suggestions) != 0 {
 		t.Errorf("suggestions for a word that matches = %+v, want none", res.Suggestions)
+	}
+}
+
+// TestStatementsFilteredByLanguage: with a language filter, the statements
+// listed are those with text in one of the languages, as the rows are.
+func TestStatementsFilteredByLanguage(t *testing.T) {
+	idx := indextest.Build(t, map[string]string{
+		"2020-01-01-both.txt": "---\ntitle: {en: \"Harbour security\", fr: \"Sécurité des ports\"}\ndate: 2020-01-01\n---\n[en]\n1. Harbours matter.\n[fr]\n1. Les ports comptent.\n",
+		"2020-02-01-en.txt":   "---\ntitle: {en: \"Harbour resilience\"}\ndate: 2020-02-01\n---\n[en]\n1. Harbours endure.\n",
+		"2020-03-01-de.txt":   "---\ntitle: {de: \"Harbour Hafen\"}\ndate: 2020-03-01\n---\n[de]\n1. Häfen zählen.\n",
+	})
+	s := query.New(idx, nil)
+	for _, tt := range []struct {
+		langs []string
+		want  []string
+	}{
+		{nil, []string{"2020-01-01-both", "2020-02-01-en", "2020-03-01-de"}},
+		{[]string{"en"}, []string{"2020-01-01-both", "2020-02-01-en"}},
+		{[]string{"fr"}, []string{"2020-01-01-both"}},
+		{[]string{"de", "fr"}, []string{"2020-01-01-both", "2020-03-01-de"}},
+	} {
+		res, err := s.Search(context.Background(), search.Request{Query: "harbour", Langs: tt.langs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Statements {
+			got = append(got, h.Statement.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) || res.StatementTotal != len(tt.want) {
+			t.Errorf("langs %v: statements %v (total %d), want %v", tt.langs, got, res.StatementTotal, tt.want)
+		}
 	}
 }
