@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -71,6 +72,24 @@ func buildFTS(ctx context.Context, path string, sources []statement.Source) (*ft
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, 0, err
+	}
+	return &fts{db: db}, rows, nil
+}
+
+// openFTS opens a database buildFTS left, and counts its rows.
+func openFTS(ctx context.Context, path string) (*fts, int, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, 0, err
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		return nil, 0, err
+	}
+	db.SetMaxOpenConns(1)
+	var rows int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM p`).Scan(&rows); err != nil {
+		db.Close()
+		return nil, 0, fmt.Errorf("count the rows of %s: %w", path, err)
 	}
 	return &fts{db: db}, rows, nil
 }

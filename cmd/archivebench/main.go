@@ -68,11 +68,12 @@ func main() {
 	python := flag.String("python", "", "the Python that imports xapian (default: python3 on PATH, else /usr/bin/python3)")
 	exactTotal := flag.Bool("xapian-exact-total", false, "have Xapian count every match, as the archive and FTS5 do, instead of estimating the total")
 	reuse := flag.Bool("reuse-index", false, "with -work: search the archive index a previous run left there instead of ingesting again (the ingest figures are then left out)")
+	reusePeers := flag.Bool("reuse-peers", false, "with -work: search the FTS5 and Xapian databases a previous run left there (same -paragraphs and -seed) instead of building them again (their ingest figures are then left out)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the in-process query mix (-inprocess-rounds rounds of it) to this file, for go tool pprof")
 	rounds := flag.Int("inprocess-rounds", 1, "how many times the in-process mix runs (the figures are the last round's): more rounds make a steadier profile")
 	answers := flag.String("answers", "", "write each timed /api/search answer, compacted, to this folder (NNN.json), to compare two builds' answers byte for byte")
 	flag.Parse()
-	o := options{paragraphs: *paragraphs, work: *work, perClass: *perClass, seed: *seed, warmup: *warmup, xapian: *withXapian, python: *python, xapianExactTotal: *exactTotal, reuseIndex: *reuse, answers: *answers, cpuProfile: *cpuProfile, rounds: max(1, *rounds)}
+	o := options{paragraphs: *paragraphs, work: *work, perClass: *perClass, seed: *seed, warmup: *warmup, xapian: *withXapian, python: *python, xapianExactTotal: *exactTotal, reuseIndex: *reuse, reusePeers: *reusePeers, answers: *answers, cpuProfile: *cpuProfile, rounds: max(1, *rounds)}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "archivebench:", err)
 		os.Exit(1)
@@ -116,6 +117,8 @@ type options struct {
 	xapianExactTotal bool
 	// reuseIndex searches the index left in work instead of ingesting.
 	reuseIndex bool
+	// reusePeers searches the FTS5 and Xapian databases left in work.
+	reusePeers bool
 	// answers, if set, is the folder the timed answers are written to.
 	answers string
 	// cpuProfile, if set, is where the in-process mix's CPU profile goes.
@@ -220,14 +223,21 @@ func run(o options) error {
 
 	// 2. FTS5.
 	dbPath := filepath.Join(work, "fts.db")
-	os.Remove(dbPath)
-	step("SQLite FTS5 ingest")
-	start := time.Now()
-	db, rows, err := buildFTS(ctx, dbPath, sources)
-	if err != nil {
-		return err
+	db, rows, err := openFTS(ctx, dbPath)
+	if o.reusePeers && err == nil {
+		step("SQLite FTS5 database reused from %s: no ingest figures", dbPath)
+	} else {
+		if db != nil {
+			db.db.Close()
+		}
+		os.Remove(dbPath)
+		step("SQLite FTS5 ingest")
+		start := time.Now()
+		if db, rows, err = buildFTS(ctx, dbPath, sources); err != nil {
+			return err
+		}
+		f.ftsIngest = time.Since(start)
 	}
-	f.ftsIngest = time.Since(start)
 	f.rows = rows
 	if st, err := os.Stat(dbPath); err == nil {
 		f.ftsSize = st.Size()
@@ -295,20 +305,23 @@ func run(o options) error {
 
 	if python != "" {
 		step("Xapian (%s): ingest and the query mix", python)
-		if f.xapian, err = runXapian(python, work, sources, warm, mix, o.xapianExactTotal); err != nil {
+		if f.xapian, err = runXapian(python, work, sources, warm, mix, o.xapianExactTotal, o.reusePeers); err != nil {
 			return fmt.Errorf("xapian: %w", err)
 		}
 		if f.xapian.docs != f.rows {
 			return fmt.Errorf("xapian: %d documents built from %d paragraph rows", f.xapian.docs, f.rows)
 		}
-		x := f.xapian
-		step("Xapian %s built %d documents in %s in Python (%.0f/s), compaction %s of it: %d MB → %d MB",
-			x.version, x.docs, x.built.Round(time.Millisecond), float64(x.docs)/x.built.Seconds(), x.compact.Round(time.Millisecond), x.staged>>20, x.size>>20)
+		if x := f.xapian; x.reused {
+			step("Xapian %s database reused: %d documents, %d MB", x.version, x.docs, x.size>>20)
+		} else {
+			step("Xapian %s built %d documents in %s in Python (%.0f/s), compaction %s of it: %d MB → %d MB",
+				x.version, x.docs, x.built.Round(time.Millisecond), float64(x.docs)/x.built.Seconds(), x.compact.Round(time.Millisecond), x.staged>>20, x.size>>20)
+		}
 	}
 
 	// 4. The server, in a child process: cold start, HTTP mix, RSS.
 	step("archive serve: cold start and the mix over HTTP")
-	start = time.Now()
+	start := time.Now()
 	srv := exec.Command(os.Args[0], "child", "serve", idxPath)
 	out, err := srv.StdoutPipe()
 	if err != nil {
@@ -486,7 +499,13 @@ type cell struct {
 
 func msCell(d time.Duration) cell { return cell{ms(d), float64(d)} }
 
-func mbCell(kib int64) cell { return cell{fmt.Sprintf("%d MB", kib/1024), float64(kib)} }
+// mbCell shows a size in KiB as MB, or nothing for 0 (not measured).
+func mbCell(kib int64) cell {
+	if kib == 0 {
+		return cell{}
+	}
+	return cell{fmt.Sprintf("%d MB", kib/1024), float64(kib)}
+}
 
 // geomean is the geometric mean of xs, the mean of ratios.
 func geomean(xs []float64) float64 {
@@ -558,7 +577,12 @@ func report(w io.Writer, f figures, paragraphs int) {
 		r := float64(f.rows) / d.Seconds()
 		return cell{fmt.Sprintf("%.0f", r), r}
 	}
-	dur := func(d time.Duration) cell { return cell{d.Round(time.Millisecond).String(), d.Seconds()} }
+	dur := func(d time.Duration) cell {
+		if d == 0 {
+			return cell{} // not measured: an index or database reused
+		}
+		return cell{d.Round(time.Millisecond).String(), d.Seconds()}
+	}
 	row("ingest paragraphs/s", rate(f.ingest), rate(f.ftsIngest), rate(x.ingest))
 	row("ingest time", dur(f.ingest), dur(f.ftsIngest), dur(x.ingest))
 	row("ingest peak RSS", mbCell(f.ingestRSS), cell{text: "(in-process)"}, mbCell(x.ingestRSS))
@@ -641,9 +665,12 @@ func report(w io.Writer, f figures, paragraphs int) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "BenchmarkIngest/archive 1 %d ns/op\n", f.ingest.Nanoseconds())
-	fmt.Fprintf(w, "BenchmarkIngest/fts5 1 %d ns/op\n", f.ftsIngest.Nanoseconds())
-	if f.xapian != nil {
-		fmt.Fprintf(w, "BenchmarkIngest/xapian 1 %d ns/op\n", f.xapian.ingest.Nanoseconds())
+	for _, in := range []struct {
+		name string
+		d    time.Duration
+	}{{"archive", f.ingest}, {"fts5", f.ftsIngest}, {"xapian", x.ingest}} {
+		if in.d > 0 { // 0: reused, not measured
+			fmt.Fprintf(w, "BenchmarkIngest/%s 1 %d ns/op\n", in.name, in.d.Nanoseconds())
+		}
 	}
 }

@@ -201,12 +201,19 @@ class Searcher:
 def main():
     args = sys.argv[1:]
     exact_total = "--exact-total" in args
-    args = [a for a in args if a != "--exact-total"]
+    reuse = "--reuse" in args
+    args = [a for a in args if a not in ("--exact-total", "--reuse")]
     if len(args) != 1:
-        sys.exit("usage: xapian_peer.py DATABASE [--exact-total]")
+        sys.exit("usage: xapian_peer.py DATABASE [--exact-total] [--reuse]")
     path = args[0]
     lines = iter(sys.stdin.buffer.readline, b"")
-    build(path, lines)
+    if reuse:
+        # The database a previous run built: nothing is read before the
+        # queries, and the build's figures are left out.
+        emit({"ready": True, "version": xapian.version_string()})
+        emit({"built": xapian.Database(path).get_doccount(), "bytes": dir_size(path)})
+    else:
+        build(path, lines)
     searcher = Searcher(path, exact_total)
     for line in lines:
         if not line.strip():
