@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -236,6 +237,38 @@ func TestMarkSharedTitles(t *testing.T) {
 	for _, s := range sts {
 		if s.TitleShared != want[s.ID] {
 			t.Errorf("%s: TitleShared = %v, want %v", s.ID, s.TitleShared, want[s.ID])
+		}
+	}
+}
+
+// TestSumsHoldNoSliceOfTheFile: the fingerprints an ingest keeps for every
+// statement until the end hold copies of the language codes, never slices
+// of the parsed file (whose every row would keep the whole file alive:
+// a map assignment to a present string key stores the key given).
+func TestSumsHoldNoSliceOfTheFile(t *testing.T) {
+	st, err := statement.Parse("2020-01-01-x.txt", []byte("---\ntitle: {en: T, fr: T}\ndate: 2020-01-01\n---\n[en]\n1. One.\n\n2. Two.\n\n3. Three.\n[fr]\n1. Un.\n\n2. Deux.\n\n3. Trois.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := map[*byte]bool{unsafe.StringData(st.ID): true}
+	for _, p := range st.Paragraphs {
+		for lang := range p.Text {
+			file[unsafe.StringData(lang)] = true
+		}
+	}
+	sums := textSums{}
+	sums.add(st)
+	for id, byLang := range sums {
+		if file[unsafe.StringData(id)] {
+			t.Errorf("the sums' statement ID %s is a slice of the file", id)
+		}
+		for lang, ps := range byLang {
+			if file[unsafe.StringData(lang)] {
+				t.Errorf("the sums' language %s is a slice of the file", lang)
+			}
+			if len(ps) != 3 {
+				t.Errorf("%s: %d fingerprints, want 3", lang, len(ps))
+			}
 		}
 	}
 }

@@ -55,14 +55,20 @@ type textSums map[string]map[string][]permalink
 // file, and a map keeps the key it is given, so a kept ID or language code
 // would keep the file's text in memory for the length of the ingest.
 func (ts textSums) add(st *statement.Statement) {
+	// The map's keys are copies of the language codes, and only copies
+	// are ever assigned to it: assigning to a string key that is present
+	// stores the key given (the runtime updates string keys), so one
+	// assignment with a code sliced from the file would keep the file.
 	byLang := make(map[string][]permalink, len(st.Languages))
+	names := make(map[string]string, len(st.Languages))
 	for _, p := range st.Paragraphs {
 		for lang, text := range p.Text {
-			ps, ok := byLang[lang]
+			name, ok := names[lang]
 			if !ok {
-				lang = strings.Clone(lang)
+				name = strings.Clone(lang)
+				names[name] = name
 			}
-			byLang[lang] = append(ps, permalink{ref: p.Ref(), sum: fingerprint(text)})
+			byLang[name] = append(byLang[name], permalink{ref: p.Ref(), sum: fingerprint(text)})
 		}
 	}
 	ts[strings.Clone(st.ID)] = byLang

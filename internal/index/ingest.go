@@ -469,6 +469,7 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 	}
 
 	sum := Summary{Paragraphs: map[string]int{}}
+	counted := map[string]string{} // language codes, copied
 	var records []record
 	err = parseAll(ctx, sources, opt.Workers, func(src statement.Source, st *statement.Statement, err error) error {
 		if err != nil {
@@ -487,7 +488,14 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 				sum.Footnotes += len(p.Text)
 			default:
 				for lang := range p.Text {
-					sum.Paragraphs[lang]++
+					// A present string key is overwritten by the one
+					// assigned: count under the first copy (textSums.add).
+					name, ok := counted[lang]
+					if !ok {
+						name = strings.Clone(lang)
+						counted[name] = name
+					}
+					sum.Paragraphs[name]++
 				}
 			}
 		}

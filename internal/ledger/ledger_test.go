@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"statementarchive/internal/statement"
 )
@@ -179,4 +180,29 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("read back %d permalinks and %d revisions, want %d and %d", back.Len(), len(back.Revisions()), l.Len(), len(l.Revisions()))
 		}
 	})
+}
+
+// TestEntriesHoldNoSliceOfTheFile: an entry's strings are copies, not
+// slices of the parsed file, which an ingest would otherwise keep whole
+// for every statement until the ledger is written.
+func TestEntriesHoldNoSliceOfTheFile(t *testing.T) {
+	st, err := statement.Parse("2020-01-01-x.txt", []byte("---\ntitle: {en: T, fr: T}\ndate: 2020-01-01\n---\n[en]\n1. One.\n\n2. Two.\n[fr]\n1. Un.\n\n2. Deux.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := map[*byte]bool{unsafe.StringData(st.ID): true}
+	for _, p := range st.Paragraphs {
+		for lang := range p.Text {
+			file[unsafe.StringData(lang)] = true
+		}
+	}
+	entries := Entries(st)
+	if len(entries) != 5 {
+		t.Fatalf("%d entries, want 5", len(entries))
+	}
+	for _, e := range entries {
+		if file[unsafe.StringData(e.Statement)] || (e.Lang != "" && file[unsafe.StringData(e.Lang)]) {
+			t.Errorf("entry %v shares its strings with the parsed statement", e.Key)
+		}
+	}
 }
