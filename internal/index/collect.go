@@ -304,24 +304,33 @@ func (r *readers) id(e *entry) (string, error) {
 
 // texts reads the stored text of each language of a ranked hit.
 func (r *readers) texts(e *entry) (map[string]string, error) {
+	texts, _, err := r.stored(e)
+	return texts, err
+}
+
+// stored reads a hit's stored texts and its terms in each language
+// (TermsField, encoded), each keyed by language code.
+func (r *readers) stored(e *entry) (texts, terms map[string]string, err error) {
 	id, err := r.id(e)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	doc, err := r.rs[e.shard].Document(id)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", id, err)
+		return nil, nil, fmt.Errorf("read %s: %w", id, err)
 	}
 	if doc == nil {
-		return nil, fmt.Errorf("read %s: the hit has no document: rebuild the index", id)
+		return nil, nil, fmt.Errorf("read %s: the hit has no document: rebuild the index", id)
 	}
-	out := map[string]string{}
+	texts, terms = map[string]string{}, map[string]string{}
 	doc.VisitFields(func(f bleveindex.Field) {
 		if lang, ok := strings.CutPrefix(f.Name(), "text_"); ok {
-			out[lang] = string(f.Value())
+			texts[lang] = string(f.Value())
+		} else if lang, ok := strings.CutPrefix(f.Name(), TermsField("")); ok {
+			terms[lang] = string(f.Value())
 		}
 	})
-	return out, nil
+	return texts, terms, nil
 }
 
 // countMatches counts the matches of q, walking them unscored, whose

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 
 	"statementarchive/internal/search"
@@ -71,12 +72,14 @@ func (x *Index) Renderings(ctx context.Context, rows []map[string]string, langs 
 		return nil, err
 	}
 	defer rd.Close()
-	return rd.renderings(ctx, rows, langs, total, max)
+	return rd.renderings(ctx, rows, nil, langs, total, max)
 }
 
 // renderings is Renderings on a search's own readers, whose term
-// dictionaries give the archive's counts.
-func (rd *readers) renderings(ctx context.Context, rows []map[string]string, langs []string, total func(lang string) int, max int) ([]search.Rendering, error) {
+// dictionaries give the archive's counts. terms, if not nil, holds each
+// row's terms as the index stores them (TermsField), read instead of
+// analysing the row's texts; a row's language without them is analysed.
+func (rd *readers) renderings(ctx context.Context, rows, terms []map[string]string, langs []string, total func(lang string) int, max int) ([]search.Rendering, error) {
 	if max <= 0 {
 		return nil, nil
 	}
@@ -90,12 +93,12 @@ func (rd *readers) renderings(ctx context.Context, rows []map[string]string, lan
 			continue
 		}
 		done[lang] = true
-		terms, n, err := rd.renderingsIn(ctx, rows, lang, total, max)
+		rendered, n, err := rd.renderingsIn(ctx, rows, terms, lang, total, max)
 		if err != nil {
 			return nil, err
 		}
-		if len(terms) > 0 {
-			out = append(out, search.Rendering{Lang: lang, Terms: terms, Rows: n})
+		if len(rendered) > 0 {
+			out = append(out, search.Rendering{Lang: lang, Terms: rendered, Rows: n})
 		}
 	}
 	return out, nil
@@ -109,12 +112,17 @@ func (rd *readers) renderings(ctx context.Context, rows []map[string]string, lan
 // strongest first, until maxRenderingLookups of them have a form of two
 // letters: the same candidates as reading every term's forms, for a
 // fraction of the work (forms were two fifths of the time of a rendering).
-func (rd *readers) renderingsIn(ctx context.Context, rows []map[string]string, lang string, total func(string) int, limit int) ([]search.RenderedTerm, int, error) {
+func (rd *readers) renderingsIn(ctx context.Context, rows, stored []map[string]string, lang string, total func(string) int, limit int) ([]search.RenderedTerm, int, error) {
 	x := rd.x
-	var texts []string
-	for _, r := range rows {
+	var texts, encoded []string
+	for i, r := range rows {
 		if t := r[lang]; strings.TrimSpace(t) != "" {
 			texts = append(texts, t)
+			if i < len(stored) {
+				encoded = append(encoded, stored[i][lang])
+			} else {
+				encoded = append(encoded, "")
+			}
 		}
 	}
 	N := len(texts)
@@ -125,7 +133,7 @@ func (rd *readers) renderingsIn(ctx context.Context, rows []map[string]string, l
 	if an == nil {
 		return nil, N, fmt.Errorf("renderings in %s: the index has no analyzer %s: rebuild it with this version of the archive", lang, AnalyzerName(lang))
 	}
-	streams, err := analyseAll(ctx, an, texts)
+	streams, err := rowStreams(ctx, an, texts, encoded)
 	if err != nil {
 		return nil, N, err
 	}
@@ -226,6 +234,40 @@ func (rd *readers) renderingsIn(ctx context.Context, rows []map[string]string, l
 		terms = terms[:limit]
 	}
 	return terms, N, nil
+}
+
+// rowStreams returns the tokens of each text: decoded from its stored
+// terms (encoded, as encodeRowTerms writes them), else analysed.
+func rowStreams(ctx context.Context, an analysis.Analyzer, texts, encoded []string) ([][]rowToken, error) {
+	out := make([][]rowToken, len(texts))
+	var missing []int
+	for i, enc := range encoded {
+		if enc == "" {
+			missing = append(missing, i)
+			continue
+		}
+		toks, err := decodeRowTerms(enc)
+		if err != nil {
+			missing = append(missing, i)
+			continue
+		}
+		out[i] = toks
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	rest := make([]string, len(missing))
+	for j, i := range missing {
+		rest[j] = texts[i]
+	}
+	analysed, err := analyseAll(ctx, an, rest)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range missing {
+		out[i] = analysed[j]
+	}
+	return out, nil
 }
 
 // renderingFormSlack is how many candidates past those still needed have

@@ -78,6 +78,9 @@ type Searcher struct {
 	// noPairs has phrases checked without the pairs fields: the way
 	// tests search to compare.
 	noPairs bool
+	// analyseRows has the renderings analyse the rows' texts rather than
+	// read their stored terms: the way tests compare.
+	analyseRows bool
 }
 
 // pairs returns the analyzer of a language's pairs field, nil when the
@@ -244,11 +247,12 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		read = len(hits)
 	}
 	texts := make([]map[string]string, read)
+	terms := make([]map[string]string, read)
 	for i := range texts {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if texts[i], err = rd.texts(hits[i]); err != nil {
+		if texts[i], terms[i], err = rd.stored(hits[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -269,7 +273,10 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		at = out.Add(search.PhaseSuggestions, at)
 	}
 	if render {
-		if out.Renderings, err = s.renderings(ctx, rd, texts, out.Facets.Lang); err != nil {
+		if s.analyseRows {
+			terms = nil
+		}
+		if out.Renderings, err = s.renderings(ctx, rd, texts, terms, out.Facets.Lang); err != nil {
 			return nil, err
 		}
 		// The other forms of the query's words are timed with the
@@ -324,7 +331,10 @@ func replaceWord(q, word, instead string) string {
 // (under a tenth of the rows it matches in its best language): read from
 // the best renderingRows matching rows, enough to show a rendering that
 // most of them share, and few enough to read at every search.
-func (s *Searcher) renderings(ctx context.Context, rd *readers, hits []map[string]string, langFacet []search.FacetCount) ([]search.Rendering, error) {
+//
+// hits holds the rows' texts, and terms their terms as the index stores
+// them (TermsField), which spare analysing the texts.
+func (s *Searcher) renderings(ctx context.Context, rd *readers, hits, terms []map[string]string, langFacet []search.FacetCount) ([]search.Rendering, error) {
 	if len(hits) < minRenderingRows {
 		return nil, nil // too few rows to tell a rendering from chance
 	}
@@ -341,7 +351,7 @@ func (s *Searcher) renderings(ctx context.Context, rd *readers, hits []map[strin
 	if len(langs) == 0 {
 		return nil, nil
 	}
-	return rd.renderings(ctx, hits, langs, func(lang string) int { return s.x.rows[lang] }, renderingTerms)
+	return rd.renderings(ctx, hits, terms, langs, func(lang string) int { return s.x.rows[lang] }, renderingTerms)
 }
 
 // renderable reports whether a query is one to three plain words (and

@@ -1,0 +1,248 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"statementarchive/internal/search"
+)
+
+// rowTermTexts are texts of several scripts with what the analyzers cut,
+// elide, fold or drop: possessives, elisions, footnote references,
+// accents, CJK, stop words only, and nothing.
+var rowTermTexts = []string{
+	"NATO's Allies said: « l’OTAN et l'Union européenne réaffirment leur engagement » in 2024.",
+	"Die Bündnispartner bekräftigen ihre Verpflichtung; los aliados reafirman su compromiso[^1].",
+	"Союзники подтверждают свои обязательства. 北约盟国重申承诺。 NATO-Verbündete, e-mail, cyber/hybrid.",
+	"The Allies, the Allies' plans and THE ALLIES: running runs ran, réaffirmons réaffirmé.",
+	"the of and",
+	"",
+}
+
+// analyserLangs returns every language the archive has an analyzer of its
+// own for, and one it has not ("xx").
+func analyserLangs() []string {
+	var langs []string
+	for lang := range bleveAnalyzers {
+		langs = append(langs, lang)
+	}
+	for lang := range stopOnly {
+		langs = append(langs, lang)
+	}
+	slices.Sort(langs)
+	return append(langs, "xx")
+}
+
+// TestRowTermsMatchAnalyzer checks, in every language, that the terms
+// ingest stores for a row are the tokens the whole analyzer makes of its
+// text once decoded, also when the ingest's memo of filtered words starts
+// again in mid-text.
+func TestRowTermsMatchAnalyzer(t *testing.T) {
+	m, err := newMapping([]string{"en"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range analyserLangs() {
+		t.Run(lang, func(t *testing.T) {
+			an := m.AnalyzerNamed(AnalyzerName(lang))
+			if an == nil {
+				t.Fatalf("no analyzer %s", AnalyzerName(lang))
+			}
+			for _, maxMemo := range []int{maxRowAnalyserMemo, 2} {
+				ra := newRowAnalyser(an)
+				ra.maxMemo = maxMemo
+				for _, text := range rowTermTexts {
+					want := wholeTokens(an, text)
+					got := ra.tokens(text)
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("memo of %d: tokens(%q) = %v, want %v", maxMemo, text, got, want)
+					}
+					if ra.memo != nil && len(ra.memo.memo) > maxMemo+len(want)+16 {
+						t.Errorf("memo of %d holds %d words", maxMemo, len(ra.memo.memo))
+					}
+					dec, err := decodeRowTerms(encodeRowTerms(got))
+					if err != nil {
+						t.Fatalf("decode %q: %v", text, err)
+					}
+					if len(dec) != len(want) || len(want) > 0 && !reflect.DeepEqual(dec, want) {
+						t.Errorf("decoded %q = %v, want %v", text, dec, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestRowAnalyserMemoBounded checks that the ingest's memo of filtered
+// words does not grow past its bound however many distinct words it sees.
+func TestRowAnalyserMemoBounded(t *testing.T) {
+	m, err := newMapping([]string{"fr"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := m.AnalyzerNamed(AnalyzerName("fr"))
+	ra := newRowAnalyser(an)
+	ra.maxMemo = 100
+	most := 0
+	for i := range 50 {
+		var b strings.Builder
+		for j := range 20 {
+			fmt.Fprintf(&b, "mot%dx%d ", i, j)
+		}
+		text := b.String()
+		if got, want := ra.tokens(text), wholeTokens(an, text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("text %d: tokens = %v, want %v", i, got, want)
+		}
+		most = max(most, len(ra.memo.memo))
+	}
+	// The bound is checked before each text: one text's words past it.
+	if most > ra.maxMemo+20+1 {
+		t.Errorf("the memo held %d words, bound %d", most, ra.maxMemo)
+	}
+	if most < ra.maxMemo {
+		t.Errorf("the memo held at most %d words: the bound of %d was never reached", most, ra.maxMemo)
+	}
+}
+
+// TestDecodeRowTermsMalformed checks that bytes encodeRowTerms did not
+// write are refused, not read past their end.
+func TestDecodeRowTermsMalformed(t *testing.T) {
+	good := encodeRowTerms([]rowToken{{"otan", 2, 6}, {"allié", 10, 17}, {"otan", 20, 24}})
+	for _, tt := range []struct {
+		name string
+		enc  string
+	}{
+		{"empty", ""},
+		{"more terms than bytes", "\x05a"},
+		{"a term past the end", "\x01\x09ab"},
+		{"a token of no term", "\x01\x01a\x01\x00\x02"},
+		{"a token cut short", good[:len(good)-1]},
+		{"an offset past the bound", "\x01\x01a\x00\xff\xff\xff\xff\xff\xff\xff\x01\x02"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if toks, err := decodeRowTerms(tt.enc); err == nil {
+				t.Errorf("decodeRowTerms(%q) = %v, want an error", tt.enc, toks)
+			}
+		})
+	}
+	toks, err := decodeRowTerms(good)
+	if want := []rowToken{{"otan", 2, 6}, {"allié", 10, 17}, {"otan", 20, 24}}; err != nil || !reflect.DeepEqual(toks, want) {
+		t.Errorf("decodeRowTerms(good) = %v, %v; want %v", toks, err, want)
+	}
+}
+
+// FuzzDecodeRowTerms checks that any bytes decode without a panic, and
+// that what decodes encodes back to a token list that decodes the same.
+func FuzzDecodeRowTerms(f *testing.F) {
+	f.Add(encodeRowTerms([]rowToken{{"otan", 2, 6}, {"allié", 10, 17}, {"otan", 20, 24}}))
+	f.Add(encodeRowTerms(nil))
+	f.Add("\x01\x01a\x00\x7f\x01")
+	f.Fuzz(func(t *testing.T, enc string) {
+		toks, err := decodeRowTerms(enc)
+		if err != nil {
+			return
+		}
+		again, err := decodeRowTerms(encodeRowTerms(toks))
+		if err != nil || len(again) != len(toks) || len(toks) > 0 && !reflect.DeepEqual(again, toks) {
+			t.Fatalf("%q decodes to %v, which encodes to what decodes to %v, %v", enc, toks, again, err)
+		}
+	})
+}
+
+// TestSearchRenderingsFromStoredTerms runs short searches on a generated
+// corpus (and the bundled statements) two ways: reading the rows' stored
+// terms, as a search does, and analysing the rows' texts, as the
+// renderings did before ingest stored the terms. The renderings and the
+// related forms must be equal; and each ranked row's stored terms, in
+// each language, the tokens its analyzer makes of its text.
+func TestSearchRenderingsFromStoredTerms(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 4,000-paragraph index of three shards")
+	}
+	x := collectCorpus(t)
+	stored := NewSearcher(x, nil)
+	analysed := &Searcher{x: x, analyseRows: true}
+	ctx := context.Background()
+	queries := []string{
+		"nato", "cyber", "alliance", "threats", "ransomware", "security", "allies", "summit",
+		"défense", "menaces", "sécurité", "otan", "alliés", "cyber threats", "member states",
+		"nuclear deterrence", "china -alliance", "condemn malicious activities", "russia", "ukraine",
+	}
+	rendered, terms := 0, 0
+	for _, q := range queries {
+		for _, langs := range [][]string{nil, {"en", "fr"}} {
+			req := search.Request{Query: q, Langs: langs}
+			got, err := stored.Search(ctx, req)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			want, err := analysed.Search(ctx, req)
+			if err != nil {
+				t.Fatalf("%s, analysed: %v", q, err)
+			}
+			if !reflect.DeepEqual(got.Renderings, want.Renderings) {
+				t.Errorf("%s %v: renderings from stored terms\n%+v\nfrom analysis\n%+v", q, langs, got.Renderings, want.Renderings)
+			}
+			if !reflect.DeepEqual(got.Related, want.Related) {
+				t.Errorf("%s %v: related forms from stored terms\n%+v\nfrom analysis\n%+v", q, langs, got.Related, want.Related)
+			}
+			for _, r := range got.Renderings {
+				terms += len(r.Terms)
+			}
+			if len(got.Renderings) > 0 {
+				rendered++
+			}
+		}
+	}
+	if rendered < len(queries)/2 || terms < 5*rendered {
+		t.Fatalf("only %d searches had renderings, with %d terms: the comparison exercises too little", rendered, terms)
+	}
+
+	// Row by row, in every language of the ranked rows.
+	rd, err := x.readers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	rows := 0
+	langs := map[string]bool{}
+	for _, q := range queries {
+		clauses, err := search.ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rq, err := stored.rowQuery(clauses, x.Languages(), search.Request{}, noSkip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rk, err := rd.rank(ctx, rq, renderingRows, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range rk.hits {
+			texts, enc, err := rd.stored(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for lang, text := range texts {
+				got, err := decodeRowTerms(enc[lang])
+				if err != nil {
+					t.Fatalf("%s in %s: stored terms: %v", e.id, lang, err)
+				}
+				want := wholeTokens(x.Analyzer(lang), text)
+				if len(got) != len(want) || len(want) > 0 && !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s in %s: stored terms\n%v\nanalyser\n%v", e.id, lang, got, want)
+				}
+				langs[lang] = true
+			}
+			rows++
+		}
+	}
+	if rows < 200 || len(langs) < 2 {
+		t.Fatalf("compared %d rows in %d languages: too few", rows, len(langs))
+	}
+}
