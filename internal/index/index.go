@@ -90,6 +90,10 @@ type Index struct {
 	keys facetKeys
 	// refs maps each reference key to the statements it names.
 	refs refIndex
+	// analyseRows has the renderings and the written forms of terms
+	// analyse rows' texts rather than read their stored terms
+	// (TermsField): the way tests compare the two.
+	analyseRows bool
 
 	// gone, when a Live serves the index, is told that Ping found its
 	// generation deleted from disk (see present, in live.go).

@@ -164,23 +164,24 @@ func TestSearchRenderingsFromStoredTerms(t *testing.T) {
 		t.Skip("builds a 4,000-paragraph index of three shards")
 	}
 	x := collectCorpus(t)
-	stored := NewSearcher(x, nil)
-	analysed := &Searcher{x: x, analyseRows: true}
+	s := NewSearcher(x, nil)
 	ctx := context.Background()
 	queries := []string{
 		"nato", "cyber", "alliance", "threats", "ransomware", "security", "allies", "summit",
 		"défense", "menaces", "sécurité", "otan", "alliés", "cyber threats", "member states",
 		"nuclear deterrence", "china -alliance", "condemn malicious activities", "russia", "ukraine",
 	}
-	rendered, terms := 0, 0
+	rendered, terms, related := 0, 0, 0
 	for _, q := range queries {
 		for _, langs := range [][]string{nil, {"en", "fr"}} {
 			req := search.Request{Query: q, Langs: langs}
-			got, err := stored.Search(ctx, req)
+			got, err := s.Search(ctx, req)
 			if err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
-			want, err := analysed.Search(ctx, req)
+			x.analyseRows = true
+			want, err := s.Search(ctx, req)
+			x.analyseRows = false
 			if err != nil {
 				t.Fatalf("%s, analysed: %v", q, err)
 			}
@@ -196,10 +197,11 @@ func TestSearchRenderingsFromStoredTerms(t *testing.T) {
 			if len(got.Renderings) > 0 {
 				rendered++
 			}
+			related += len(got.Related)
 		}
 	}
-	if rendered < len(queries)/2 || terms < 5*rendered {
-		t.Fatalf("only %d searches had renderings, with %d terms: the comparison exercises too little", rendered, terms)
+	if rendered < len(queries)/2 || terms < 5*rendered || related < 5 {
+		t.Fatalf("only %d searches had renderings, with %d terms, and %d related forms: the comparison exercises too little", rendered, terms, related)
 	}
 
 	// Row by row, in every language of the ranked rows.
@@ -215,7 +217,7 @@ func TestSearchRenderingsFromStoredTerms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rq, err := stored.rowQuery(clauses, x.Languages(), search.Request{}, noSkip)
+		rq, err := s.rowQuery(clauses, x.Languages(), search.Request{}, noSkip)
 		if err != nil {
 			t.Fatal(err)
 		}

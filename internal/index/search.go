@@ -78,9 +78,6 @@ type Searcher struct {
 	// noPairs has phrases checked without the pairs fields: the way
 	// tests search to compare.
 	noPairs bool
-	// analyseRows has the renderings analyse the rows' texts rather than
-	// read their stored terms: the way tests compare.
-	analyseRows bool
 }
 
 // pairs returns the analyzer of a language's pairs field, nil when the
@@ -273,7 +270,7 @@ func (s *Searcher) Search(ctx context.Context, req search.Request) (*search.Resu
 		at = out.Add(search.PhaseSuggestions, at)
 	}
 	if render {
-		if s.analyseRows {
+		if s.x.analyseRows {
 			terms = nil
 		}
 		if out.Renderings, err = s.renderings(ctx, rd, texts, terms, out.Facets.Lang); err != nil {

@@ -567,7 +567,7 @@ func mergeSorted(a, b []string) []string {
 // typed is ""), then the most frequent; lower-cased unless all capitals.
 // It returns "" if no row shows the term.
 func (x *Index) surfaceForm(ctx context.Context, lang, term, typed string, docs int) (string, error) {
-	field := TextField(lang)
+	field, termsField := TextField(lang), TermsField(lang)
 	an := x.Analyzer(lang)
 	forms := map[string]int{}
 	read := 0
@@ -578,19 +578,28 @@ func (x *Index) surfaceForm(ctx context.Context, lang, term, typed string, docs 
 		q := bleve.NewTermQuery(term)
 		q.SetField(field)
 		req := bleve.NewSearchRequestOptions(q, docs-read, 0, false)
-		req.Fields = []string{field}
+		req.Fields = []string{field, termsField}
 		res, err := b.SearchInContext(ctx, req)
 		if err != nil {
 			return "", fmt.Errorf("find the rows holding %q in %s of shard %d: %w", term, field, i, err)
 		}
 		for _, h := range res.Hits {
 			read++
-			for _, text := range fieldTexts(h.Fields[field]) {
-				for _, tok := range an.Analyze([]byte(text)) {
-					if string(tok.Term) != term || tok.Start < 0 || tok.End > len(text) || tok.Start >= tok.End {
+			texts, stored := fieldTexts(h.Fields[field]), fieldTexts(h.Fields[termsField])
+			for j, text := range texts {
+				// The row's stored terms, else its text analysed.
+				var toks []rowToken
+				if len(stored) == len(texts) && !x.analyseRows {
+					toks, err = decodeRowTerms(stored[j])
+				}
+				if toks == nil || err != nil {
+					toks = wholeTokens(an, text)
+				}
+				for _, tok := range toks {
+					if tok.term != term || tok.start < 0 || tok.end > len(text) || tok.start >= tok.end {
 						continue
 					}
-					if w := wordOf(an, text[tok.Start:tok.End], term); w != "" {
+					if w := wordOf(an, text[tok.start:tok.end], term); w != "" {
 						forms[w]++
 					}
 				}
