@@ -7,12 +7,14 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"golang.org/x/sync/errgroup"
 
 	"statementarchive/internal/search"
@@ -41,6 +43,16 @@ import (
 type readers struct {
 	x  *Index
 	rs []bleveindex.IndexReader
+
+	// dictMu guards dicts and postings, which termDocs keeps for the
+	// search's lookups.
+	dictMu sync.Mutex
+	// dicts holds, per field, the term dictionary of each segment of
+	// every shard, opened at the field's first lookup; a field whose
+	// entry is nil is looked up through Bleve's dictionary iterator.
+	dicts map[string][]segment.TermDictionary
+	// postings is the postings list termDocs reuses.
+	postings segment.PostingsList
 }
 
 func (x *Index) readers() (*readers, error) {
