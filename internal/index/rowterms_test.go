@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"statementarchive/internal/search"
 )
@@ -247,4 +248,62 @@ func TestSearchRenderingsFromStoredTerms(t *testing.T) {
 	if rows < 200 || len(langs) < 2 {
 		t.Fatalf("compared %d rows in %d languages: too few", rows, len(langs))
 	}
+}
+
+// writtenFormBefore is writtenForm as it was before its byte scans: the
+// reference FuzzWrittenForm compares it with.
+func writtenFormBefore(text, term string, tokStart, tokEnd int) (form string, start int, ok bool) {
+	if tokStart < 0 || tokEnd > len(text) || tokStart >= tokEnd {
+		return "", 0, false
+	}
+	form, start = text[tokStart:tokEnd], tokStart
+	if !utf8.ValidString(form) {
+		return "", 0, false
+	}
+	if !strings.ContainsAny(term, "'’") && strings.ContainsAny(form, "'’") {
+		best, bestStart, bestN := "", 0, -1
+		off := 0
+		for _, part := range strings.FieldsFunc(form, isApostrophe) {
+			i := strings.Index(form[off:], part) + off
+			off = i + len(part)
+			if n := sharedPrefix(foldForm(part), term); n > bestN {
+				best, bestStart, bestN = part, start+i, n
+			}
+		}
+		form, start = best, bestStart
+	}
+	r, _ := utf8.DecodeRuneInString(form)
+	if sharedPrefix(foldForm(string(r)), term) == 0 {
+		return "", 0, false
+	}
+	return form, start, true
+}
+
+// FuzzWrittenForm checks that writtenForm reads the word of a token as
+// it did before its byte scans, whatever the text, term and offsets.
+func FuzzWrittenForm(f *testing.F) {
+	for _, s := range []struct {
+		text, term string
+		start, end int
+	}{
+		{"l’OTAN garde", "otan", 0, 8},
+		{"NATO's plan", "nato", 0, 6},
+		{"l'Union", "union", 0, 7},
+		{"Élysée", "elysee", 0, 7},
+		{"é’x", "x", 0, 6},
+		{"rock’n’roll", "rock’n’roll", 0, 13},
+		{"'", "a", 0, 1},
+		{"\xe2\x80", "a", 0, 2},
+		{"Zz", "z", 0, 2},
+		{"Zz", "", 0, 2},
+	} {
+		f.Add(s.text, s.term, s.start, s.end)
+	}
+	f.Fuzz(func(t *testing.T, text, term string, start, end int) {
+		gotForm, gotStart, gotOK := writtenForm(text, term, start, end)
+		form, st, ok := writtenFormBefore(text, term, start, end)
+		if gotForm != form || gotStart != st || gotOK != ok {
+			t.Fatalf("writtenForm(%q, %q, %d, %d) = %q, %d, %v; before %q, %d, %v", text, term, start, end, gotForm, gotStart, gotOK, form, st, ok)
+		}
+	})
 }
