@@ -779,7 +779,7 @@ func rowDoc(st *statement.Statement, p statement.Paragraph, pairs map[string][]s
 	for lang, text := range p.Text {
 		doc[TextField(lang)] = text
 		if ra := analyser(lang); ra != nil {
-			doc[TermsField(lang)] = encodeRowTerms(ra.tokens(text))
+			doc[TermsField(lang)] = encodeRowTerms(text, ra.tokens(text))
 		}
 		if len(pairs[lang]) > 0 {
 			doc[PairField(lang)] = text

@@ -246,7 +246,7 @@ func rowStreams(ctx context.Context, an analysis.Analyzer, texts, encoded []stri
 			missing = append(missing, i)
 			continue
 		}
-		toks, err := decodeRowTerms(enc)
+		toks, err := decodeRowTerms(enc, texts[i])
 		if err != nil {
 			missing = append(missing, i)
 			continue

@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/binary"
 	"errors"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 )
@@ -14,90 +15,98 @@ import (
 // with the rows' texts instead of analysing fifty texts per language at
 // every search: the analysis was two thirds of a rendering's time.
 //
-// The encoding (encodeRowTerms) is the row's distinct terms once, in the
-// order they first occur, then each token as the index of its term and
-// its offsets as differences: a third of the size of writing each
-// token's term.
+// The encoding (encodeRowTerms) writes each token as the index of its
+// term and its offsets as differences, and a term at its first token
+// only, as the bytes it shares with the token's text lower-cased and the
+// rest: a stemmed term is mostly its word's first letters ("allianc" of
+// "Alliance"), which the row's text holds already.
 
 // TermsField returns the name of the stored field of a row's analysed
 // terms in a language, e.g. "terms_fr".
 func TermsField(lang string) string { return "terms_" + lang }
 
-// encodeRowTerms writes a row's tokens in one language, as decodeRowTerms
-// reads them.
+// rowTermsVersion is the first byte of a row's terms, the encoding's
+// version: an empty field is no encoding.
+const rowTermsVersion = 1
+
+// encodeRowTerms writes the tokens of text in one language, as
+// decodeRowTerms reads them:
 //
-//	uvarint count of distinct terms
-//	each distinct term: uvarint length, bytes
-//	each token: uvarint term index, varint start − previous start, varint end − start
-func encodeRowTerms(tokens []rowToken) string {
+//	byte rowTermsVersion
+//	each token: uvarint term index (a new term: the count of terms before it)
+//	            varint start − previous token's start, varint end − start
+//	            a new term then: uvarint shared, uvarint rest's length, rest
+//
+// where the new term is the first shared bytes of text from the token's
+// start, ASCII, lower-cased, then rest.
+func encodeRowTerms(text string, tokens []rowToken) string {
 	index := make(map[string]int, len(tokens))
-	var terms []string
-	for _, t := range tokens {
-		if _, ok := index[t.term]; !ok {
-			index[t.term] = len(terms)
-			terms = append(terms, t.term)
-		}
-	}
-	size := binary.MaxVarintLen32
-	for _, t := range terms {
-		size += len(t) + 2
-	}
-	buf := make([]byte, 0, size+len(tokens)*4)
-	buf = binary.AppendUvarint(buf, uint64(len(terms)))
-	for _, t := range terms {
-		buf = binary.AppendUvarint(buf, uint64(len(t)))
-		buf = append(buf, t...)
-	}
+	buf := make([]byte, 1, 1+len(tokens)*5)
+	buf[0] = rowTermsVersion
 	prev := 0
 	for _, t := range tokens {
-		buf = binary.AppendUvarint(buf, uint64(index[t.term]))
+		i, seen := index[t.term]
+		if !seen {
+			i = len(index)
+			index[t.term] = i
+		}
+		buf = binary.AppendUvarint(buf, uint64(i))
 		buf = binary.AppendVarint(buf, int64(t.start-prev))
 		buf = binary.AppendVarint(buf, int64(t.end-t.start))
 		prev = t.start
+		if !seen {
+			shared := 0
+			for t.start >= 0 && shared < len(t.term) && t.start+shared < len(text) {
+				c := text[t.start+shared]
+				if c >= utf8.RuneSelf || lowerASCII(c) != t.term[shared] {
+					break
+				}
+				shared++
+			}
+			buf = binary.AppendUvarint(buf, uint64(shared))
+			buf = binary.AppendUvarint(buf, uint64(len(t.term)-shared))
+			buf = append(buf, t.term[shared:]...)
+		}
 	}
 	return string(buf)
 }
 
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // errRowTerms is what decodeRowTerms says of bytes encodeRowTerms did not
-// write.
+// write for the text.
 var errRowTerms = errors.New("malformed row terms")
 
 // maxRowTermOffset bounds the offsets decodeRowTerms accepts: no stored
 // text is longer, and it keeps the offsets' sums from overflowing.
 const maxRowTermOffset = 1 << 40
 
-// decodeRowTerms reads the tokens encodeRowTerms wrote. The terms share
-// one string, the distinct terms' bytes: a row's tokens cost two
-// allocations.
-func decodeRowTerms(enc string) ([]rowToken, error) {
-	b := []byte(enc)
-	n, k := binary.Uvarint(b)
-	if k <= 0 || n > uint64(len(b)) {
+// decodeRowTerms reads the tokens encodeRowTerms wrote of text. The terms
+// share one string: a row's tokens cost two allocations and a few
+// slices.
+func decodeRowTerms(enc, text string) ([]rowToken, error) {
+	if len(enc) == 0 || enc[0] != rowTermsVersion {
 		return nil, errRowTerms
 	}
-	b = b[k:]
-	// The terms' bytes, then their bounds in them.
-	bounds := make([]int, 0, n+1)
-	var all []byte
-	for range n {
-		l, k := binary.Uvarint(b)
-		if k <= 0 || l > uint64(len(b)-k) {
-			return nil, errRowTerms
-		}
-		bounds = append(bounds, len(all))
-		all = append(all, b[k:k+int(l)]...)
-		b = b[k+int(l):]
-	}
-	bounds = append(bounds, len(all))
-	joined := string(all)
+	b := []byte(enc[1:])
 	var out []rowToken
 	if len(b) > 0 {
 		out = make([]rowToken, 0, len(b)/3)
 	}
+	// The terms' bytes, and where each term ends in them; a token's term
+	// is its index until the bytes are one string.
+	var all []byte
+	var ends []int
+	index := make([]int, 0, len(b)/3)
 	prev := int64(0)
 	for len(b) > 0 {
 		i, k1 := binary.Uvarint(b)
-		if k1 <= 0 || i >= n {
+		if k1 <= 0 || i > uint64(len(ends)) {
 			return nil, errRowTerms
 		}
 		b = b[k1:]
@@ -111,13 +120,45 @@ func decodeRowTerms(enc string) ([]rowToken, error) {
 			return nil, errRowTerms
 		}
 		b = b[k3:]
+		if ds < -maxRowTermOffset || ds > maxRowTermOffset || dl < -maxRowTermOffset || dl > maxRowTermOffset {
+			return nil, errRowTerms
+		}
 		start := prev + ds
-		if ds < -maxRowTermOffset || ds > maxRowTermOffset || start < -maxRowTermOffset || start > maxRowTermOffset ||
-			dl < -maxRowTermOffset || dl > maxRowTermOffset {
+		if start < -maxRowTermOffset || start > maxRowTermOffset {
 			return nil, errRowTerms
 		}
 		prev = start
-		out = append(out, rowToken{term: joined[bounds[i]:bounds[i+1]], start: int(start), end: int(start + dl)})
+		if i == uint64(len(ends)) {
+			shared, k4 := binary.Uvarint(b)
+			if k4 <= 0 || shared > 0 && (start < 0 || shared > uint64(len(text)) || start+int64(shared) > int64(len(text))) {
+				return nil, errRowTerms
+			}
+			b = b[k4:]
+			rest, k5 := binary.Uvarint(b)
+			if k5 <= 0 || rest > uint64(len(b)-k5) {
+				return nil, errRowTerms
+			}
+			for j := range int64(shared) {
+				c := text[start+j]
+				if c >= utf8.RuneSelf {
+					return nil, errRowTerms
+				}
+				all = append(all, lowerASCII(c))
+			}
+			all = append(all, b[k5:k5+int(rest)]...)
+			b = b[k5+int(rest):]
+			ends = append(ends, len(all))
+		}
+		index = append(index, int(i))
+		out = append(out, rowToken{start: int(start), end: int(start + dl)})
+	}
+	joined := string(all)
+	for j, i := range index {
+		from := 0
+		if i > 0 {
+			from = ends[i-1]
+		}
+		out[j].term = joined[from:ends[i]]
 	}
 	return out, nil
 }

@@ -65,7 +65,7 @@ func TestRowTermsMatchAnalyzer(t *testing.T) {
 					if ra.memo != nil && len(ra.memo.memo) > maxMemo+len(want)+16 {
 						t.Errorf("memo of %d holds %d words", maxMemo, len(ra.memo.memo))
 					}
-					dec, err := decodeRowTerms(encodeRowTerms(got))
+					dec, err := decodeRowTerms(encodeRowTerms(text, got), text)
 					if err != nil {
 						t.Fatalf("decode %q: %v", text, err)
 					}
@@ -109,45 +109,69 @@ func TestRowAnalyserMemoBounded(t *testing.T) {
 	}
 }
 
+// TestRowTermsEncoding checks what encodeRowTerms writes of a text: a
+// term shares the letters of its first token's text, lower-cased, so that
+// only the rest is written, and it decodes back.
+func TestRowTermsEncoding(t *testing.T) {
+	text := "l’OTAN et les Alliés de l'OTAN"
+	toks := []rowToken{{"otan", 0, 8}, {"allie", 16, 23}, {"otan", 27, 33}}
+	enc := encodeRowTerms(text, toks)
+	want := "\x01" +
+		"\x00\x00\x10" + "\x00\x04otan" + // "l’OTAN" shares nothing: "otan" written whole
+		"\x01\x20\x0e" + "\x04\x01e" + // "Alli" shared, "e" written
+		"\x00\x16\x0c" // otan again: its index alone
+	if enc != want {
+		t.Errorf("encodeRowTerms = %q, want %q", enc, want)
+	}
+	got, err := decodeRowTerms(enc, text)
+	if err != nil || !reflect.DeepEqual(got, toks) {
+		t.Errorf("decodeRowTerms = %v, %v; want %v", got, err, toks)
+	}
+	// Decoding with another text is refused where the shared letters
+	// are not ASCII letters, and reads that text's letters where they are.
+	if got, err := decodeRowTerms(enc, "l’OTAN et les Élysées de"); err == nil {
+		t.Errorf("decodeRowTerms with a text whose shared letters are not ASCII = %v, want an error", got)
+	}
+}
+
 // TestDecodeRowTermsMalformed checks that bytes encodeRowTerms did not
 // write are refused, not read past their end.
 func TestDecodeRowTermsMalformed(t *testing.T) {
-	good := encodeRowTerms([]rowToken{{"otan", 2, 6}, {"allié", 10, 17}, {"otan", 20, 24}})
+	text := "l’OTAN et les Alliés de l'OTAN"
+	good := encodeRowTerms(text, []rowToken{{"otan", 0, 8}, {"allie", 16, 23}, {"otan", 27, 33}})
 	for _, tt := range []struct {
-		name string
-		enc  string
+		name, enc string
 	}{
 		{"empty", ""},
-		{"more terms than bytes", "\x05a"},
-		{"a term past the end", "\x01\x09ab"},
-		{"a token of no term", "\x01\x01a\x01\x00\x02"},
+		{"another version", "\x02" + good[1:]},
+		{"a term index past the terms", "\x01\x01\x00\x02"},
 		{"a token cut short", good[:len(good)-1]},
-		{"an offset past the bound", "\x01\x01a\x00\xff\xff\xff\xff\xff\xff\xff\x01\x02"},
+		{"a term's rest past the end", "\x01\x00\x00\x02\x00\x09ab"},
+		{"shared letters past the text", "\x01\x00\x3c\x02\x04\x00"},
+		{"shared letters before the text", "\x01\x00\x01\x02\x01\x00"},
+		{"an offset past the bound", "\x01\x00\xff\xff\xff\xff\xff\xff\xff\x01\x02\x00\x00"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if toks, err := decodeRowTerms(tt.enc); err == nil {
+			if toks, err := decodeRowTerms(tt.enc, text); err == nil {
 				t.Errorf("decodeRowTerms(%q) = %v, want an error", tt.enc, toks)
 			}
 		})
 	}
-	toks, err := decodeRowTerms(good)
-	if want := []rowToken{{"otan", 2, 6}, {"allié", 10, 17}, {"otan", 20, 24}}; err != nil || !reflect.DeepEqual(toks, want) {
-		t.Errorf("decodeRowTerms(good) = %v, %v; want %v", toks, err, want)
-	}
 }
 
 // FuzzDecodeRowTerms checks that any bytes decode without a panic, and
-// that what decodes encodes back to a token list that decodes the same.
+// that what decodes encodes back to what decodes the same.
 func FuzzDecodeRowTerms(f *testing.F) {
-	f.Add(encodeRowTerms([]rowToken{{"otan", 2, 6}, {"allié", 10, 17}, {"otan", 20, 24}}))
-	f.Add(encodeRowTerms(nil))
-	f.Add("\x01\x01a\x00\x7f\x01")
-	f.Fuzz(func(t *testing.T, enc string) {
-		toks, err := decodeRowTerms(enc)
+	text := "l’OTAN et les Alliés de l'OTAN"
+	f.Add(encodeRowTerms(text, []rowToken{{"otan", 0, 8}, {"allie", 16, 23}, {"otan", 27, 33}}), text)
+	f.Add(encodeRowTerms("", nil), "")
+	f.Add("\x01\x00\x7f\x01\x00\x01a", "x")
+	f.Fuzz(func(t *testing.T, enc, text string) {
+		toks, err := decodeRowTerms(enc, text)
 		if err != nil {
 			return
 		}
-		again, err := decodeRowTerms(encodeRowTerms(toks))
+		again, err := decodeRowTerms(encodeRowTerms(text, toks), text)
 		if err != nil || len(again) != len(toks) || len(toks) > 0 && !reflect.DeepEqual(again, toks) {
 			t.Fatalf("%q decodes to %v, which encodes to what decodes to %v, %v", enc, toks, again, err)
 		}
@@ -232,7 +256,7 @@ func TestSearchRenderingsFromStoredTerms(t *testing.T) {
 				t.Fatal(err)
 			}
 			for lang, text := range texts {
-				got, err := decodeRowTerms(enc[lang])
+				got, err := decodeRowTerms(enc[lang], text)
 				if err != nil {
 					t.Fatalf("%s in %s: stored terms: %v", e.id, lang, err)
 				}

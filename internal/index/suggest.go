@@ -590,7 +590,7 @@ func (x *Index) surfaceForm(ctx context.Context, lang, term, typed string, docs 
 				// The row's stored terms, else its text analysed.
 				var toks []rowToken
 				if len(stored) == len(texts) && !x.analyseRows {
-					toks, err = decodeRowTerms(stored[j])
+					toks, err = decodeRowTerms(stored[j], text)
 				}
 				if toks == nil || err != nil {
 					toks = wholeTokens(an, text)
