@@ -60,9 +60,11 @@ const (
 // Rendering; a Rendering's Rows says how many rows it rests on.
 //
 // The cost is bounded: the first 1000 rows are read, and in each language
-// the 200 terms held by most of them are looked up in the term dictionary.
+// the 48 terms held by most of them are looked up in the term dictionary.
 // Only words: the dictionary counts a term's rows, but it would take a
-// phrase search per candidate to count a phrase's.
+// phrase search per candidate to count a phrase's. Renderings analyses
+// the texts it is given; a search reads the terms ingest stored with its
+// rows instead (TermsField), which give the same tokens.
 func (x *Index) Renderings(ctx context.Context, rows []map[string]string, langs []string, total func(lang string) int, max int) ([]search.Rendering, error) {
 	if max <= 0 {
 		return nil, nil
