@@ -709,6 +709,17 @@ func writeSynced(path string, data []byte) error {
 // statements each batch written completed.
 func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int, pairs map[string][]string, wrote func(statements int)) error {
 	batch := b.NewBatch()
+	analysers := map[string]*rowAnalyser{}
+	analyser := func(lang string) *rowAnalyser {
+		ra, ok := analysers[lang]
+		if !ok {
+			if an := b.Mapping().AnalyzerNamed(AnalyzerName(lang)); an != nil {
+				ra = newRowAnalyser(an)
+			}
+			analysers[lang] = ra
+		}
+		return ra
+	}
 	complete := 0 // statements whose every document is in batch
 	flush := func() error {
 		if err := b.Batch(batch); err != nil {
@@ -735,7 +746,7 @@ func writeShard(b bleve.Index, queue <-chan *statement.Statement, batchSize int,
 			return err
 		}
 		for _, p := range st.Paragraphs {
-			if err := add(DocID(st.ID, p.Ref()), rowDoc(st, p, pairs)); err != nil {
+			if err := add(DocID(st.ID, p.Ref()), rowDoc(st, p, pairs, analyser)); err != nil {
 				return err
 			}
 		}
@@ -768,12 +779,16 @@ func filterFields(st *statement.Statement) map[string]interface{} {
 }
 
 // rowDoc is the document of one row in every language it has, with its
-// pairs of frequent words in each language that has some.
-func rowDoc(st *statement.Statement, p statement.Paragraph, pairs map[string][]string) map[string]interface{} {
+// terms in each (as analyser(lang) makes them, when it has an analyser),
+// and its pairs of frequent words in each language that has some.
+func rowDoc(st *statement.Statement, p statement.Paragraph, pairs map[string][]string, analyser func(lang string) *rowAnalyser) map[string]interface{} {
 	doc := filterFields(st)
 	langs := make([]string, 0, len(p.Text))
 	for lang, text := range p.Text {
 		doc[TextField(lang)] = text
+		if ra := analyser(lang); ra != nil {
+			doc[TermsField(lang)] = encodeRowTerms(text, ra.tokens(text))
+		}
 		if len(pairs[lang]) > 0 {
 			doc[PairField(lang)] = text
 		}

@@ -52,7 +52,7 @@ import (
 // MappingVersion names the index layout: the mapping and analysis below,
 // the shards and the catalog. Change it with any change to them: an index
 // built with another version is refused and rebuilt, never half-read.
-const MappingVersion = 8
+const MappingVersion = 9
 
 // Field names of the index's documents. A row document holds one aligned
 // row of a statement (a paragraph, the preamble, a heading or a footnote)
@@ -262,6 +262,16 @@ func newMapping(langs []string, frequent map[string][]string) (*mapping.IndexMap
 		text.IncludeInAll = false
 		text.DocValues = false
 		doc.AddFieldMappingsAt(TextField(lang), text)
+
+		// Stored, not indexed: the renderings read a row's terms with
+		// its texts (rowterms.go).
+		terms := mapping.NewTextFieldMapping()
+		terms.Index = false
+		terms.Store = true
+		terms.IncludeTermVectors = false
+		terms.IncludeInAll = false
+		terms.DocValues = false
+		doc.AddFieldMappingsAt(TermsField(lang), terms)
 
 		meta := mapping.NewTextFieldMapping()
 		meta.Analyzer = AnalyzerName(lang)

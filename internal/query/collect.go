@@ -7,12 +7,14 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"golang.org/x/sync/errgroup"
 
 	"statementarchive/internal/index"
@@ -41,6 +43,16 @@ import (
 type readers struct {
 	x  *index.Index
 	rs []bleveindex.IndexReader
+
+	// dictMu guards dicts and postings, which termDocs keeps for the
+	// search's lookups.
+	dictMu sync.Mutex
+	// dicts holds, per field, the term dictionary of each segment of
+	// every shard, opened at the field's first lookup; a field whose
+	// entry is nil is looked up through Bleve's dictionary iterator.
+	dicts map[string][]segment.TermDictionary
+	// postings is the postings list termDocs reuses.
+	postings segment.PostingsList
 }
 
 func openReaders(x *index.Index) (*readers, error) {
@@ -307,24 +319,33 @@ func (r *readers) id(e *entry) (string, error) {
 
 // texts reads the stored text of each language of a ranked hit.
 func (r *readers) texts(e *entry) (map[string]string, error) {
+	texts, _, err := r.stored(e)
+	return texts, err
+}
+
+// stored reads a hit's stored texts and its terms in each language
+// (TermsField, encoded), each keyed by language code.
+func (r *readers) stored(e *entry) (texts, terms map[string]string, err error) {
 	id, err := r.id(e)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	doc, err := r.rs[e.shard].Document(id)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", id, err)
+		return nil, nil, fmt.Errorf("read %s: %w", id, err)
 	}
 	if doc == nil {
-		return nil, fmt.Errorf("read %s: the hit has no document: rebuild the index", id)
+		return nil, nil, fmt.Errorf("read %s: the hit has no document: rebuild the index", id)
 	}
-	out := map[string]string{}
+	texts, terms = map[string]string{}, map[string]string{}
 	doc.VisitFields(func(f bleveindex.Field) {
 		if lang, ok := strings.CutPrefix(f.Name(), "text_"); ok {
-			out[lang] = string(f.Value())
+			texts[lang] = string(f.Value())
+		} else if lang, ok := strings.CutPrefix(f.Name(), index.TermsField("")); ok {
+			terms[lang] = string(f.Value())
 		}
 	})
-	return out, nil
+	return texts, terms, nil
 }
 
 // countMatches counts the matches of q, walking them unscored, whose

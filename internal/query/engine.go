@@ -38,6 +38,10 @@ type Engine struct {
 	// noPairs has phrases checked without the pairs fields: the way
 	// tests search to compare.
 	noPairs bool
+	// analyseRows has the renderings and the written forms of terms
+	// analyse rows' texts rather than read their stored terms
+	// (index.TermsField): the way tests compare the two.
+	analyseRows bool
 }
 
 // New returns an Engine over x whose searches are admitted by gate (nil

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 
 	"statementarchive/internal/index"
@@ -60,9 +61,11 @@ const (
 // Rendering; a Rendering's Rows says how many rows it rests on.
 //
 // The cost is bounded: the first 1000 rows are read, and in each language
-// the 200 terms held by most of them are looked up in the term dictionary.
+// the 48 terms held by most of them are looked up in the term dictionary.
 // Only words: the dictionary counts a term's rows, but it would take a
-// phrase search per candidate to count a phrase's.
+// phrase search per candidate to count a phrase's. Renderings analyses
+// the texts it is given; a search reads the terms ingest stored with its
+// rows instead (index.TermsField), which give the same tokens.
 func (s *Engine) Renderings(ctx context.Context, rows []map[string]string, langs []string, total func(lang string) int, max int) ([]search.Rendering, error) {
 	x := s.x
 	if max <= 0 {
@@ -73,12 +76,14 @@ func (s *Engine) Renderings(ctx context.Context, rows []map[string]string, langs
 		return nil, err
 	}
 	defer rd.Close()
-	return rd.renderings(ctx, rows, langs, total, max)
+	return rd.renderings(ctx, rows, nil, langs, total, max)
 }
 
 // renderings is Renderings on a search's own readers, whose term
-// dictionaries give the archive's counts.
-func (rd *readers) renderings(ctx context.Context, rows []map[string]string, langs []string, total func(lang string) int, max int) ([]search.Rendering, error) {
+// dictionaries give the archive's counts. terms, if not nil, holds each
+// row's terms as the index stores them (TermsField), read instead of
+// analysing the row's texts; a row's language without them is analysed.
+func (rd *readers) renderings(ctx context.Context, rows, terms []map[string]string, langs []string, total func(lang string) int, max int) ([]search.Rendering, error) {
 	if max <= 0 {
 		return nil, nil
 	}
@@ -92,12 +97,12 @@ func (rd *readers) renderings(ctx context.Context, rows []map[string]string, lan
 			continue
 		}
 		done[lang] = true
-		terms, n, err := rd.renderingsIn(ctx, rows, lang, total, max)
+		rendered, n, err := rd.renderingsIn(ctx, rows, terms, lang, total, max)
 		if err != nil {
 			return nil, err
 		}
-		if len(terms) > 0 {
-			out = append(out, search.Rendering{Lang: lang, Terms: terms, Rows: n})
+		if len(rendered) > 0 {
+			out = append(out, search.Rendering{Lang: lang, Terms: rendered, Rows: n})
 		}
 	}
 	return out, nil
@@ -111,12 +116,17 @@ func (rd *readers) renderings(ctx context.Context, rows []map[string]string, lan
 // strongest first, until maxRenderingLookups of them have a form of two
 // letters: the same candidates as reading every term's forms, for a
 // fraction of the work (forms were two fifths of the time of a rendering).
-func (rd *readers) renderingsIn(ctx context.Context, rows []map[string]string, lang string, total func(string) int, limit int) ([]search.RenderedTerm, int, error) {
+func (rd *readers) renderingsIn(ctx context.Context, rows, stored []map[string]string, lang string, total func(string) int, limit int) ([]search.RenderedTerm, int, error) {
 	x := rd.x
-	var texts []string
-	for _, r := range rows {
+	var texts, encoded []string
+	for i, r := range rows {
 		if t := r[lang]; strings.TrimSpace(t) != "" {
 			texts = append(texts, t)
+			if i < len(stored) {
+				encoded = append(encoded, stored[i][lang])
+			} else {
+				encoded = append(encoded, "")
+			}
 		}
 	}
 	N := len(texts)
@@ -127,7 +137,7 @@ func (rd *readers) renderingsIn(ctx context.Context, rows []map[string]string, l
 	if an == nil {
 		return nil, N, fmt.Errorf("renderings in %s: the index has no analyzer %s: rebuild it with this version of the archive", lang, index.AnalyzerName(lang))
 	}
-	streams, err := analyseAll(ctx, an, texts)
+	streams, err := rowStreams(ctx, an, texts, encoded)
 	if err != nil {
 		return nil, N, err
 	}
@@ -135,10 +145,10 @@ func (rd *readers) renderingsIn(ctx context.Context, rows []map[string]string, l
 	stats := map[string]*termStats{}
 	for i, toks := range streams {
 		for _, tok := range toks {
-			s := stats[tok.term]
+			s := stats[tok.Term]
 			if s == nil {
 				s = &termStats{lastRow: -1}
-				stats[tok.term] = s
+				stats[tok.Term] = s
 			}
 			if s.lastRow != i {
 				s.lastRow = i
@@ -230,6 +240,40 @@ func (rd *readers) renderingsIn(ctx context.Context, rows []map[string]string, l
 	return terms, N, nil
 }
 
+// rowStreams returns the tokens of each text: decoded from its stored
+// terms (encoded, as encodeRowTerms writes them), else analysed.
+func rowStreams(ctx context.Context, an analysis.Analyzer, texts, encoded []string) ([][]index.Token, error) {
+	out := make([][]index.Token, len(texts))
+	var missing []int
+	for i, enc := range encoded {
+		if enc == "" {
+			missing = append(missing, i)
+			continue
+		}
+		toks, err := index.DecodeRowTerms(enc, texts[i])
+		if err != nil {
+			missing = append(missing, i)
+			continue
+		}
+		out[i] = toks
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	rest := make([]string, len(missing))
+	for j, i := range missing {
+		rest[j] = texts[i]
+	}
+	analysed, err := index.AnalyseAll(ctx, an, rest)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range missing {
+		out[i] = analysed[j]
+	}
+	return out, nil
+}
+
 // renderingFormSlack is how many candidates past those still needed have
 // their forms read in one pass: a few are numbers or single letters.
 const renderingFormSlack = 16
@@ -290,13 +334,13 @@ type formStats struct {
 
 // countForms adds the written forms of one row's tokens to the terms of
 // stats whose forms are being read (forms set).
-func countForms(tokens []rowToken, text string, stats map[string]*termStats) {
+func countForms(tokens []index.Token, text string, stats map[string]*termStats) {
 	for _, tok := range tokens {
-		s := stats[tok.term]
+		s := stats[tok.Term]
 		if s == nil || s.forms == nil {
 			continue
 		}
-		form, start, ok := writtenForm(text, tok.term, tok.start, tok.end)
+		form, start, ok := writtenForm(text, tok.Term, tok.Start, tok.End)
 		if !ok {
 			continue
 		}
@@ -364,7 +408,7 @@ func writtenForm(text, term string, tokStart, tokEnd int) (form string, start in
 	if !utf8.ValidString(form) {
 		return "", 0, false
 	}
-	if !strings.ContainsAny(term, "'’") && strings.ContainsAny(form, "'’") {
+	if !hasApostrophe(term) && hasApostrophe(form) {
 		best, bestStart, bestN := "", 0, -1
 		off := 0
 		for _, part := range strings.FieldsFunc(form, isApostrophe) {
@@ -378,6 +422,14 @@ func writtenForm(text, term string, tokStart, tokEnd int) (form string, start in
 	}
 	// Stemming keeps a word's first letter: a form that does not start
 	// like its term was not read at the term's offsets.
+	if form != "" && form[0] < utf8.RuneSelf {
+		// Most words start with an ASCII letter, which folding leaves
+		// as it is but for its case.
+		if c := form[0]; term == "" || term[0] != byte(unicode.ToLower(rune(c))) {
+			return "", 0, false
+		}
+		return form, start, true
+	}
 	r, _ := utf8.DecodeRuneInString(form)
 	if sharedPrefix(foldForm(string(r)), term) == 0 {
 		return "", 0, false
@@ -386,6 +438,23 @@ func writtenForm(text, term string, tokStart, tokEnd int) (form string, start in
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
+
+// hasApostrophe reports whether s holds an apostrophe (isApostrophe): a
+// byte scan, where strings.ContainsAny's rune set was a tenth of a
+// rendering's time.
+func hasApostrophe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\'':
+			return true
+		case 0xE2: // ’ is E2 80 99
+			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x99 {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // foldForm returns a written form lower-cased and without accents, as terms are.
 func foldForm(s string) string { return string(formFolder.Filter([]byte(strings.ToLower(s)))) }

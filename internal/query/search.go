@@ -116,8 +116,10 @@ type pass struct {
 	fil statementFilter
 	rk  *ranked
 	// texts are the texts of the rows read: the page's, or every row
-	// ranked when the renderings read them.
-	texts []map[string]string
+	// ranked when the renderings read them; terms their terms as ingest
+	// stored them (index.TermsField), which the renderings read instead
+	// of analysing the texts.
+	texts, terms []map[string]string
 }
 
 // done closes a phase: its time goes into the result.
@@ -238,12 +240,13 @@ func (p *pass) highlights(ctx context.Context) error {
 		read = len(hits)
 	}
 	p.texts = make([]map[string]string, read)
+	p.terms = make([]map[string]string, read)
 	for i := range p.texts {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		var err error
-		if p.texts[i], err = p.a.rd.texts(hits[i]); err != nil {
+		if p.texts[i], p.terms[i], err = p.a.rd.stored(hits[i]); err != nil {
 			return err
 		}
 	}
@@ -282,7 +285,11 @@ func (p *pass) render(ctx context.Context) error {
 		return nil
 	}
 	var err error
-	if p.out.Renderings, err = p.renderings(ctx, p.a.rd, p.texts, p.out.Facets.Lang); err != nil {
+	terms := p.terms
+	if p.analyseRows {
+		terms = nil
+	}
+	if p.out.Renderings, err = p.renderings(ctx, p.a.rd, p.texts, terms, p.out.Facets.Lang); err != nil {
 		return err
 	}
 	if p.out.Total > 0 {
@@ -334,7 +341,10 @@ func replaceWord(q, word, instead string) string {
 // (under a tenth of the rows it matches in its best language): read from
 // the best renderingRows matching rows, enough to show a rendering that
 // most of them share, and few enough to read at every search.
-func (s *Engine) renderings(ctx context.Context, rd *readers, hits []map[string]string, langFacet []search.FacetCount) ([]search.Rendering, error) {
+//
+// hits holds the rows' texts, and terms their terms as the index stores
+// them (index.TermsField), which spare analysing the texts.
+func (s *Engine) renderings(ctx context.Context, rd *readers, hits, terms []map[string]string, langFacet []search.FacetCount) ([]search.Rendering, error) {
 	if len(hits) < minRenderingRows {
 		return nil, nil // too few rows to tell a rendering from chance
 	}
@@ -351,7 +361,7 @@ func (s *Engine) renderings(ctx context.Context, rd *readers, hits []map[string]
 	if len(langs) == 0 {
 		return nil, nil
 	}
-	return rd.renderings(ctx, hits, langs, func(lang string) int { return s.x.RowsIn(lang) }, renderingTerms)
+	return rd.renderings(ctx, hits, terms, langs, func(lang string) int { return s.x.RowsIn(lang) }, renderingTerms)
 }
 
 // renderable reports whether a query is one to three plain words (and

@@ -572,7 +572,7 @@ func mergeSorted(a, b []string) []string {
 // It returns "" if no row shows the term.
 func (s *Engine) surfaceForm(ctx context.Context, lang, term, typed string, docs int) (string, error) {
 	x := s.x
-	field := index.TextField(lang)
+	field, termsField := index.TextField(lang), index.TermsField(lang)
 	an := x.Analyzer(lang)
 	forms := map[string]int{}
 	read := 0
@@ -583,16 +583,25 @@ func (s *Engine) surfaceForm(ctx context.Context, lang, term, typed string, docs
 		q := bleve.NewTermQuery(term)
 		q.SetField(field)
 		req := bleve.NewSearchRequestOptions(q, docs-read, 0, false)
-		req.Fields = []string{field}
+		req.Fields = []string{field, termsField}
 		res, err := b.SearchInContext(ctx, req)
 		if err != nil {
 			return "", fmt.Errorf("find the rows holding %q in %s of shard %d: %w", term, field, i, err)
 		}
 		for _, h := range res.Hits {
 			read++
-			for _, text := range fieldTexts(h.Fields[field]) {
-				for _, tok := range an.Analyze([]byte(text)) {
-					if string(tok.Term) != term || tok.Start < 0 || tok.End > len(text) || tok.Start >= tok.End {
+			texts, stored := fieldTexts(h.Fields[field]), fieldTexts(h.Fields[termsField])
+			for j, text := range texts {
+				// The row's stored terms, else its text analysed.
+				var toks []index.Token
+				if len(stored) == len(texts) && !s.analyseRows {
+					toks, err = index.DecodeRowTerms(stored[j], text)
+				}
+				if toks == nil || err != nil {
+					toks = index.WholeTokens(an, text)
+				}
+				for _, tok := range toks {
+					if tok.Term != term || tok.Start < 0 || tok.End > len(text) || tok.Start >= tok.End {
 						continue
 					}
 					if w := wordOf(an, text[tok.Start:tok.End], term); w != "" {

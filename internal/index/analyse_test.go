@@ -1,11 +1,9 @@
-package query
+package index
 
 import (
 	"context"
 	"reflect"
 	"testing"
-
-	"statementarchive/internal/index"
 )
 
 // TestAnalyseAllMatchesAnalyzer checks that analysing the rows of a
@@ -18,15 +16,18 @@ func TestAnalyseAllMatchesAnalyzer(t *testing.T) {
 		"Союзники подтверждают свои обязательства. 北约盟国重申承诺。 NATO-Verbündete, e-mail, cyber/hybrid.",
 		"The Allies, the Allies' plans and THE ALLIES: running runs ran, réaffirmons réaffirmé.",
 	}
-	langs := append(index.AnalyzedLanguages(), "xx")
-	m := collectSmall(t).Shards()[0].Mapping()
+	langs := append(AnalyzedLanguages(), "xx")
+	m, err := newMapping([]string{"en"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
-			an := m.AnalyzerNamed(index.AnalyzerName(lang))
+			an := m.AnalyzerNamed(AnalyzerName(lang))
 			if an == nil {
-				t.Fatalf("no analyzer %s", index.AnalyzerName(lang))
+				t.Fatalf("no analyzer %s", AnalyzerName(lang))
 			}
-			got, err := analyseAll(context.Background(), an, texts)
+			got, err := AnalyseAll(context.Background(), an, texts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -35,7 +36,7 @@ func TestAnalyseAllMatchesAnalyzer(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, want) {
-				t.Errorf("analyseAll(%s) = %v, want %v", lang, got, want)
+				t.Errorf("AnalyseAll(%s) = %v, want %v", lang, got, want)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package query
+package index
 
 import (
 	"context"
@@ -10,21 +10,21 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// rowToken is one term of an analysed text and the bytes of the text it
+// Token is one term of an analysed text and the bytes of the text it
 // was read from.
-type rowToken struct {
-	term       string
-	start, end int
+type Token struct {
+	Term       string
+	Start, End int
 }
 
-// analyseAll analyses texts with an, on every core, and returns each
+// AnalyseAll analyses texts with an, on every core, and returns each
 // text's tokens. An analyzer whose token filters each read one token
 // alone (every language's but those that join tokens: CJK bigrams) runs
 // its filters once per distinct word of all the texts rather than once
 // per occurrence: the stemmer was most of a rendering's analysis, and
 // fifty rows of one language repeat their words many times.
-func analyseAll(ctx context.Context, an analysis.Analyzer, texts []string) ([][]rowToken, error) {
-	out := make([][]rowToken, len(texts))
+func AnalyseAll(ctx context.Context, an analysis.Analyzer, texts []string) ([][]Token, error) {
+	out := make([][]Token, len(texts))
 	def, ok := an.(*analysis.DefaultAnalyzer)
 	if !ok || !perTokenFilters(def.TokenFilters) {
 		g, gctx := errgroup.WithContext(ctx)
@@ -34,14 +34,7 @@ func analyseAll(ctx context.Context, an analysis.Analyzer, texts []string) ([][]
 				if err := gctx.Err(); err != nil {
 					return err
 				}
-				toks := an.Analyze([]byte(text))
-				row := make([]rowToken, 0, len(toks))
-				for _, t := range toks {
-					if len(t.Term) > 0 {
-						row = append(row, rowToken{term: string(t.Term), start: t.Start, end: t.End})
-					}
-				}
-				out[i] = row
+				out[i] = WholeTokens(an, text)
 				return nil
 			})
 		}
@@ -67,61 +60,82 @@ func analyseAll(ctx context.Context, an analysis.Analyzer, texts []string) ([][]
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	type filtered struct {
-		term string
-		keep bool
-	}
-	memo := map[tokenKey]filtered{}
-	one := make(analysis.TokenStream, 1)
+	memo := newFilterMemo(def.TokenFilters)
 	for i, toks := range raw {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		row := make([]rowToken, 0, len(toks))
-		for _, t := range toks {
-			key := tokenKey{typ: t.Type, keyword: t.KeyWord, term: string(t.Term)}
-			f, ok := memo[key]
-			if !ok {
-				tok := *t
-				tok.Term = []byte(key.term)
-				one = one[:1]
-				one[0] = &tok
-				stream := one
-				for _, tf := range def.TokenFilters {
-					stream = tf.Filter(stream)
-				}
-				switch len(stream) {
-				case 0:
-				case 1:
-					f = filtered{term: string(stream[0].Term), keep: len(stream[0].Term) > 0}
-				default:
-					// A filter that makes tokens of one: analyse this
-					// text whole (no filter of the archive does).
-					return analyseWhole(ctx, an, texts)
-				}
-				memo[key] = f
-			}
-			if f.keep {
-				row = append(row, rowToken{term: f.term, start: t.Start, end: t.End})
-			}
+		row, ok := memo.filter(toks)
+		if !ok {
+			// A filter that makes tokens of one: analyse the texts
+			// whole (no filter of the archive does).
+			return analyseWhole(ctx, an, texts)
 		}
 		out[i] = row
 	}
 	return out, nil
 }
 
+// filterMemo runs per-token filters once per distinct token, and
+// remembers what they made of it.
+type filterMemo struct {
+	filters []analysis.TokenFilter
+	memo    map[tokenKey]filtered
+	one     analysis.TokenStream
+}
+
+// filtered is what the filters made of one token: its term, and whether
+// it is kept (a stop word is not).
+type filtered struct {
+	term string
+	keep bool
+}
+
+func newFilterMemo(filters []analysis.TokenFilter) *filterMemo {
+	return &filterMemo{filters: filters, memo: map[tokenKey]filtered{}, one: make(analysis.TokenStream, 1)}
+}
+
+// filter returns the tokens of a text's tokenizer output that the
+// filters keep, with their terms. ok is false if a filter made several
+// tokens of one: the text must then be analysed whole.
+func (m *filterMemo) filter(toks analysis.TokenStream) (row []Token, ok bool) {
+	row = make([]Token, 0, len(toks))
+	for _, t := range toks {
+		key := tokenKey{typ: t.Type, keyword: t.KeyWord, term: string(t.Term)}
+		f, ok := m.memo[key]
+		if !ok {
+			tok := *t
+			tok.Term = []byte(key.term)
+			m.one = m.one[:1]
+			m.one[0] = &tok
+			stream := m.one
+			for _, tf := range m.filters {
+				stream = tf.Filter(stream)
+			}
+			switch len(stream) {
+			case 0:
+			case 1:
+				f = filtered{term: string(stream[0].Term), keep: len(stream[0].Term) > 0}
+			default:
+				return nil, false
+			}
+			m.memo[key] = f
+		}
+		if f.keep {
+			row = append(row, Token{Term: f.term, Start: t.Start, End: t.End})
+		}
+	}
+	return row, true
+}
+
 // analyseWhole analyses every text with the whole analyzer, in turn.
-func analyseWhole(ctx context.Context, an analysis.Analyzer, texts []string) ([][]rowToken, error) {
-	out := make([][]rowToken, len(texts))
+func analyseWhole(ctx context.Context, an analysis.Analyzer, texts []string) ([][]Token, error) {
+	out := make([][]Token, len(texts))
 	for i, text := range texts {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		for _, t := range an.Analyze([]byte(text)) {
-			if len(t.Term) > 0 {
-				out[i] = append(out[i], rowToken{term: string(t.Term), start: t.Start, end: t.End})
-			}
-		}
+		out[i] = WholeTokens(an, text)
 	}
 	return out, nil
 }
