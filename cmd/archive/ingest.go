@@ -153,34 +153,35 @@ type progress struct {
 func newProgress(env *environment) *progress { return &progress{env: env} }
 
 func (p *progress) update(pr index.Progress) {
+	merge := pr.Phase == index.PhaseMerge // counted in bytes
 	if p.env.terminal {
 		if pr.Phase != p.phase {
 			p.finish()
 			p.phase = pr.Phase
-			p.bar = progressbar.NewOptions(pr.Total,
+			opts := []progressbar.Option{
 				progressbar.OptionSetWriter(p.env.stderr),
 				progressbar.OptionSetDescription(fmt.Sprintf("%-6s", pr.Phase)),
 				progressbar.OptionShowCount(),
-				progressbar.OptionSetItsString(progressUnit(pr.Phase)),
-				progressbar.OptionShowIts(),
-				progressbar.OptionThrottle(100*time.Millisecond),
-			)
+				progressbar.OptionThrottle(100 * time.Millisecond),
+			}
+			if merge {
+				opts = append(opts, progressbar.OptionShowBytes(true))
+			} else {
+				opts = append(opts, progressbar.OptionSetItsString("files"), progressbar.OptionShowIts())
+			}
+			p.bar = progressbar.NewOptions64(pr.Total, opts...)
 		}
-		_ = p.bar.Set(pr.Done)
+		_ = p.bar.Set64(pr.Done)
 		return
 	}
 	if pr.Phase != p.phase || time.Since(p.last) > 5*time.Second || pr.Done == pr.Total {
 		p.phase, p.last = pr.Phase, time.Now()
-		fmt.Fprintf(p.env.stderr, "%s: %d/%d %s\n", pr.Phase, pr.Done, pr.Total, progressUnit(pr.Phase))
+		if merge {
+			fmt.Fprintf(p.env.stderr, "%s: %d/%d MB of segments\n", pr.Phase, pr.Done>>20, pr.Total>>20)
+			return
+		}
+		fmt.Fprintf(p.env.stderr, "%s: %d/%d files\n", pr.Phase, pr.Done, pr.Total)
 	}
-}
-
-// progressUnit names what a phase of an ingest counts.
-func progressUnit(phase string) string {
-	if phase == index.PhaseMerge {
-		return "shards"
-	}
-	return "files"
 }
 
 func (p *progress) finish() {

@@ -12,9 +12,11 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	gen "statementarchive/internal/corpus"
 	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/statement"
+	"statementarchive/statements"
 )
 
 const seedID = indextest.SeedID
@@ -258,5 +260,43 @@ func TestIngestNothing(t *testing.T) {
 	_, err := index.Ingest(context.Background(), t.TempDir(), nil, index.IngestOptions{})
 	if err == nil || !strings.Contains(err.Error(), "no statement files") {
 		t.Errorf("Ingest(no sources) = %v, want a no-files error", err)
+	}
+}
+
+// TestIngestReportsTheMergeInBytes: the merge phase counts the bytes of
+// the shards' segments, from 0 to the total, never backwards, one step at
+// least per shard, so that a progress bar can say how much is left.
+func TestIngestReportsTheMergeInBytes(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "corpus")
+	if _, err := gen.Generate(src, statements.FS, gen.Options{Paragraphs: 600, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	sources, err := statement.Sources(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var merge []index.Progress
+	_, err = index.Ingest(context.Background(), filepath.Join(t.TempDir(), "index"), sources, index.IngestOptions{Shards: 2, BatchSize: 50, Progress: func(p index.Progress) {
+		if p.Phase == index.PhaseMerge {
+			merge = append(merge, p)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(merge) < 3 {
+		t.Fatalf("%d merge reports, want one at the start and one a shard at least: %v", len(merge), merge)
+	}
+	total := merge[0].Total
+	if merge[0].Done != 0 || total <= 0 {
+		t.Fatalf("first merge report %+v, want 0 of a positive total", merge[0])
+	}
+	for i, p := range merge {
+		if p.Total != total || p.Done > total || i > 0 && p.Done < merge[i-1].Done {
+			t.Fatalf("merge report %d = %+v after %+v: want a count that only grows to %d", i, p, merge[max(i-1, 0)], total)
+		}
+	}
+	if last := merge[len(merge)-1]; last.Done != total {
+		t.Errorf("last merge report %+v, want the total", last)
 	}
 }

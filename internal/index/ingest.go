@@ -78,12 +78,12 @@ type Progress struct {
 	// Total count files), then "index" while the statements are written
 	// into the shards (Done counts statements whose rows Bleve has taken,
 	// not statements parsed, which run ahead of the writing), then "merge"
-	// while each shard is persisted and merged into one segment (Done and
-	// Total count shards): the merge is a third to a half of the time of
-	// a large ingest, and a bar that ended with the writing said nothing
-	// was left to do while it ran.
+	// while each shard is merged into one segment (Done and Total count
+	// bytes of segments, mergeShards): the merge is a third to a half of
+	// the time of a large ingest, and a bar that ended with the writing
+	// said nothing was left to do while it ran.
 	Phase       string
-	Done, Total int
+	Done, Total int64
 }
 
 // Ingest phases, as Progress names them.
@@ -278,7 +278,7 @@ func check(ctx context.Context, sources []statement.Source, opt IngestOptions) (
 	err := parseAll(ctx, sources, opt.Workers, func(src statement.Source, st *statement.Statement, err error) error {
 		done++
 		if opt.Progress != nil {
-			opt.Progress(Progress{Phase: PhaseCheck, Done: done, Total: len(sources)})
+			opt.Progress(Progress{Phase: PhaseCheck, Done: int64(done), Total: int64(len(sources))})
 		}
 		if err != nil {
 			var ps statement.Problems
@@ -358,10 +358,26 @@ var buildConfig = map[string]interface{}{
 // search reads every segment's dictionary and postings for each term, so
 // one segment answers rare words faster and takes less disk. Each shard is
 // opened for writing, merged, closed, and rid of the segments the merge
-// replaced (dropMergedSegments). The shards are merged in turn, not at
-// once: a merge holds its segments' pages and its own buffers, and two at
-// once were the peak of an ingest's memory. merged is called after each.
-func mergeShards(ctx context.Context, dirs []string, merged func(done int)) error {
+// replaced, one shard at a time, so that one shard's segments are mapped
+// at once, not every shard's.
+//
+// merged is told how far the merge has come in bytes: of the shards'
+// live segments (total), those of the shards merged, plus what the
+// running merge has written so far (checked every quarter second). A
+// merged segment is somewhat smaller than the segments it replaces, so
+// the count runs a little behind the work, and a time left computed from
+// it errs long, never short.
+func mergeShards(ctx context.Context, dirs []string, merged func(done, total int64)) error {
+	sizes := make([]int64, len(dirs))
+	var total, done int64
+	for i, dir := range dirs {
+		var err error
+		if sizes[i], err = liveBytes(dir); err != nil {
+			return err
+		}
+		total += sizes[i]
+	}
+	merged(0, total)
 	for i, dir := range dirs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -370,7 +386,9 @@ func mergeShards(ctx context.Context, dirs []string, merged func(done int)) erro
 		if err != nil {
 			return fmt.Errorf("open index shard %s to merge it (%w): %s", dir, err, diskAdvice)
 		}
+		stop := watchMerge(dir, func(written int64) { merged(done+min(written, sizes[i]), total) })
 		err = mergeToOne(ctx, b)
+		stop()
 		if cerr := b.Close(); err == nil {
 			err = cerr
 		}
@@ -386,9 +404,82 @@ func mergeShards(ctx context.Context, dirs []string, merged func(done int)) erro
 		if err := syncDir(dir); err != nil {
 			return err
 		}
-		merged(i + 1)
+		done += sizes[i]
+		merged(done, total)
 	}
 	return nil
+}
+
+// liveBytes returns the size of the segments a closed shard's latest
+// snapshot uses.
+func liveBytes(dir string) (int64, error) {
+	b, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true, "bolt_timeout": "10s"})
+	if err != nil {
+		return 0, fmt.Errorf("open index shard %s to measure it (%w): %s", dir, err, diskAdvice)
+	}
+	live, err := liveSegments(b)
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, fmt.Errorf("list the segments of index shard %s (%w): %s", dir, err, diskAdvice)
+	}
+	var n int64
+	for name := range live {
+		fi, err := os.Stat(filepath.Join(dir, "store", name))
+		if err != nil {
+			return 0, err
+		}
+		n += fi.Size()
+	}
+	return n, nil
+}
+
+// mergeWatchInterval is how often a merge's progress is read.
+const mergeWatchInterval = 250 * time.Millisecond
+
+// watchMerge calls wrote, every mergeWatchInterval until stop is called,
+// with the bytes of the segment files the shard in dir has gained since
+// the call: what its running merge has written.
+func watchMerge(dir string, wrote func(written int64)) (stop func()) {
+	store := filepath.Join(dir, "store")
+	before := map[string]bool{}
+	if names, err := filepath.Glob(filepath.Join(store, "*.zap")); err == nil {
+		for _, n := range names {
+			before[n] = true
+		}
+	}
+	quit, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(mergeWatchInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+			}
+			names, err := filepath.Glob(filepath.Join(store, "*.zap"))
+			if err != nil {
+				continue
+			}
+			var n int64
+			for _, name := range names {
+				if before[name] {
+					continue
+				}
+				if fi, err := os.Stat(name); err == nil {
+					n += fi.Size()
+				}
+			}
+			wrote(n)
+		}
+	}()
+	return func() {
+		close(quit)
+		<-finished
+	}
 }
 
 // diskAdvice ends the message of a failure to write the new index.
@@ -447,7 +538,7 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 		written += n
 		done := written
 		progressMu.Unlock()
-		report(Progress{Phase: PhaseIndex, Done: done, Total: len(sources)})
+		report(Progress{Phase: PhaseIndex, Done: int64(done), Total: int64(len(sources))})
 	}
 
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -547,7 +638,6 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 	}
 	// Closing a shard persists every segment it holds in memory; only
 	// then is each merged into one, so that none is left out of the merge.
-	report(Progress{Phase: PhaseMerge, Done: 0, Total: len(shards)})
 	for i, b := range shards {
 		shards[i] = nil
 		if err := b.Close(); err != nil {
@@ -558,7 +648,7 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 	for i := range dirs {
 		dirs[i] = shardDir(genPath, i)
 	}
-	if err := mergeShards(ctx, dirs, func(done int) { report(Progress{Phase: PhaseMerge, Done: done, Total: len(dirs)}) }); err != nil {
+	if err := mergeShards(ctx, dirs, func(done, total int64) { report(Progress{Phase: PhaseMerge, Done: done, Total: total}) }); err != nil {
 		return Summary{}, err
 	}
 	return sum, syncDir(genPath)
