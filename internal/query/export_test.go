@@ -57,9 +57,9 @@ func exportCorpus(t *testing.T) string {
 	return dir
 }
 
-// exportSearcher builds the export corpus into an index of three shards,
+// exportEngine builds the export corpus into an index of three shards,
 // so that every walk merges hits across shards.
-func exportSearcher(t *testing.T, gate *search.Gate) *Engine {
+func exportEngine(t *testing.T, gate *search.Gate) *Engine {
 	t.Helper()
 	src, err := statement.Sources(exportCorpus(t))
 	if err != nil {
@@ -122,7 +122,7 @@ func wantOrder(s *Engine, keep func(*statement.Statement, statement.Paragraph) b
 // its batches, whatever page, size or sort the request asked for, and
 // keeps every filter.
 func TestExportWalksEveryRowInOrder(t *testing.T) {
-	s := exportSearcher(t, nil)
+	s := exportEngine(t, nil)
 	has := func(lang string) func(*statement.Statement, statement.Paragraph) bool {
 		return func(_ *statement.Statement, p statement.Paragraph) bool { _, ok := p.Text[lang]; return ok }
 	}
@@ -171,7 +171,7 @@ func TestExportWalksEveryRowInOrder(t *testing.T) {
 // Export hands on the rows the search pages show, all of them, each with
 // its text in every language it has.
 func TestExportMatchesSearch(t *testing.T) {
-	s := exportSearcher(t, nil)
+	s := exportEngine(t, nil)
 	req := search.Request{Query: "alliance", Sort: search.SortDate, PerPage: 4}
 	var paged []string
 	for page := 1; ; page++ {
@@ -215,7 +215,7 @@ func TestExportMatchesSearch(t *testing.T) {
 // What a search refuses, an export refuses with the same message, and
 // one over its limit of rows too, before handing on any row.
 func TestExportRefuses(t *testing.T) {
-	s := exportSearcher(t, nil)
+	s := exportEngine(t, nil)
 	for _, req := range []search.Request{
 		{Query: ""},
 		{Query: `"unclosed`},
@@ -241,7 +241,7 @@ func TestExportRefuses(t *testing.T) {
 
 // Latest gives the first rows of the export's order, for a feed.
 func TestLatest(t *testing.T) {
-	s := exportSearcher(t, nil)
+	s := exportEngine(t, nil)
 	all, err := walked(t, s, search.Request{Query: "alliance"}, search.MaxExportRows, exportBatch, true)
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +266,7 @@ func TestLatest(t *testing.T) {
 // before any row, as a search is; a cancelled one stops.
 func TestExportThroughGate(t *testing.T) {
 	gate := search.NewGate(1, 1, 1, time.Millisecond)
-	s := exportSearcher(t, gate)
+	s := exportEngine(t, gate)
 	var holds []func()
 	for _, w := range []search.Weight{search.Cheap, search.Medium, search.Heavy} {
 		hold, err := gate.Enter(context.Background(), w)

@@ -19,7 +19,7 @@ import (
 // overflow: page × per page once wrapped to a negative size, which Bleve
 // panicked on in a goroutine no handler can recover.
 func TestPagingBoundsWithoutOverflow(t *testing.T) {
-	s := newSearcher(t)
+	s := newEngine(t)
 	tests := []struct {
 		name          string
 		page, perPage int
@@ -55,7 +55,7 @@ func TestPagingBoundsWithoutOverflow(t *testing.T) {
 // Days outside what the index can store select what the nearest day it
 // can store selects, instead of failing (they used to give a 500).
 func TestDatesOutsideTheRangeAreClamped(t *testing.T) {
-	s := newSearcher(t)
+	s := newEngine(t)
 	day := func(s string) time.Time {
 		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {

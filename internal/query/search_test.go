@@ -45,7 +45,7 @@ issuer: North Atlantic Council
 	}
 }
 
-func newSearcher(t *testing.T) *query.Engine {
+func newEngine(t *testing.T) *query.Engine {
 	t.Helper()
 	return query.New(indextest.Build(t, corpus(t)), nil)
 }
@@ -60,7 +60,7 @@ func rowKeys(res *search.Result) []string {
 }
 
 func TestSearch(t *testing.T) {
-	s := newSearcher(t)
+	s := newEngine(t)
 	tests := []struct {
 		name  string
 		req   search.Request
@@ -131,7 +131,7 @@ func sorted(s []string) []string {
 // A row that matches in two languages is one row, both marked; the
 // language filtered on is shown first.
 func TestRowCarriesEveryLanguage(t *testing.T) {
-	s := newSearcher(t)
+	s := newEngine(t)
 	res, err := s.Search(context.Background(), search.Request{Query: "ransomware"})
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +179,7 @@ func facetMap(fs []search.FacetCount) map[string]int {
 // The language facet counts rows matching in each language as if no
 // language filter were set.
 func TestFacetsIgnoreTheLanguageFilter(t *testing.T) {
-	s := newSearcher(t)
+	s := newEngine(t)
 	for _, langs := range [][]string{nil, {"en"}, {"fr"}, {"en", "fr"}} {
 		res, err := s.Search(context.Background(), search.Request{Query: "security sécurité", Langs: langs})
 		if err != nil {
@@ -204,7 +204,7 @@ func TestFacetsIgnoreTheLanguageFilter(t *testing.T) {
 
 // A hostile paragraph comes out of the highlighter as text, never as markup.
 func TestHighlightEscapesHTML(t *testing.T) {
-	s := newSearcher(t)
+	s := newEngine(t)
 	res, err := s.Search(context.Background(), search.Request{Query: "hostile", Langs: []string{"en"}})
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func TestHighlightEscapesHTML(t *testing.T) {
 }
 
 func TestPaging(t *testing.T) {
-	s := newSearcher(t)
+	s := newEngine(t)
 	var all []string
 	for page := 1; page <= 3; page++ {
 		res, err := s.Search(context.Background(), search.Request{Query: "security sécurité", Page: page, PerPage: 2})
@@ -258,7 +258,7 @@ func dedupe(s []string) []string {
 
 // Bad requests give a *fault.Error that says what to change, never a panic.
 func TestBadRequests(t *testing.T) {
-	s := newSearcher(t)
+	s := newEngine(t)
 	tests := []struct {
 		name string
 		req  search.Request
@@ -299,7 +299,7 @@ func TestBadRequests(t *testing.T) {
 
 // Characters that are query syntax elsewhere are searched as text here.
 func TestOtherSyntaxIsText(t *testing.T) {
-	s := newSearcher(t)
+	s := newEngine(t)
 	for _, q := range []string{"ransomware~2", "ransomware^5", "/ransomware/", "(ransomware", "ransomware)", "ransomware:", "- ransomware"} {
 		res, err := s.Search(context.Background(), search.Request{Query: q})
 		if err != nil {
