@@ -77,10 +77,11 @@ type admitted struct {
 
 // admit normalises req against the index's languages, takes references
 // out of its query (forPage, forWalk), parses it (or each of terms, for
-// a trend, with the number of series it makes), opens the readers, estimates the cost over every language
-// (the language facet searches them all, and an export is refused exactly
-// where its search is) and, for a page or a trend, waits for a place in
-// the gate. A request the caller should correct gives a fault.Invalid
+// a trend, with the number of series it makes), opens the readers,
+// estimates the cost (over every language for a page or a walk: the
+// language facet searches them all, and an export is refused exactly
+// where its search is; over the languages counted for a trend) and, for
+// a page or a trend, waits for a place in the gate. A request the caller should correct gives a fault.Invalid
 // error, a full gate fault.Busy. The caller must call close.
 func (s *Engine) admit(ctx context.Context, req search.Request, why purpose, trend trendTerms) (*admitted, error) {
 	terms := trend.terms
@@ -102,7 +103,10 @@ func (s *Engine) admit(ctx context.Context, req search.Request, why purpose, tre
 	if err != nil {
 		return nil, err
 	}
-	if len(req.Query) > search.MaxQueryLength {
+	// A trend's terms are bounded as its request was read
+	// (search.ParseTrendTerms) and each is parsed below; joined, they
+	// are longer than the query the user typed by their separators.
+	if why != forTrend && len(req.Query) > search.MaxQueryLength {
 		_, err := search.ParseQuery(req.Query) // says what the limit is
 		return nil, err
 	}
@@ -135,7 +139,12 @@ func (s *Engine) admit(ctx context.Context, req search.Request, why purpose, tre
 		return nil, err
 	}
 	if why == forWalk {
-		return a, nil
+		// A walk reads through the index's alias, batch by batch: the
+		// readers served the estimate and are not kept for the walk,
+		// which may last minutes (an export).
+		err := a.rd.Close()
+		a.rd = nil
+		return a, err
 	}
 	if a.leave, err = s.gate.Enter(ctx, a.cost.weight()); err != nil {
 		a.leave = func() {}
@@ -171,7 +180,13 @@ func (s *Engine) weigh(ctx context.Context, a *admitted, why purpose) error {
 		if why == forPage {
 			window = a.req.Page * a.req.PerPage
 		}
-		c, err := s.estimate(ctx, a.rd, a.clauses, a.all, window)
+		// A query of references alone searches its -words to exclude
+		// them: they are bounded like any query's words.
+		clauses := a.clauses
+		if a.refOnly {
+			clauses = a.excluded
+		}
+		c, err := s.estimate(ctx, a.rd, clauses, a.all, window)
 		a.cost = c
 		return err
 	}

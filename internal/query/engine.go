@@ -12,7 +12,7 @@
 //     reader per shard, estimate its cost from the term dictionaries and
 //     refuse what is over a limit, then take a place in the gate. Search,
 //     Export, Latest and Trend all start here.
-//  2. build the Bleve query (rows.go: rowQuery, fieldQuery; references.go
+//  2. build the Bleve query (search.go: rowQuery, fieldQuery; references.go
 //     for a query naming a statement).
 //  3. run it, one phase per method of search.go: statements, rank (the
 //     walk of collect.go), facets, highlights, suggestions, renderings;

@@ -2,9 +2,13 @@ package query_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
+	"statementarchive/internal/fault"
 	"statementarchive/internal/index"
 	"statementarchive/internal/index/indextest"
 	"statementarchive/internal/query"
@@ -147,4 +151,30 @@ func firstID(rows []search.Row) []string {
 		return nil
 	}
 	return []string{rows[0].Statement.ID}
+}
+
+// A query of references alone is bounded as any query is: its -excluded
+// words and phrases are estimated before they reach Bleve, in a search,
+// an export and a feed alike.
+func TestReferenceQueryExclusionsBounded(t *testing.T) {
+	s := query.New(referenceArchive(t), nil)
+	q := `PR(2006)150 -"` + strings.TrimSpace(strings.Repeat("mission ", search.MaxPhraseWords+1)) + `"`
+	want := fmt.Sprintf("at most %d", search.MaxPhraseWords)
+	refused := func(what string, err error) {
+		t.Helper()
+		var fe *fault.Error
+		if !errors.As(err, &fe) || fe.Kind != fault.Invalid || !strings.Contains(fe.Msg, want) {
+			t.Errorf("%s of %.40q = %v, want a fault.Invalid refusal naming %q", what, q, err, want)
+		}
+	}
+	_, err := s.Search(context.Background(), search.Request{Query: q})
+	refused("search", err)
+	refused("export", s.Export(context.Background(), search.Request{Query: q}, func(search.Row) error { return nil }))
+	_, err = s.Latest(context.Background(), search.Request{Query: q}, 5)
+	refused("feed", err)
+	// Under the limit, the exclusion applies.
+	res, err := s.Search(context.Background(), search.Request{Query: `PR(2006)150 -"the training effort"`})
+	if err != nil || res.Total != 1 {
+		t.Errorf("PR(2006)150 without the training row: %v rows, %v; want 1", res, err)
+	}
 }

@@ -306,6 +306,18 @@ func TestTrendLimits(t *testing.T) {
 	files["wide.txt"] = "---\ntitle: {en: Wide}\ndate: 2024-01-01\n---\n[en]\n1. " + strings.Join(za, " ") + "\n2. " + strings.Join(zb, " ") + "\n"
 	s := query.New(indextest.Build(t, files), nil)
 	phrase := `"` + strings.TrimSpace(strings.Repeat("cyber ", search.MaxPhraseWords+1)) + `"`
+	// Four terms typed as one query just under its length limit: joined
+	// with spaced separators they are longer, and still a trend runs.
+	var four []string
+	for _, w := range []string{"cyber", "nato", "threat", "allies"} {
+		long := strings.Repeat(strings.Repeat("w", 30)+" ", search.MaxClauses/4-1) + w
+		four = append(four, long+strings.Repeat("s", (search.MaxQueryLength-3)/4-len(long)))
+	}
+	typed := strings.Join(four, "|")
+	longTerms, err := search.ParseTrendTerms(typed)
+	if err != nil || len(typed) != search.MaxQueryLength-(search.MaxQueryLength-3)%4 || len(search.JoinTerms(longTerms)) <= search.MaxQueryLength {
+		t.Fatalf("the long terms' fixture: %d bytes typed, %d joined, %v", len(typed), len(search.JoinTerms(longTerms)), err)
+	}
 	tests := []struct {
 		name    string
 		req     search.Request
@@ -325,6 +337,7 @@ func TestTrendLimits(t *testing.T) {
 		{"an unclosed quote", search.Request{}, []string{`"cyber`}, false, "never closed"},
 		{"only excluded words", search.Request{}, []string{"NATO", "-cyber"}, false, "only -excluded"},
 		{"a language the archive lacks", search.Request{Langs: []string{"xx"}}, []string{"NATO"}, false, "no statement"},
+		{"four terms typed just under the query's length", search.Request{}, longTerms, false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
