@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"unsafe"
 
@@ -270,5 +271,57 @@ func TestSumsHoldNoSliceOfTheFile(t *testing.T) {
 				t.Errorf("%s: %d fingerprints, want 3", lang, len(ps))
 			}
 		}
+	}
+}
+
+// TestWatchMergeCountsWhatTheMergeWrote: the segment files present when
+// the watch starts are not counted; each new file counts its largest
+// size, still after a later round deletes it; the count only grows; and
+// nothing is reported once stop has returned.
+func TestWatchMergeCountsWhatTheMergeWrote(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store")
+	if err := os.MkdirAll(store, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, n int) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(store, name), make([]byte, n), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("00000001.zap", 1000) // there before the merge
+	got := make(chan int64, 16)
+	var stopped atomic.Bool
+	stop := watchMerge(dir, func(written int64) {
+		if stopped.Load() {
+			t.Errorf("reported %d after stop", written)
+		}
+		got <- written
+	})
+	await := func(want int64) {
+		t.Helper()
+		for w := range got {
+			if w > want {
+				t.Fatalf("reported %d, past %d", w, want)
+			}
+			if w == want {
+				return
+			}
+		}
+	}
+	write("00000002.zap", 100) // a first round's segment
+	await(100)
+	if err := os.Remove(filepath.Join(store, "00000002.zap")); err != nil {
+		t.Fatal(err)
+	}
+	write("00000003.zap", 150) // the next round's, the first one deleted
+	await(250)
+	stop()
+	stopped.Store(true)
+	write("00000004.zap", 500)
+	close(got)
+	for w := range got {
+		t.Errorf("reported %d after the awaited 250", w)
 	}
 }

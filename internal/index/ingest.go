@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -361,21 +362,26 @@ var buildConfig = map[string]interface{}{
 // replaced, one shard at a time, so that one shard's segments are mapped
 // at once, not every shard's.
 //
-// merged is told how far the merge has come in bytes: of the shards'
-// live segments (total), those of the shards merged, plus what the
-// running merge has written so far (checked every quarter second). A
-// merged segment is somewhat smaller than the segments it replaces, so
-// the count runs a little behind the work, and a time left computed from
-// it errs long, never short.
+// merged is told how far the merge has come in bytes of the shards' live
+// segments (total): those of the shards merged, plus the running shard's
+// share as far as its merge has written (checked every quarter second).
+// A shard of n segments is merged in about log10(n) rounds (each merges up
+// to ten segments into one), each rewriting about the whole shard, so a
+// shard's share is what its merge has written against its size times its
+// rounds. It is an estimate, and never goes backwards: a round deletes the
+// segments it replaced, and the count keeps the most written so far.
 func mergeShards(ctx context.Context, dirs []string, merged func(done, total int64)) error {
 	sizes := make([]int64, len(dirs))
+	rounds := make([]int64, len(dirs))
 	var total, done int64
 	for i, dir := range dirs {
-		var err error
-		if sizes[i], err = liveBytes(dir); err != nil {
+		n, segments, err := liveBytes(dir)
+		if err != nil {
 			return err
 		}
-		total += sizes[i]
+		sizes[i] = n
+		rounds[i] = int64(max(1, math.Ceil(math.Log10(float64(max(segments, 1))))))
+		total += n
 	}
 	merged(0, total)
 	for i, dir := range dirs {
@@ -386,7 +392,11 @@ func mergeShards(ctx context.Context, dirs []string, merged func(done, total int
 		if err != nil {
 			return fmt.Errorf("open index shard %s to merge it (%w): %s", dir, err, diskAdvice)
 		}
-		stop := watchMerge(dir, func(written int64) { merged(done+min(written, sizes[i]), total) })
+		expected := float64(sizes[i]) * float64(rounds[i])
+		stop := watchMerge(dir, func(written int64) {
+			share := int64(float64(sizes[i]) * min(float64(written), expected) / expected)
+			merged(done+min(share, sizes[i]), total)
+		})
 		err = mergeToOne(ctx, b)
 		stop()
 		if cerr := b.Close(); err == nil {
@@ -410,37 +420,39 @@ func mergeShards(ctx context.Context, dirs []string, merged func(done, total int
 	return nil
 }
 
-// liveBytes returns the size of the segments a closed shard's latest
-// snapshot uses.
-func liveBytes(dir string) (int64, error) {
+// liveBytes returns the size and the number of the segments a closed
+// shard's latest snapshot uses.
+func liveBytes(dir string) (size int64, segments int, err error) {
 	b, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true, "bolt_timeout": "10s"})
 	if err != nil {
-		return 0, fmt.Errorf("open index shard %s to measure it (%w): %s", dir, err, diskAdvice)
+		return 0, 0, fmt.Errorf("open index shard %s to measure it (%w): %s", dir, err, diskAdvice)
 	}
 	live, err := liveSegments(b)
 	if cerr := b.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return 0, fmt.Errorf("list the segments of index shard %s (%w): %s", dir, err, diskAdvice)
+		return 0, 0, fmt.Errorf("list the segments of index shard %s (%w): %s", dir, err, diskAdvice)
 	}
 	var n int64
 	for name := range live {
 		fi, err := os.Stat(filepath.Join(dir, "store", name))
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		n += fi.Size()
 	}
-	return n, nil
+	return n, len(live), nil
 }
 
 // mergeWatchInterval is how often a merge's progress is read.
 const mergeWatchInterval = 250 * time.Millisecond
 
 // watchMerge calls wrote, every mergeWatchInterval until stop is called,
-// with the bytes of the segment files the shard in dir has gained since
-// the call: what its running merge has written.
+// with the bytes of every segment file the shard in dir has gained since
+// the call, deleted ones included (what its merge rounds have written),
+// whenever they are more than it last said. No call comes after stop
+// returns.
 func watchMerge(dir string, wrote func(written int64)) (stop func()) {
 	store := filepath.Join(dir, "store")
 	before := map[string]bool{}
@@ -452,6 +464,10 @@ func watchMerge(dir string, wrote func(written int64)) (stop func()) {
 	quit, finished := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(finished)
+		// seen keeps each new file's largest size: a round's files still
+		// count once the next round has replaced and deleted them.
+		seen := map[string]int64{}
+		var most int64
 		t := time.NewTicker(mergeWatchInterval)
 		defer t.Stop()
 		for {
@@ -464,16 +480,22 @@ func watchMerge(dir string, wrote func(written int64)) (stop func()) {
 			if err != nil {
 				continue
 			}
-			var n int64
 			for _, name := range names {
 				if before[name] {
 					continue
 				}
-				if fi, err := os.Stat(name); err == nil {
-					n += fi.Size()
+				if fi, err := os.Stat(name); err == nil && fi.Size() > seen[name] {
+					seen[name] = fi.Size()
 				}
 			}
-			wrote(n)
+			var n int64
+			for _, size := range seen {
+				n += size
+			}
+			if n > most {
+				most = n
+				wrote(most)
+			}
 		}
 	}()
 	return func() {
