@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -223,13 +224,15 @@ func run(o options) error {
 
 	// 2. FTS5.
 	dbPath := filepath.Join(work, "fts.db")
-	db, rows, err := openFTS(ctx, dbPath)
-	if o.reusePeers && err == nil {
+	var db *fts
+	var rows int
+	err = errors.New("not reused")
+	if o.reusePeers {
+		db, rows, err = openFTS(ctx, dbPath)
+	}
+	if err == nil {
 		step("SQLite FTS5 database reused from %s: no ingest figures", dbPath)
 	} else {
-		if db != nil {
-			db.db.Close()
-		}
 		os.Remove(dbPath)
 		step("SQLite FTS5 ingest")
 		start := time.Now()
@@ -247,6 +250,16 @@ func run(o options) error {
 	idx, err := index.Open(idxPath)
 	if err != nil {
 		return err
+	}
+	// Every engine must hold the same rows: a reused database of another
+	// corpus would be timed against this one's index.
+	archiveRows := 0
+	for _, l := range idx.Languages() {
+		archiveRows += idx.RowsIn(l)
+	}
+	if archiveRows != f.rows {
+		idx.Close()
+		return fmt.Errorf("the archive's index holds %d rows and the FTS5 database %d: they come from different corpora; run without -reuse-peers (or -reuse-index)", archiveRows, f.rows)
 	}
 	var sample []*statement.Statement
 	for i := 0; i < len(sources); i += max(1, len(sources)/400) {
