@@ -177,11 +177,20 @@ func (p *progress) update(pr index.Progress) {
 	if pr.Phase != p.phase || time.Since(p.last) > 5*time.Second || pr.Done == pr.Total {
 		p.phase, p.last = pr.Phase, time.Now()
 		if merge {
-			fmt.Fprintf(p.env.stderr, "%s: %d/%d MB of segments\n", pr.Phase, pr.Done>>20, pr.Total>>20)
+			fmt.Fprintf(p.env.stderr, "%s: %s of segments\n", pr.Phase, bytesOf(pr.Done, pr.Total))
 			return
 		}
 		fmt.Fprintf(p.env.stderr, "%s: %d/%d files\n", pr.Phase, pr.Done, pr.Total)
 	}
+}
+
+// bytesOf writes done of total bytes in the unit total reads best in:
+// "512/1480 MB", or "12/36 KB" for an index under a megabyte.
+func bytesOf(done, total int64) string {
+	if total >= 1<<20 {
+		return fmt.Sprintf("%d/%d MB", done>>20, total>>20)
+	}
+	return fmt.Sprintf("%d/%d KB", (done+1023)>>10, (total+1023)>>10)
 }
 
 func (p *progress) finish() {
