@@ -113,7 +113,7 @@ func (s *Engine) referencedFirst(ids []string, req search.Request, out *search.R
 		if !ok || f.passed(st)&f.set != f.set {
 			continue
 		}
-		if len(req.Langs) > 0 && !slices.ContainsFunc(req.Langs, func(l string) bool { return slices.Contains(st.Languages, l) }) {
+		if !inLanguages(st, req.Langs) {
 			continue
 		}
 		hit := search.StatementHit{Statement: st, Fields: []string{"reference"}}

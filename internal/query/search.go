@@ -832,8 +832,14 @@ func (s *Engine) hasLanguage(langs []string) func(ord int32) bool {
 	}
 	return func(ord int32) bool {
 		st := s.x.StatementAt(ord)
-		return st != nil && slices.ContainsFunc(langs, func(l string) bool { return slices.Contains(st.Languages, l) })
+		return st != nil && inLanguages(st, langs)
 	}
+}
+
+// inLanguages reports whether st has text in one of langs (every
+// statement passes an empty list).
+func inLanguages(st *statement.Statement, langs []string) bool {
+	return len(langs) == 0 || slices.ContainsFunc(langs, func(l string) bool { return slices.Contains(st.Languages, l) })
 }
 
 // matchedFields names the metadata of st that the query matches.
