@@ -55,23 +55,29 @@ type textSums map[string]map[string][]permalink
 // file, and a map keeps the key it is given, so a kept ID or language code
 // would keep the file's text in memory for the length of the ingest.
 func (ts textSums) add(st *statement.Statement) {
-	// The map's keys are copies of the language codes, and only copies
-	// are ever assigned to it: assigning to a string key that is present
-	// stores the key given (the runtime updates string keys), so one
-	// assignment with a code sliced from the file would keep the file.
 	byLang := make(map[string][]permalink, len(st.Languages))
 	names := make(map[string]string, len(st.Languages))
 	for _, p := range st.Paragraphs {
 		for lang, text := range p.Text {
-			name, ok := names[lang]
-			if !ok {
-				name = strings.Clone(lang)
-				names[name] = name
-			}
+			name := copied(names, lang)
 			byLang[name] = append(byLang[name], permalink{ref: p.Ref(), sum: fingerprint(text)})
 		}
 	}
 	ts[strings.Clone(st.ID)] = byLang
+}
+
+// copied returns a copy of s, the same one each time names is asked for
+// s. A map keyed by such copies never holds a slice of a statement's
+// file: assigning to a string key that is present stores the key given
+// (the runtime updates string keys), so one assignment with a code sliced
+// from the file would keep the whole file alive.
+func copied(names map[string]string, s string) string {
+	c, ok := names[s]
+	if !ok {
+		c = strings.Clone(s)
+		names[c] = c
+	}
+	return c
 }
 
 func fingerprint(text string) uint64 {

@@ -601,14 +601,7 @@ func build(ctx context.Context, genPath string, langs []string, sums textSums, s
 				sum.Footnotes += len(p.Text)
 			default:
 				for lang := range p.Text {
-					// A present string key is overwritten by the one
-					// assigned: count under the first copy (textSums.add).
-					name, ok := counted[lang]
-					if !ok {
-						name = strings.Clone(lang)
-						counted[name] = name
-					}
-					sum.Paragraphs[name]++
+					sum.Paragraphs[copied(counted, lang)]++
 				}
 			}
 		}
