@@ -22,7 +22,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -226,11 +225,10 @@ func run(o options) error {
 	dbPath := filepath.Join(work, "fts.db")
 	var db *fts
 	var rows int
-	err = errors.New("not reused")
 	if o.reusePeers {
 		db, rows, err = openFTS(ctx, dbPath)
 	}
-	if err == nil {
+	if o.reusePeers && err == nil {
 		step("SQLite FTS5 database reused from %s: no ingest figures", dbPath)
 	} else {
 		os.Remove(dbPath)
